@@ -1,0 +1,1 @@
+//! hynas-codegen (work in progress: see issue 3).

@@ -1,0 +1,149 @@
+//! The op set: a small, fixed `enum` with per-op attribute structs, one file per op family.
+
+pub mod conv;
+pub mod dense;
+pub mod elementwise;
+pub mod layout;
+pub mod norm;
+pub mod pool;
+pub mod softmax;
+
+pub use conv::Conv2dAttrs;
+pub use dense::LinearAttrs;
+pub use layout::{ReshapeAttrs, TransposeAttrs};
+pub use norm::BatchNormAttrs;
+pub use pool::{Pool2dAttrs, PoolKind};
+
+use crate::{IrError, Shape, Tensor};
+
+/// How an op takes part in fusion (TVM's `OpPatternKind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FusionPattern {
+    /// One output element from the same input element(s): ReLU, Add, scalar Mul.
+    Elementwise,
+    /// Elementwise with broadcasting (per-channel affine such as BatchNorm).
+    Broadcast,
+    /// Moves data without arithmetic: Reshape, Transpose.
+    Injective,
+    /// Reduces over an axis: pooling, softmax.
+    Reduce,
+    /// A heavy op whose output can absorb elementwise epilogues: Conv2d, Linear, MatMul.
+    OutElementwiseFusable,
+    /// Cannot be fused.
+    Opaque,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    Conv2d(Conv2dAttrs),
+    BatchNorm(BatchNormAttrs),
+    Relu,
+    Add,
+    MulScalar(f32),
+    Pool2d(Pool2dAttrs),
+    GlobalAvgPool,
+    Linear(LinearAttrs),
+    MatMul,
+    Softmax,
+    Reshape(ReshapeAttrs),
+    Transpose(TransposeAttrs),
+}
+
+impl Op {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Conv2d(_) => "conv2d",
+            Op::BatchNorm(_) => "batch_norm",
+            Op::Relu => "relu",
+            Op::Add => "add",
+            Op::MulScalar(_) => "mul",
+            Op::Pool2d(a) => a.kind.name(),
+            Op::GlobalAvgPool => "global_avg_pool",
+            Op::Linear(_) => "linear",
+            Op::MatMul => "matmul",
+            Op::Softmax => "softmax",
+            Op::Reshape(_) => "reshape",
+            Op::Transpose(_) => "transpose",
+        }
+    }
+
+    pub fn num_operands(&self) -> usize {
+        match self {
+            Op::Conv2d(a) => a.num_operands(),
+            Op::Linear(a) => a.num_operands(),
+            Op::BatchNorm(_) => 5,
+            Op::Add | Op::MatMul => 2,
+            _ => 1,
+        }
+    }
+
+    pub fn fusion_pattern(&self) -> FusionPattern {
+        match self {
+            Op::Relu | Op::Add | Op::MulScalar(_) => FusionPattern::Elementwise,
+            Op::BatchNorm(_) => FusionPattern::Broadcast,
+            Op::Reshape(_) | Op::Transpose(_) => FusionPattern::Injective,
+            Op::Pool2d(_) | Op::GlobalAvgPool | Op::Softmax => FusionPattern::Reduce,
+            Op::Conv2d(_) | Op::Linear(_) | Op::MatMul => FusionPattern::OutElementwiseFusable,
+        }
+    }
+
+    /// Output shape from operand shapes, or a message saying what does not fit.
+    pub fn infer_shape(&self, ins: &[&Shape]) -> Result<Shape, String> {
+        if ins.len() != self.num_operands() {
+            return Err(format!("{} takes {} operands, got {}", self.name(), self.num_operands(), ins.len()));
+        }
+        match self {
+            Op::Conv2d(a) => a.infer_shape(ins),
+            Op::BatchNorm(a) => a.infer_shape(ins),
+            Op::Relu | Op::MulScalar(_) | Op::Add => elementwise::same_shape(ins),
+            Op::Pool2d(a) => a.infer_shape(ins),
+            Op::GlobalAvgPool => pool::global_avg_pool_shape(ins),
+            Op::Linear(a) => a.infer_shape(ins),
+            Op::MatMul => dense::matmul_shape(ins),
+            Op::Softmax => softmax::infer_shape(ins),
+            Op::Reshape(a) => a.infer_shape(ins),
+            Op::Transpose(a) => a.infer_shape(ins),
+        }
+    }
+
+    /// Multiply-accumulates of one evaluation (conv, linear, matmul; 0 for everything else).
+    pub fn macs(&self, ins: &[&Shape], out: &Shape) -> u64 {
+        match self {
+            Op::Conv2d(a) => a.macs(out, ins[1]),
+            Op::Linear(a) => a.macs(ins[1], out),
+            Op::MatMul => dense::matmul_macs(ins[0], out),
+            _ => 0,
+        }
+    }
+
+    /// Reference evaluation (plain loops).
+    pub fn eval(&self, ins: &[&Tensor], out: &Shape) -> Result<Tensor, IrError> {
+        Ok(match self {
+            Op::Conv2d(a) => a.eval(ins, out)?,
+            Op::BatchNorm(a) => a.eval(ins)?,
+            Op::Relu => elementwise::relu(ins[0]),
+            Op::Add => elementwise::add(ins[0], ins[1])?,
+            Op::MulScalar(s) => elementwise::mul_scalar(ins[0], *s),
+            Op::Pool2d(a) => a.eval(ins[0], out)?,
+            Op::GlobalAvgPool => pool::global_avg_pool(ins[0]),
+            Op::Linear(a) => a.eval(ins)?,
+            Op::MatMul => dense::matmul(ins[0], ins[1], out)?,
+            Op::Softmax => softmax::softmax(ins[0]),
+            Op::Reshape(_) => Tensor { shape: out.clone(), data: ins[0].data.clone() },
+            Op::Transpose(a) => a.eval(ins[0], out),
+        })
+    }
+
+    /// Attributes for the text printer (empty when the op has none).
+    pub fn attrs_text(&self) -> String {
+        match self {
+            Op::Conv2d(a) => a.attrs_text(),
+            Op::BatchNorm(a) => a.attrs_text(),
+            Op::MulScalar(s) => format!("value={s:e}"),
+            Op::Pool2d(a) => a.attrs_text(),
+            Op::Reshape(a) => a.attrs_text(),
+            Op::Transpose(a) => a.attrs_text(),
+            Op::Relu | Op::Add | Op::GlobalAvgPool | Op::Linear(_) | Op::MatMul | Op::Softmax => String::new(),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! hynas-passes (work in progress: see issue 3).

@@ -1,0 +1,1 @@
+//! hynas-runtime (work in progress: see issue 3).

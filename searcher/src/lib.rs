@@ -1,0 +1,255 @@
+//! hynas-searcher: the search spaces (HANNAH's `conv_vit` and `resnet`, plus the fixed MLPerf
+//! Tiny ResNet-8), genomes as human-editable JSON, validation with errors that name the field,
+//! seeded sampling and one-parameter mutation, exact counts, and lowering to the IR.
+
+pub mod builder;
+pub mod conv_vit;
+pub mod count;
+pub mod domain;
+pub mod lower;
+pub mod resnet;
+
+pub use conv_vit::ConvVitGenome;
+pub use count::Counts;
+pub use resnet::ResnetGenome;
+
+use builder::NetBuilder;
+use domain::Obj;
+use hynas_ir::Graph;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Value};
+
+/// Genome JSON format version written and accepted.
+pub const FORMAT_VERSION: u64 = 1;
+/// CIFAR-10 input of one image.
+pub const INPUT: [usize; 4] = [1, 3, 32, 32];
+pub const CLASSES: usize = 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("genome field `{field}`: {msg}")]
+    Genome { field: String, msg: String },
+    #[error("genome is not valid JSON: {0}")]
+    Json(String),
+    #[error("invalid architecture: {0}")]
+    Shape(String),
+    #[error("invalid genome: {0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Budget(String),
+    #[error("cannot read {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Ir(#[from] hynas_ir::IrError),
+}
+
+impl SearchError {
+    pub fn genome(field: &str, msg: impl Into<String>) -> Self {
+        SearchError::Genome { field: field.to_string(), msg: msg.into() }
+    }
+}
+
+/// The search spaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Space {
+    ConvVit,
+    Resnet,
+}
+
+impl Space {
+    pub fn name(self) -> &'static str {
+        match self {
+            Space::ConvVit => "conv_vit",
+            Space::Resnet => "resnet",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, SearchError> {
+        match s {
+            "conv_vit" => Ok(Space::ConvVit),
+            "resnet" => Ok(Space::Resnet),
+            other => Err(SearchError::Invalid(format!("unknown space \"{other}\"; choose conv_vit or resnet"))),
+        }
+    }
+
+    /// One genome drawn uniformly per parameter (it may be invalid or over budget).
+    pub fn sample(self, rng: &mut ChaCha8Rng) -> Genome {
+        match self {
+            Space::ConvVit => Genome::ConvVit(ConvVitGenome::sample(rng)),
+            Space::Resnet => Genome::Resnet(ResnetGenome::sample(rng)),
+        }
+    }
+
+    /// Rejection sampling: the next valid genome within `max_params`.
+    pub fn sample_valid(self, rng: &mut ChaCha8Rng, max_params: u64) -> Result<(Genome, Counts), SearchError> {
+        const TRIES: usize = 100_000;
+        for _ in 0..TRIES {
+            let g = self.sample(rng);
+            if let Ok(c) = g.counts() {
+                if c.params <= max_params {
+                    return Ok((g, c));
+                }
+            }
+        }
+        Err(SearchError::Budget(format!(
+            "no valid {} genome within {max_params} parameters in {TRIES} samples; raise --max-params",
+            self.name()
+        )))
+    }
+}
+
+/// An architecture: a genome of one of the spaces, or the fixed ResNet-8 baseline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Genome {
+    ConvVit(ConvVitGenome),
+    Resnet(ResnetGenome),
+    Resnet8,
+}
+
+/// A mutated parameter (for logs): its name, old and new value.
+#[derive(Clone, Debug)]
+pub struct Mutation {
+    pub param: String,
+    pub from: usize,
+    pub to: usize,
+}
+
+impl Genome {
+    pub fn space_name(&self) -> &'static str {
+        match self {
+            Genome::ConvVit(_) => "conv_vit",
+            Genome::Resnet(_) => "resnet",
+            Genome::Resnet8 => "resnet8",
+        }
+    }
+
+    /// Parses and validates genome JSON; errors name the offending field and the allowed values.
+    pub fn from_json_str(text: &str) -> Result<Self, SearchError> {
+        let v: Value = serde_json::from_str(text).map_err(|e| SearchError::Json(e.to_string()))?;
+        Self::from_json(&v)
+    }
+
+    pub fn from_json(v: &Value) -> Result<Self, SearchError> {
+        let root = Obj::root(v)?;
+        match root.get("format_version")?.as_u64() {
+            Some(FORMAT_VERSION) => {}
+            _ => return Err(root.err("format_version", format!("must be {FORMAT_VERSION}"))),
+        }
+        let space = root.get("space")?;
+        let g = match space.as_str() {
+            Some("conv_vit") => {
+                root.only(&["format_version", "space", "stem", "blocks"])?;
+                Genome::ConvVit(ConvVitGenome::from_json(&root)?)
+            }
+            Some("resnet") => {
+                root.only(&["format_version", "space", "stem", "blocks"])?;
+                Genome::Resnet(ResnetGenome::from_json(&root)?)
+            }
+            Some("resnet8") => {
+                root.only(&["format_version", "space"])?;
+                Genome::Resnet8
+            }
+            _ => return Err(root.err("space", format!("{space} is not one of \"conv_vit\", \"resnet\", \"resnet8\""))),
+        };
+        g.counts()?;
+        Ok(g)
+    }
+
+    /// `resnet8`, or the path of a genome JSON file.
+    pub fn load(arg: &str) -> Result<Self, SearchError> {
+        if arg == "resnet8" {
+            return Ok(Genome::Resnet8);
+        }
+        let text = std::fs::read_to_string(arg).map_err(|source| SearchError::Io { path: arg.to_string(), source })?;
+        Self::from_json_str(&text)
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut v = json!({"format_version": FORMAT_VERSION, "space": self.space_name()});
+        let body = match self {
+            Genome::ConvVit(g) => g.to_json(),
+            Genome::Resnet(g) => g.to_json(),
+            Genome::Resnet8 => json!({}),
+        };
+        if let (Value::Object(m), Value::Object(b)) = (&mut v, body) {
+            m.extend(b);
+        }
+        v
+    }
+
+    fn build<B: NetBuilder>(&self, b: &mut B) -> Result<B::V, SearchError> {
+        match self {
+            Genome::ConvVit(g) => g.build(b, &INPUT, CLASSES),
+            Genome::Resnet(g) => g.build(b, &INPUT, CLASSES),
+            Genome::Resnet8 => resnet::build_resnet8(b, &INPUT, CLASSES),
+        }
+    }
+
+    /// Exact counts from the genome alone; fails when the architecture is invalid (shapes that
+    /// do not fit, or a last feature map of 1x1).
+    pub fn counts(&self) -> Result<Counts, SearchError> {
+        let mut b = count::CountBuilder::new();
+        let last = self.build(&mut b)?;
+        let fmap = b.dims(last)[2];
+        if fmap <= 1 {
+            return Err(SearchError::Invalid(format!(
+                "the last feature map is {fmap}x{fmap}; it must stay larger than 1x1 (use fewer stride-2 stages)"
+            )));
+        }
+        Ok(b.finish(fmap))
+    }
+
+    /// The IR graph with weights drawn from `seed` (PyTorch's default init).
+    pub fn lower(&self, seed: u64) -> Result<Graph, SearchError> {
+        self.lower_with(seed, false)
+    }
+
+    /// As [`Genome::lower`]; `random_batch_norm` also draws BN statistics and affine parameters.
+    pub fn lower_with(&self, seed: u64, random_batch_norm: bool) -> Result<Graph, SearchError> {
+        use rand::SeedableRng;
+        self.counts()?;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut b = lower::IrBuilder::new(&mut rng, random_batch_norm);
+        self.build(&mut b)?;
+        Ok(b.graph)
+    }
+
+    /// A copy with exactly one active parameter changed (chosen uniformly). The child may be
+    /// invalid or over budget; the caller decides what to do with it. `None` for ResNet-8.
+    pub fn mutate<G: Rng>(&self, rng: &mut G) -> Option<(Genome, Mutation)> {
+        fn pick<P: Copy + std::fmt::Debug, G: Rng>(
+            params: &[(P, domain::Domain, usize)],
+            rng: &mut G,
+        ) -> Option<(P, usize, usize)> {
+            let movable: Vec<_> = params.iter().filter(|(_, d, _)| d.values().len() > 1).collect();
+            let &&(p, d, v) = movable.get(rng.gen_range(0..movable.len().max(1)))?;
+            Some((p, v, d.mutate(v, rng)?))
+        }
+        let (child, param, from, to) = match self {
+            Genome::ConvVit(g) => {
+                let (p, from, to) = pick(&g.params(), rng)?;
+                let mut c = g.clone();
+                c.set(p, to, rng);
+                (Genome::ConvVit(c), format!("{p:?}"), from, to)
+            }
+            Genome::Resnet(g) => {
+                let (p, from, to) = pick(&g.params(), rng)?;
+                let mut c = g.clone();
+                c.set(p, to, rng);
+                (Genome::Resnet(c), format!("{p:?}"), from, to)
+            }
+            Genome::Resnet8 => return None,
+        };
+        Some((child, Mutation { param, from, to }))
+    }
+
+    /// Number of active parameters (0 for ResNet-8).
+    pub fn active_params(&self) -> usize {
+        match self {
+            Genome::ConvVit(g) => g.params().len(),
+            Genome::Resnet(g) => g.params().len(),
+            Genome::Resnet8 => 0,
+        }
+    }
+}

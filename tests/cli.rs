@@ -1,0 +1,65 @@
+//! The `hynas` binary: sample and inspect, including bad input.
+
+use std::process::Command;
+
+fn hynas(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hynas")).args(args).output().unwrap()
+}
+
+#[test]
+fn inspect_resnet8_reports_mlperf_counts() {
+    let out = hynas(&["inspect", "resnet8"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("params: 78186"), "{text}");
+    assert!(text.contains("MACs: 12501632"), "{text}");
+    assert!(text.contains("= conv2d(%0, %w1, %w2) {k=3,s=1,p=1,g=1} : f32[1,16,32,32]"), "{text}");
+    let out = hynas(&["inspect", "resnet8", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["params"], 78186);
+}
+
+#[test]
+fn sampled_lines_inspect_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for space in ["conv_vit", "resnet"] {
+        let out = hynas(&["sample", "--space", space, "--seed", "9", "--count", "5", "--max-params", "50000"]);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(text.lines().count(), 5);
+        for (i, line) in text.lines().enumerate() {
+            let path = dir.path().join(format!("{space}{i}.json"));
+            std::fs::write(&path, line).unwrap();
+            let out = hynas(&["inspect", path.to_str().unwrap(), "--json"]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(v["params"].as_u64().unwrap() <= 50_000);
+        }
+        // Same seed, same genomes.
+        let again = hynas(&["sample", "--space", space, "--seed", "9", "--count", "5", "--max-params", "50000"]);
+        assert_eq!(String::from_utf8(again.stdout).unwrap(), text);
+    }
+}
+
+#[test]
+fn bad_input_is_a_clear_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"format_version":1,"space":"resnet","stem":{"kernel":4,"stride":1,"channels":16},"blocks":[]}"#,
+    )
+    .unwrap();
+    for (args, expect) in [
+        (vec!["inspect", bad.to_str().unwrap()], "stem.kernel`: 4 is not one of 3, 5"),
+        (vec!["inspect", "/nonexistent/genome.json"], "cannot read /nonexistent/genome.json"),
+        (vec!["sample", "--space", "mobilenet"], "unknown space \"mobilenet\""),
+        (vec!["sample", "--max-params", "100"], "no valid conv_vit genome within 100 parameters"),
+    ] {
+        let out = hynas(&args);
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(expect), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
