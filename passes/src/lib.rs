@@ -1,1 +1,84 @@
-//! hynas-passes (work in progress: see issue 3).
+//! hynas-passes: graph rewrites and memory planning.
+//!
+//! The pipeline is listed in one place, [`PIPELINE`]; [`run_pipeline`] runs it to a fixpoint and,
+//! when asked (always in debug builds and tests), runs the IR verifier after every pass.
+
+pub mod eliminate_dead;
+pub mod fold_batch_norm;
+pub mod fold_scale;
+pub mod fuse_ops;
+pub mod plan_memory;
+
+use hynas_ir::{Graph, IrError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PassError {
+    #[error("pass {pass}: {source}")]
+    Ir { pass: &'static str, source: IrError },
+    #[error("unknown pass \"{0}\"; passes: {1}")]
+    UnknownPass(String, String),
+    #[error("memory plan: {0}")]
+    Plan(String),
+}
+
+/// A graph rewrite. Returns whether it changed the graph.
+pub trait Pass {
+    fn name(&self) -> &'static str;
+    fn run(&self, graph: &mut Graph) -> Result<bool, IrError>;
+}
+
+/// The optimisation pipeline, in order.
+pub const PIPELINE: &[&dyn Pass] =
+    &[&fold_batch_norm::FoldBatchNorm, &fold_scale::FoldScale, &eliminate_dead::EliminateDead, &fuse_ops::FuseOps];
+
+pub fn pass_names() -> Vec<&'static str> {
+    PIPELINE.iter().map(|p| p.name()).collect()
+}
+
+#[derive(Default)]
+pub struct Options<'a> {
+    /// Run the verifier after each pass (always on in debug builds).
+    pub verify: bool,
+    /// Called with the IR text after the named pass runs.
+    pub dump_after: Option<(&'a str, &'a mut dyn FnMut(&str))>,
+}
+
+/// Runs [`PIPELINE`] until no pass changes the graph.
+pub fn run_pipeline(graph: &mut Graph, mut opts: Options) -> Result<(), PassError> {
+    if let Some((name, _)) = &opts.dump_after {
+        if !pass_names().contains(name) {
+            return Err(PassError::UnknownPass(name.to_string(), pass_names().join(", ")));
+        }
+    }
+    let verify = opts.verify || cfg!(debug_assertions);
+    for _round in 0..8 {
+        let mut changed = false;
+        for pass in PIPELINE {
+            let ch = pass.run(graph).map_err(|source| PassError::Ir { pass: pass.name(), source })?;
+            if verify {
+                hynas_ir::verify(graph).map_err(|source| PassError::Ir { pass: pass.name(), source })?;
+            }
+            if let Some((name, f)) = &mut opts.dump_after {
+                if *name == pass.name() && (ch || _round == 0) {
+                    f(&hynas_ir::print(graph));
+                }
+            }
+            changed |= ch;
+        }
+        if !changed {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The single user of `id`, when it has exactly one and is not a graph output.
+pub(crate) fn sole_user(graph: &Graph, id: hynas_ir::NodeId) -> Option<hynas_ir::NodeId> {
+    let users = graph.users(id);
+    if users.len() != 1 || graph.outputs().contains(&id) {
+        return None;
+    }
+    // The user must read `id` through one slot only.
+    let u = users[0];
+    (graph.operands(u).iter().filter(|&&o| o == id).count() == 1).then_some(u)
+}

@@ -3,6 +3,7 @@
 pub mod conv;
 pub mod dense;
 pub mod elementwise;
+pub mod fused;
 pub mod layout;
 pub mod norm;
 pub mod pool;
@@ -10,6 +11,7 @@ pub mod softmax;
 
 pub use conv::Conv2dAttrs;
 pub use dense::LinearAttrs;
+pub use fused::{Epilogue, FusedAttrs};
 pub use layout::{ReshapeAttrs, TransposeAttrs};
 pub use norm::BatchNormAttrs;
 pub use pool::{Pool2dAttrs, PoolKind};
@@ -47,6 +49,8 @@ pub enum Op {
     Softmax,
     Reshape(ReshapeAttrs),
     Transpose(TransposeAttrs),
+    /// An anchor with elementwise epilogues (made by the fusion pass).
+    Fused(FusedAttrs),
 }
 
 impl Op {
@@ -64,6 +68,7 @@ impl Op {
             Op::Softmax => "softmax",
             Op::Reshape(_) => "reshape",
             Op::Transpose(_) => "transpose",
+            Op::Fused(_) => "fused",
         }
     }
 
@@ -71,6 +76,7 @@ impl Op {
         match self {
             Op::Conv2d(a) => a.num_operands(),
             Op::Linear(a) => a.num_operands(),
+            Op::Fused(a) => a.num_operands(),
             Op::BatchNorm(_) => 5,
             Op::Add | Op::MatMul => 2,
             _ => 1,
@@ -84,6 +90,7 @@ impl Op {
             Op::Reshape(_) | Op::Transpose(_) => FusionPattern::Injective,
             Op::Pool2d(_) | Op::GlobalAvgPool | Op::Softmax => FusionPattern::Reduce,
             Op::Conv2d(_) | Op::Linear(_) | Op::MatMul => FusionPattern::OutElementwiseFusable,
+            Op::Fused(_) => FusionPattern::Opaque,
         }
     }
 
@@ -103,6 +110,7 @@ impl Op {
             Op::Softmax => softmax::infer_shape(ins),
             Op::Reshape(a) => a.infer_shape(ins),
             Op::Transpose(a) => a.infer_shape(ins),
+            Op::Fused(a) => a.infer_shape(ins),
         }
     }
 
@@ -112,6 +120,7 @@ impl Op {
             Op::Conv2d(a) => a.macs(out, ins[1]),
             Op::Linear(a) => a.macs(ins[1], out),
             Op::MatMul => dense::matmul_macs(ins[0], out),
+            Op::Fused(a) => a.anchor.macs(&ins[..a.anchor.num_operands()], out),
             _ => 0,
         }
     }
@@ -131,6 +140,7 @@ impl Op {
             Op::Softmax => softmax::softmax(ins[0]),
             Op::Reshape(_) => Tensor { shape: out.clone(), data: ins[0].data.clone() },
             Op::Transpose(a) => a.eval(ins[0], out),
+            Op::Fused(a) => a.eval(ins, out)?,
         })
     }
 
@@ -143,6 +153,7 @@ impl Op {
             Op::Pool2d(a) => a.attrs_text(),
             Op::Reshape(a) => a.attrs_text(),
             Op::Transpose(a) => a.attrs_text(),
+            Op::Fused(a) => a.attrs_text(),
             Op::Relu | Op::Add | Op::GlobalAvgPool | Op::Linear(_) | Op::MatMul | Op::Softmax => String::new(),
         }
     }
