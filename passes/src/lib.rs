@@ -35,12 +35,15 @@ pub fn pass_names() -> Vec<&'static str> {
     PIPELINE.iter().map(|p| p.name()).collect()
 }
 
+/// A pass name and the callback that receives the IR text after it runs.
+pub type DumpAfter<'a> = (&'a str, &'a mut dyn FnMut(&str));
+
 #[derive(Default)]
 pub struct Options<'a> {
     /// Run the verifier after each pass (always on in debug builds).
     pub verify: bool,
     /// Called with the IR text after the named pass runs.
-    pub dump_after: Option<(&'a str, &'a mut dyn FnMut(&str))>,
+    pub dump_after: Option<DumpAfter<'a>>,
 }
 
 /// Runs [`PIPELINE`] until no pass changes the graph.
