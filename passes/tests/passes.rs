@@ -40,7 +40,7 @@ fn pipeline_preserves_semantics_on_random_genomes() {
         }
         assert!(after.node_count() < before.node_count());
         let x = input(i as u64);
-        let r = interpret(&before, &[x.clone()]).unwrap().remove(0);
+        let r = interpret(&before, std::slice::from_ref(&x)).unwrap().remove(0);
         let o = interpret(&after, &[x]).unwrap().remove(0);
         let err = o.rel_error(&r);
         assert!(err < 1e-4, "genome {i} ({}): rel error {err}", g.to_json());
