@@ -1,0 +1,150 @@
+//! Convolution (any groups; depthwise has its own family in `depthwise.rs`).
+//!
+//! Output-stationary and register-blocked: a tile computes OCB output channels (4, 2 or 1,
+//! dividing the group's outputs) for PX = 4 neighbouring output pixels of a row, keeping the
+//! OCB x PX sums in registers while it walks the input channels; the kxk taps are unrolled, so
+//! every load has a constant offset. Weights are re-laid out at compile time as
+//! [O/OCB][C/g][k][k][OCB] so a tile's weights for one tap are contiguous.
+//!
+//! Padding never reaches the inner loop: rows and columns whose window lies inside the input
+//! run unchecked; only the border tiles (one pixel wide) test bounds, with a select.
+
+use crate::elementwise::epilogue;
+use crate::kb::{const_data, Kb, R};
+use hynas_ir::ops::Epilogue;
+use inkwell::values::{IntValue, PointerValue};
+
+pub struct ConvSpec<'w> {
+    pub c: usize,
+    pub h: usize,
+    pub w: usize,
+    pub o: usize,
+    pub oh: usize,
+    pub ow: usize,
+    pub k: usize,
+    pub s: usize,
+    pub p: usize,
+    pub groups: usize,
+    pub weight: &'w [f32],
+    pub bias: Option<&'w [f32]>,
+}
+
+const PX: usize = 4;
+
+/// Index range [lo, hi) of outputs whose window lies inside an input of size `n`.
+pub fn interior(n: usize, out: usize, k: usize, s: usize, p: usize) -> (usize, usize) {
+    let lo = p.div_ceil(s).min(out);
+    // Largest o with o*s - p + k - 1 <= n - 1.
+    let hi = if n + p + 1 > k { ((n + p - k) / s + 1).min(out) } else { 0 };
+    (lo, hi.max(lo))
+}
+
+pub fn emit<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    sp: &ConvSpec,
+    x: PointerValue<'ctx>,
+    out: PointerValue<'ctx>,
+    ep: &[Epilogue],
+    extras: &[PointerValue<'ctx>],
+) -> R<()> {
+    let cg = sp.c / sp.groups;
+    let og = sp.o / sp.groups;
+    let ocb = [4, 2, 1].into_iter().find(|b| og % b == 0).unwrap_or(1);
+    let kk = sp.k * sp.k;
+    // Re-layout: [ob][icg][ky][kx][q].
+    let mut wr = vec![0f32; sp.weight.len()];
+    for oc in 0..sp.o {
+        let (ob, q) = (oc / ocb, oc % ocb);
+        for icg in 0..cg {
+            for t in 0..kk {
+                wr[((ob * cg + icg) * kk + t) * ocb + q] = sp.weight[(oc * cg + icg) * kk + t];
+            }
+        }
+    }
+    let wg = const_data(kb.ctx, kb.module, "conv_w", &wr).as_pointer_value();
+    let bg = sp.bias.map(|b| const_data(kb.ctx, kb.module, "conv_b", b).as_pointer_value());
+    let acc: Vec<PointerValue> = (0..ocb * PX).map(|_| kb.slot()).collect::<R<_>>()?;
+    let (oy_lo, oy_hi) = interior(sp.h, sp.oh, sp.k, sp.s, sp.p);
+    let (ox_lo, ox_hi) = interior(sp.w, sp.ow, sp.k, sp.s, sp.p);
+    let nblk = (ox_hi - ox_lo) / PX;
+    let tile = |ob: IntValue<'ctx>, oy: IntValue<'ctx>, ox0: IntValue<'ctx>, npx: usize, checked: bool| -> R<()> {
+        let oc0 = kb.mul(ob, ocb as i64)?;
+        for q in 0..ocb {
+            let init = match bg {
+                Some(b) => kb.load(b, kb.add(oc0, kb.i(q as i64))?)?,
+                None => kb.f(0.0),
+            };
+            for j in 0..npx {
+                kb.set(acc[q * PX + j], init)?;
+            }
+        }
+        // First input channel of this output block's group.
+        let ic0 = if sp.groups == 1 {
+            kb.i(0)
+        } else {
+            kb.mul(kb.b.build_int_signed_div(oc0, kb.i(og as i64), "")?, cg as i64)?
+        };
+        let iy0 = kb.affine(oy, sp.s as i64, -(sp.p as i64))?;
+        let ix0 = kb.affine(ox0, sp.s as i64, -(sp.p as i64))?;
+        let wb = kb.mul(ob, (cg * kk * ocb) as i64)?;
+        kb.for_range(0, cg as i64, |icg| {
+            let ic = kb.add(ic0, icg)?;
+            let xbase = kb.mul(ic, (sp.h * sp.w) as i64)?;
+            let wbase = kb.add(wb, kb.mul(icg, (kk * ocb) as i64)?)?;
+            let mut sums: Vec<_> = acc.iter().map(|&a| kb.get(a)).collect::<R<_>>()?;
+            for ky in 0..sp.k {
+                let iy = kb.add(iy0, kb.i(ky as i64))?;
+                let row = kb.add(xbase, kb.mul(iy, sp.w as i64)?)?;
+                for kx in 0..sp.k {
+                    let t = ky * sp.k + kx;
+                    let ws: Vec<_> =
+                        (0..ocb).map(|q| kb.load(wg, kb.add(wbase, kb.i((t * ocb + q) as i64))?)).collect::<R<_>>()?;
+                    for j in 0..npx {
+                        let ix = kb.add(ix0, kb.i((j * sp.s + kx) as i64))?;
+                        let xv = if checked {
+                            let inb = |v: IntValue<'ctx>, n: usize| -> R<IntValue<'ctx>> {
+                                // Unsigned compare: negative indices wrap to huge values.
+                                Ok(kb.b.build_int_compare(inkwell::IntPredicate::ULT, v, kb.i(n as i64), "")?)
+                            };
+                            let ok = kb.b.build_and(inb(iy, sp.h)?, inb(ix, sp.w)?, "")?;
+                            let idx = kb.b.build_select(ok, kb.add(row, ix)?, xbase, "")?.into_int_value();
+                            let v = kb.load(x, idx)?;
+                            kb.b.build_select(ok, v, kb.f(0.0), "")?.into_float_value()
+                        } else {
+                            kb.load(x, kb.add(row, ix)?)?
+                        };
+                        for q in 0..ocb {
+                            let a = &mut sums[q * PX + j];
+                            *a = kb.fmuladd(xv, ws[q], *a)?;
+                        }
+                    }
+                }
+            }
+            for (a, s) in acc.iter().zip(sums) {
+                kb.set(*a, s)?;
+            }
+            Ok(())
+        })?;
+        for q in 0..ocb {
+            let oc = kb.add(oc0, kb.i(q as i64))?;
+            let base = kb.add(kb.mul(oc, (sp.oh * sp.ow) as i64)?, kb.mul(oy, sp.ow as i64)?)?;
+            for j in 0..npx {
+                let idx = kb.add(base, kb.add(ox0, kb.i(j as i64))?)?;
+                let v = epilogue(kb, ep, extras, idx, kb.get(acc[q * PX + j])?)?;
+                kb.store(out, idx, v)?;
+            }
+        }
+        Ok(())
+    };
+    kb.for_range(0, (sp.o / ocb) as i64, |ob| {
+        let border_row = |oy: IntValue<'ctx>| kb.for_range(0, sp.ow as i64, |ox| tile(ob, oy, ox, 1, true));
+        kb.for_range(0, oy_lo as i64, border_row)?;
+        kb.for_range(oy_lo as i64, oy_hi as i64, |oy| {
+            kb.for_range(0, ox_lo as i64, |ox| tile(ob, oy, ox, 1, true))?;
+            kb.for_range(0, nblk as i64, |bi| tile(ob, oy, kb.affine(bi, PX as i64, ox_lo as i64)?, PX, false))?;
+            kb.for_range((ox_lo + nblk * PX) as i64, ox_hi as i64, |ox| tile(ob, oy, ox, 1, false))?;
+            kb.for_range(ox_hi as i64, sp.ow as i64, |ox| tile(ob, oy, ox, 1, true))
+        })?;
+        kb.for_range(oy_hi as i64, sp.oh as i64, border_row)
+    })
+}

@@ -1,0 +1,111 @@
+//! Dense kernels. Linear: out[n][j] = b[j] + sum_i x[n][i] * w[j][i], blocked over JB outputs
+//! (weights re-laid out as [J/JB][I][JB], so each x[i] is loaded once per block). Batched
+//! matmul: out[b][m][n] = sum_k A[b][m][k] * B[b][k][n], blocked over NB columns of B (contiguous
+//! loads, one A load per k).
+
+use crate::elementwise::epilogue;
+use crate::kb::{const_data, Kb, R};
+use hynas_ir::ops::Epilogue;
+use inkwell::values::PointerValue;
+
+fn block_of(n: usize, choices: &[usize]) -> usize {
+    choices.iter().copied().find(|b| n % b == 0).unwrap_or(1)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn linear<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    batch: usize,
+    fin: usize,
+    fout: usize,
+    weight: &[f32],
+    bias: Option<&[f32]>,
+    x: PointerValue<'ctx>,
+    out: PointerValue<'ctx>,
+    ep: &[Epilogue],
+    extras: &[PointerValue<'ctx>],
+) -> R<()> {
+    let jb = block_of(fout, &[8, 5, 4, 3, 2, 1]);
+    let mut wr = vec![0f32; weight.len()];
+    for j in 0..fout {
+        for i in 0..fin {
+            wr[((j / jb) * fin + i) * jb + j % jb] = weight[j * fin + i];
+        }
+    }
+    let wg = const_data(kb.ctx, kb.module, "fc_w", &wr).as_pointer_value();
+    let bg = bias.map(|b| const_data(kb.ctx, kb.module, "fc_b", b).as_pointer_value());
+    let acc: Vec<PointerValue> = (0..jb).map(|_| kb.slot()).collect::<R<_>>()?;
+    kb.for_range(0, batch as i64, |n| {
+        kb.for_range(0, (fout / jb) as i64, |blk| {
+            for (q, a) in acc.iter().enumerate() {
+                let init = match bg {
+                    Some(b) => kb.load(b, kb.affine(blk, jb as i64, q as i64)?)?,
+                    None => kb.f(0.0),
+                };
+                kb.set(*a, init)?;
+            }
+            let xrow = kb.mul(n, fin as i64)?;
+            let wrow = kb.mul(blk, (fin * jb) as i64)?;
+            kb.for_range(0, fin as i64, |i| {
+                let xv = kb.load(x, kb.add(xrow, i)?)?;
+                let wi = kb.add(wrow, kb.mul(i, jb as i64)?)?;
+                for (q, a) in acc.iter().enumerate() {
+                    let w = kb.load(wg, kb.add(wi, kb.i(q as i64))?)?;
+                    kb.set(*a, kb.fmuladd(xv, w, kb.get(*a)?)?)?;
+                }
+                Ok(())
+            })?;
+            for (q, a) in acc.iter().enumerate() {
+                let idx = kb.add(kb.mul(n, fout as i64)?, kb.affine(blk, jb as i64, q as i64)?)?;
+                let v = epilogue(kb, ep, extras, idx, kb.get(*a)?)?;
+                kb.store(out, idx, v)?;
+            }
+            Ok(())
+        })
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn matmul<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    batch: usize,
+    m: usize,
+    k: usize,
+    n: usize,
+    a: PointerValue<'ctx>,
+    b: PointerValue<'ctx>,
+    out: PointerValue<'ctx>,
+    ep: &[Epilogue],
+    extras: &[PointerValue<'ctx>],
+) -> R<()> {
+    let nb = block_of(n, &[8, 4, 2, 1]);
+    let acc: Vec<PointerValue> = (0..nb).map(|_| kb.slot()).collect::<R<_>>()?;
+    kb.for_range(0, batch as i64, |bt| {
+        let (ao, bo, oo) = (kb.mul(bt, (m * k) as i64)?, kb.mul(bt, (k * n) as i64)?, kb.mul(bt, (m * n) as i64)?);
+        kb.for_range(0, m as i64, |i| {
+            let arow = kb.add(ao, kb.mul(i, k as i64)?)?;
+            let orow = kb.add(oo, kb.mul(i, n as i64)?)?;
+            kb.for_range(0, (n / nb) as i64, |jb| {
+                let j0 = kb.mul(jb, nb as i64)?;
+                for s in &acc {
+                    kb.set(*s, kb.f(0.0))?;
+                }
+                kb.for_range(0, k as i64, |l| {
+                    let av = kb.load(a, kb.add(arow, l)?)?;
+                    let brow = kb.add(kb.add(bo, kb.mul(l, n as i64)?)?, j0)?;
+                    for (q, s) in acc.iter().enumerate() {
+                        let bv = kb.load(b, kb.add(brow, kb.i(q as i64))?)?;
+                        kb.set(*s, kb.fmuladd(av, bv, kb.get(*s)?)?)?;
+                    }
+                    Ok(())
+                })?;
+                for (q, s) in acc.iter().enumerate() {
+                    let idx = kb.add(kb.add(orow, j0)?, kb.i(q as i64))?;
+                    let v = epilogue(kb, ep, extras, idx, kb.get(*s)?)?;
+                    kb.store(out, idx, v)?;
+                }
+                Ok(())
+            })
+        })
+    })
+}

@@ -1,0 +1,125 @@
+//! Elementwise kernels (ReLU, add, scalar multiply, per-channel affine for an unfolded BatchNorm),
+//! layout kernels (transpose, reshape copies) and the epilogue shared by every fused kernel.
+
+use crate::kb::{Kb, R};
+use hynas_ir::ops::Epilogue;
+use inkwell::values::{FloatValue, IntValue, PointerValue};
+
+/// Applies a fused kernel's epilogue to `v`, the value for flat output index `idx`.
+/// `Add` epilogues read their operand at the same index the kernel writes (so in-place is safe).
+pub fn epilogue<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    ep: &[Epilogue],
+    extras: &[PointerValue<'ctx>],
+    idx: IntValue<'ctx>,
+    mut v: FloatValue<'ctx>,
+) -> R<FloatValue<'ctx>> {
+    let mut e = extras.iter();
+    for op in ep {
+        v = match op {
+            Epilogue::Relu => kb.fmax(v, kb.f(0.0))?,
+            Epilogue::Mul(s) => kb.b.build_float_mul(v, kb.f(*s), "")?,
+            Epilogue::Add => match e.next() {
+                Some(&p) => {
+                    let a = kb.load(p, idx)?;
+                    kb.b.build_float_add(v, a, "")?
+                }
+                None => return Err(crate::CodegenError::Unsupported("add epilogue without operand".into())),
+            },
+        };
+    }
+    Ok(v)
+}
+
+pub enum Unary {
+    Relu,
+    Mul(f32),
+    /// y = x * scale[c] + shift[c] over `plane`-sized channel planes.
+    Affine {
+        scale: Vec<f32>,
+        shift: Vec<f32>,
+        plane: usize,
+    },
+}
+
+/// out[i] = f(x[i]) over `n` elements.
+pub fn unary<'ctx>(kb: &Kb<'_, 'ctx>, op: &Unary, x: PointerValue<'ctx>, out: PointerValue<'ctx>, n: usize) -> R<()> {
+    match op {
+        Unary::Affine { scale, shift, plane } => kb.for_range(0, scale.len() as i64, |c| {
+            let sc = crate::kb::const_data(kb.ctx, kb.module, "bn_scale", scale).as_pointer_value();
+            let sh = crate::kb::const_data(kb.ctx, kb.module, "bn_shift", shift).as_pointer_value();
+            let (a, b) = (kb.load(sc, c)?, kb.load(sh, c)?);
+            let base = kb.mul(c, *plane as i64)?;
+            kb.for_range(0, *plane as i64, |i| {
+                let idx = kb.add(base, i)?;
+                let v = kb.load(x, idx)?;
+                kb.store(out, idx, kb.fmuladd(v, a, b)?)
+            })
+        }),
+        _ => kb.for_range(0, n as i64, |i| {
+            let v = kb.load(x, i)?;
+            let y = match op {
+                Unary::Relu => kb.fmax(v, kb.f(0.0))?,
+                Unary::Mul(s) => kb.b.build_float_mul(v, kb.f(*s), "")?,
+                Unary::Affine { .. } => v,
+            };
+            kb.store(out, i, y)
+        }),
+    }
+}
+
+pub fn add<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    a: PointerValue<'ctx>,
+    b: PointerValue<'ctx>,
+    out: PointerValue<'ctx>,
+    n: usize,
+) -> R<()> {
+    kb.for_range(0, n as i64, |i| {
+        let s = kb.b.build_float_add(kb.load(a, i)?, kb.load(b, i)?, "")?;
+        kb.store(out, i, s)
+    })
+}
+
+pub fn copy<'ctx>(kb: &Kb<'_, 'ctx>, x: PointerValue<'ctx>, out: PointerValue<'ctx>, n: usize) -> R<()> {
+    kb.for_range(0, n as i64, |i| kb.store(out, i, kb.load(x, i)?))
+}
+
+/// out = x with axes permuted (`perm[i]` is the input axis of output axis i).
+pub fn transpose<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    x: PointerValue<'ctx>,
+    out: PointerValue<'ctx>,
+    dims: &[usize],
+    perm: &[usize],
+) -> R<()> {
+    let r = dims.len();
+    let mut in_strides = vec![1i64; r];
+    for i in (0..r.saturating_sub(1)).rev() {
+        in_strides[i] = in_strides[i + 1] * dims[i + 1] as i64;
+    }
+    let od: Vec<usize> = perm.iter().map(|&p| dims[p]).collect();
+    let ostr: Vec<i64> = (0..r).map(|i| od[i + 1..].iter().product::<usize>() as i64).collect();
+    fn rec<'ctx>(
+        kb: &Kb<'_, 'ctx>,
+        d: usize,
+        od: &[usize],
+        ostr: &[i64],
+        istr: &[i64],
+        src: IntValue<'ctx>,
+        dst: IntValue<'ctx>,
+        x: PointerValue<'ctx>,
+        out: PointerValue<'ctx>,
+    ) -> R<()> {
+        if d == od.len() {
+            return kb.store(out, dst, kb.load(x, src)?);
+        }
+        kb.for_range(0, od[d] as i64, |i| {
+            let s = kb.add(src, kb.mul(i, istr[d])?)?;
+            let t = kb.add(dst, kb.mul(i, ostr[d])?)?;
+            rec(kb, d + 1, od, ostr, istr, s, t, x, out)
+        })
+    }
+    let istr: Vec<i64> = perm.iter().map(|&p| in_strides[p]).collect();
+    rec(kb, 0, &od, &ostr, &istr, kb.i(0), kb.i(0), x, out)
+}

@@ -1,0 +1,184 @@
+//! Kernel-building helpers over inkwell: counted loops, typed loads and stores with constant or
+//! runtime indices, `fmuladd`, constant data, and the `no-builtins` attribute.
+//!
+//! Every kernel sees compile-time shapes, so loops have constant trip counts and LLVM is free to
+//! unroll, and (later) tile and vectorise them.
+
+use crate::CodegenError;
+use inkwell::attributes::AttributeLoc;
+use inkwell::builder::Builder;
+use inkwell::context::Context;
+use inkwell::module::{Linkage, Module};
+use inkwell::types::{FloatType, IntType, PointerType};
+use inkwell::values::{FloatValue, FunctionValue, GlobalValue, IntValue, PointerValue};
+use inkwell::AddressSpace;
+
+pub type R<T> = Result<T, CodegenError>;
+
+impl From<inkwell::builder::BuilderError> for CodegenError {
+    fn from(e: inkwell::builder::BuilderError) -> Self {
+        CodegenError::Llvm(e.to_string())
+    }
+}
+
+pub struct Kb<'a, 'ctx> {
+    pub ctx: &'ctx Context,
+    pub module: &'a Module<'ctx>,
+    pub b: Builder<'ctx>,
+    pub func: FunctionValue<'ctx>,
+    pub f32t: FloatType<'ctx>,
+    pub i32t: IntType<'ctx>,
+    pub ptr: PointerType<'ctx>,
+    /// Block for allocas (the function's first block).
+    entry: inkwell::basic_block::BasicBlock<'ctx>,
+}
+
+/// Marks a function as bare-metal safe: LLVM must not turn loops into `memset`/`memcpy` calls.
+pub fn no_builtins(ctx: &Context, f: FunctionValue) {
+    f.add_attribute(AttributeLoc::Function, ctx.create_string_attribute("no-builtins", ""));
+    f.add_attribute(AttributeLoc::Function, ctx.create_string_attribute("no-trapping-math", "true"));
+}
+
+impl<'a, 'ctx> Kb<'a, 'ctx> {
+    /// A new internal function `name(ptr x n_ptrs) -> void` positioned at its entry.
+    pub fn new(ctx: &'ctx Context, module: &'a Module<'ctx>, name: &str, n_ptrs: usize, noalias: &[bool]) -> Self {
+        let ptr = ctx.ptr_type(AddressSpace::default());
+        let params: Vec<_> = (0..n_ptrs).map(|_| ptr.into()).collect();
+        let ft = ctx.void_type().fn_type(&params, false);
+        let func = module.add_function(name, ft, Some(Linkage::Internal));
+        no_builtins(ctx, func);
+        let na = inkwell::attributes::Attribute::get_named_enum_kind_id("noalias");
+        for (i, &n) in noalias.iter().enumerate() {
+            if n {
+                func.add_attribute(AttributeLoc::Param(i as u32), ctx.create_enum_attribute(na, 0));
+            }
+        }
+        let entry = ctx.append_basic_block(func, "entry");
+        let b = ctx.create_builder();
+        b.position_at_end(entry);
+        Kb { ctx, module, b, func, f32t: ctx.f32_type(), i32t: ctx.i32_type(), ptr, entry }
+    }
+
+    pub fn param(&self, i: usize) -> PointerValue<'ctx> {
+        // Invariant: kernels are created with as many pointer parameters as they read.
+        self.func.get_nth_param(i as u32).expect("kernel parameter").into_pointer_value()
+    }
+
+    pub fn i(&self, v: i64) -> IntValue<'ctx> {
+        self.i32t.const_int(v as u64, true)
+    }
+
+    pub fn f(&self, v: f32) -> FloatValue<'ctx> {
+        self.f32t.const_float(v as f64)
+    }
+
+    pub fn add(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        Ok(self.b.build_int_nsw_add(a, b, "")?)
+    }
+
+    pub fn mul(&self, a: IntValue<'ctx>, c: i64) -> R<IntValue<'ctx>> {
+        Ok(self.b.build_int_nsw_mul(a, self.i(c), "")?)
+    }
+
+    /// a * c + d for a runtime `a` and constants c, d.
+    pub fn affine(&self, a: IntValue<'ctx>, c: i64, d: i64) -> R<IntValue<'ctx>> {
+        let m = self.mul(a, c)?;
+        self.add(m, self.i(d))
+    }
+
+    pub fn gep(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<PointerValue<'ctx>> {
+        // SAFETY: indices are computed from compile-time shapes and stay inside the buffer.
+        Ok(unsafe { self.b.build_in_bounds_gep(self.f32t, base, &[idx], "")? })
+    }
+
+    pub fn load(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<FloatValue<'ctx>> {
+        let p = self.gep(base, idx)?;
+        Ok(self.b.build_load(self.f32t, p, "")?.into_float_value())
+    }
+
+    pub fn store(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>, v: FloatValue<'ctx>) -> R<()> {
+        let p = self.gep(base, idx)?;
+        self.b.build_store(p, v)?;
+        Ok(())
+    }
+
+    pub fn fmuladd(&self, a: FloatValue<'ctx>, b: FloatValue<'ctx>, c: FloatValue<'ctx>) -> R<FloatValue<'ctx>> {
+        let f = inkwell::intrinsics::Intrinsic::find("llvm.fmuladd")
+            .and_then(|i| i.get_declaration(self.module, &[self.f32t.into()]))
+            .ok_or_else(|| CodegenError::Llvm("llvm.fmuladd missing".into()))?;
+        let r = self.b.build_call(f, &[a.into(), b.into(), c.into()], "")?;
+        r.try_as_basic_value().basic().map(|v| v.into_float_value()).ok_or_else(|| CodegenError::Llvm("fmuladd".into()))
+    }
+
+    pub fn fmax(&self, a: FloatValue<'ctx>, b: FloatValue<'ctx>) -> R<FloatValue<'ctx>> {
+        let gt = self.b.build_float_compare(inkwell::FloatPredicate::OGT, a, b, "")?;
+        Ok(self.b.build_select(gt, a, b, "")?.into_float_value())
+    }
+
+    /// A scalar f32 slot in the entry block (promoted to a register by SROA).
+    pub fn slot(&self) -> R<PointerValue<'ctx>> {
+        let here = self.b.get_insert_block();
+        match self.entry.get_first_instruction() {
+            Some(i) => self.b.position_before(&i),
+            None => self.b.position_at_end(self.entry),
+        }
+        let s = self.b.build_alloca(self.f32t, "acc")?;
+        if let Some(h) = here {
+            self.b.position_at_end(h);
+        }
+        Ok(s)
+    }
+
+    pub fn get(&self, slot: PointerValue<'ctx>) -> R<FloatValue<'ctx>> {
+        Ok(self.b.build_load(self.f32t, slot, "")?.into_float_value())
+    }
+
+    pub fn set(&self, slot: PointerValue<'ctx>, v: FloatValue<'ctx>) -> R<()> {
+        self.b.build_store(slot, v)?;
+        Ok(())
+    }
+
+    /// `for iv in start..end` (step 1) with a constant trip count; nothing when empty.
+    pub fn for_range(&self, start: i64, end: i64, mut body: impl FnMut(IntValue<'ctx>) -> R<()>) -> R<()> {
+        if end <= start {
+            return Ok(());
+        }
+        if end - start == 1 {
+            return body(self.i(start));
+        }
+        let pre = self.b.get_insert_block().ok_or_else(|| CodegenError::Llvm("no block".into()))?;
+        let head = self.ctx.append_basic_block(self.func, "loop");
+        let exit = self.ctx.append_basic_block(self.func, "exit");
+        self.b.build_unconditional_branch(head)?;
+        self.b.position_at_end(head);
+        let phi = self.b.build_phi(self.i32t, "i")?;
+        phi.add_incoming(&[(&self.i(start), pre)]);
+        let iv = phi.as_basic_value().into_int_value();
+        body(iv)?;
+        let next = self.add(iv, self.i(1))?;
+        let latch = self.b.get_insert_block().ok_or_else(|| CodegenError::Llvm("no block".into()))?;
+        phi.add_incoming(&[(&next, latch)]);
+        let cond = self.b.build_int_compare(inkwell::IntPredicate::SLT, next, self.i(end), "")?;
+        self.b.build_conditional_branch(cond, head, exit)?;
+        self.b.position_at_end(exit);
+        Ok(())
+    }
+
+    pub fn finish(&self) -> R<()> {
+        self.b.build_return(None)?;
+        Ok(())
+    }
+}
+
+/// A private constant global holding `data` (16-byte aligned, in .rodata).
+pub fn const_data<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, name: &str, data: &[f32]) -> GlobalValue<'ctx> {
+    let bytes: Vec<u8> = data.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let init = ctx.const_string(&bytes, false);
+    let g = module.add_global(init.get_type(), Some(AddressSpace::default()), name);
+    g.set_initializer(&init);
+    g.set_constant(true);
+    g.set_linkage(Linkage::Private);
+    g.set_alignment(16);
+    g.set_unnamed_addr(true);
+    g
+}

@@ -1,0 +1,75 @@
+//! Softmax over the last axis: per row, the maximum, exp(x - max) with their sum, then a scale
+//! by 1/sum. Bare metal has no libm, so exp is our own `hynas_expf` (defined once per module).
+
+use crate::kb::{no_builtins, Kb, R};
+use inkwell::module::Linkage;
+use inkwell::values::{FunctionValue, PointerValue};
+
+/// exp(x) for x <= 0 (softmax arguments after the max is subtracted): x = n ln2 + r with
+/// |r| <= ln2/2, exp(r) by a degree-7 Taylor polynomial (relative error < 2e-7), times 2^n built
+/// in the exponent bits. Inputs below -87 give 2^-126 scale or less, i.e. about 0.
+fn expf<'ctx>(kb: &Kb<'_, 'ctx>) -> R<FunctionValue<'ctx>> {
+    if let Some(f) = kb.module.get_function("hynas_expf") {
+        return Ok(f);
+    }
+    let ft = kb.f32t.fn_type(&[kb.f32t.into()], false);
+    let f = kb.module.add_function("hynas_expf", ft, Some(Linkage::Internal));
+    no_builtins(kb.ctx, f);
+    let b = kb.ctx.create_builder();
+    b.position_at_end(kb.ctx.append_basic_block(f, "entry"));
+    let c = |v: f64| kb.f32t.const_float(v);
+    let x = f.get_nth_param(0).ok_or_else(|| crate::CodegenError::Llvm("expf param".into()))?.into_float_value();
+    let lt = b.build_float_compare(inkwell::FloatPredicate::OLT, x, c(-87.0), "")?;
+    let x = b.build_select(lt, c(-87.0), x, "")?.into_float_value();
+    let gt = b.build_float_compare(inkwell::FloatPredicate::OGT, x, c(0.0), "")?;
+    let x = b.build_select(gt, c(0.0), x, "")?.into_float_value();
+    // n = round(x / ln2) for x <= 0: truncate x/ln2 - 0.5 toward zero.
+    let t = b.build_float_mul(x, c(std::f64::consts::LOG2_E), "")?;
+    let t = b.build_float_sub(t, c(0.5), "")?;
+    let n = b.build_float_to_signed_int(t, kb.i32t, "")?;
+    let nf = b.build_signed_int_to_float(n, kb.f32t, "")?;
+    let r = b.build_float_sub(x, b.build_float_mul(nf, c(0.693_359_375), "")?, "")?;
+    let r = b.build_float_sub(r, b.build_float_mul(nf, c(-2.121_944_4e-4), "")?, "")?;
+    let mut p = c(1.0 / 5040.0);
+    for coef in [1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0] {
+        p = b.build_float_add(b.build_float_mul(p, r, "")?, c(coef), "")?;
+    }
+    let e = b.build_int_nsw_add(n, kb.i32t.const_int(127, false), "")?;
+    let bits = b.build_left_shift(e, kb.i32t.const_int(23, false), "")?;
+    let scale = b.build_bit_cast(bits, kb.f32t, "")?.into_float_value();
+    b.build_return(Some(&b.build_float_mul(p, scale, "")?))?;
+    Ok(f)
+}
+
+pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, rows: usize, len: usize, x: PointerValue<'ctx>, out: PointerValue<'ctx>) -> R<()> {
+    let exp = expf(kb)?;
+    let (mx, sum) = (kb.slot()?, kb.slot()?);
+    kb.for_range(0, rows as i64, |r| {
+        let base = kb.mul(r, len as i64)?;
+        kb.set(mx, kb.f(f32::NEG_INFINITY))?;
+        kb.for_range(0, len as i64, |i| {
+            let v = kb.load(x, kb.add(base, i)?)?;
+            kb.set(mx, kb.fmax(kb.get(mx)?, v)?)
+        })?;
+        kb.set(sum, kb.f(0.0))?;
+        let m = kb.get(mx)?;
+        kb.for_range(0, len as i64, |i| {
+            let idx = kb.add(base, i)?;
+            let d = kb.b.build_float_sub(kb.load(x, idx)?, m, "")?;
+            let e = kb.b.build_call(exp, &[d.into()], "")?;
+            let e = e
+                .try_as_basic_value()
+                .basic()
+                .ok_or_else(|| crate::CodegenError::Llvm("expf".into()))?
+                .into_float_value();
+            kb.store(out, idx, e)?;
+            kb.set(sum, kb.b.build_float_add(kb.get(sum)?, e, "")?)
+        })?;
+        let inv = kb.b.build_float_div(kb.f(1.0), kb.get(sum)?, "")?;
+        kb.for_range(0, len as i64, |i| {
+            let idx = kb.add(base, i)?;
+            let v = kb.b.build_float_mul(kb.load(out, idx)?, inv, "")?;
+            kb.store(out, idx, v)
+        })
+    })
+}
