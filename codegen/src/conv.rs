@@ -49,7 +49,7 @@ pub fn emit<'ctx>(
 ) -> R<()> {
     let cg = sp.c / sp.groups;
     let og = sp.o / sp.groups;
-    let ocb = [4, 2, 1].into_iter().find(|b| og % b == 0).unwrap_or(1);
+    let ocb = [4, 2, 1].into_iter().find(|&b| og.is_multiple_of(b)).unwrap_or(1);
     let kk = sp.k * sp.k;
     // Re-layout: [ob][icg][ky][kx][q].
     let mut wr = vec![0f32; sp.weight.len()];

@@ -9,7 +9,7 @@ use hynas_ir::ops::Epilogue;
 use inkwell::values::PointerValue;
 
 fn block_of(n: usize, choices: &[usize]) -> usize {
-    choices.iter().copied().find(|b| n % b == 0).unwrap_or(1)
+    choices.iter().copied().find(|&b| n.is_multiple_of(b)).unwrap_or(1)
 }
 
 #[allow(clippy::too_many_arguments)]

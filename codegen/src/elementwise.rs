@@ -100,6 +100,7 @@ pub fn transpose<'ctx>(
     }
     let od: Vec<usize> = perm.iter().map(|&p| dims[p]).collect();
     let ostr: Vec<i64> = (0..r).map(|i| od[i + 1..].iter().product::<usize>() as i64).collect();
+    #[allow(clippy::too_many_arguments)]
     fn rec<'ctx>(
         kb: &Kb<'_, 'ctx>,
         d: usize,
