@@ -1,1 +1,234 @@
-//! hynas-runtime (work in progress: see issue 3).
+//! hynas-runtime: runs compiled models on the RISC-V simulator Spike and measures them.
+//!
+//! `run_on_spike` compiles the model with per-kernel counters, assembles the harness
+//! (`harness.rs`), links both with `ld.lld-19`, runs Spike under a timeout, and parses what the
+//! program reports: outputs, total and per-kernel instructions and cycles, and the stack
+//! high-water mark. ROM = .text + .rodata of the model object; RAM = its .data + .bss (the arena
+//! lives in .bss) + the measured stack.
+
+pub mod harness;
+pub mod spike;
+
+use hynas_codegen::{compile, CodegenError, KernelInfo, Options, Target};
+use hynas_ir::Graph;
+use hynas_passes::plan_memory::MemoryPlan;
+use inkwell::context::Context;
+use inkwell::targets::FileType;
+use object::{Object, ObjectSection};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    #[error(transparent)]
+    Codegen(#[from] CodegenError),
+    #[error("Spike not found: {0}")]
+    SpikeNotFound(String),
+    #[error("Spike did not finish within {0:?} (killed)")]
+    Timeout(Duration),
+    #[error("{0}")]
+    Spike(String),
+    #[error("linker: {0}")]
+    Link(String),
+    #[error("the program's report is malformed: {0}")]
+    Report(String),
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
+    #[error("target {0} cannot run in Spike")]
+    NotRiscv(&'static str),
+}
+
+/// Section sizes of an object file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sections {
+    pub text: usize,
+    pub rodata: usize,
+    pub data: usize,
+    pub bss: usize,
+}
+
+pub fn section_sizes(obj: &[u8]) -> Result<Sections, RuntimeError> {
+    let f = object::File::parse(obj).map_err(|e| RuntimeError::Report(format!("object: {e}")))?;
+    let mut s = Sections::default();
+    for sec in f.sections() {
+        let name = sec.name().unwrap_or("");
+        let size = sec.size() as usize;
+        let slot = if name.starts_with(".text") {
+            &mut s.text
+        } else if name.starts_with(".rodata") || name.starts_with(".srodata") {
+            &mut s.rodata
+        } else if name.starts_with(".data") || name.starts_with(".sdata") {
+            &mut s.data
+        } else if name.starts_with(".bss") || name.starts_with(".sbss") {
+            &mut s.bss
+        } else {
+            continue;
+        };
+        *slot += size;
+    }
+    Ok(s)
+}
+
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub target: Target,
+    pub timeout: Duration,
+    /// Keep the object, harness, script and ELF in this folder.
+    pub keep_dir: Option<PathBuf>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { target: Target::Rv32imf, timeout: Duration::from_secs(60), keep_dir: None }
+    }
+}
+
+/// Wall time of each stage of a Spike run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    pub compile: Duration,
+    pub link: Duration,
+    pub spike: Duration,
+}
+
+#[derive(Clone, Debug)]
+pub struct Profile {
+    pub outputs: Vec<f32>,
+    pub instructions: u64,
+    pub cycles: u64,
+    /// Per kernel: info, instructions, cycles.
+    pub kernels: Vec<(KernelInfo, u64, u64)>,
+    pub stack_bytes: usize,
+    pub sections: Sections,
+    pub arena_bytes: usize,
+    pub timings: Timings,
+}
+
+impl Profile {
+    pub fn rom_bytes(&self) -> usize {
+        self.sections.text + self.sections.rodata
+    }
+    pub fn ram_bytes(&self) -> usize {
+        self.sections.data + self.sections.bss + self.stack_bytes
+    }
+}
+
+const STACK_BYTES: usize = 64 * 1024;
+
+fn linker() -> Result<PathBuf, RuntimeError> {
+    for name in ["ld.lld-19", "ld.lld"] {
+        if let Some(paths) = std::env::var_os("PATH") {
+            for dir in std::env::split_paths(&paths) {
+                let p = dir.join(name);
+                if p.is_file() {
+                    return Ok(p);
+                }
+            }
+        }
+    }
+    Err(RuntimeError::Link("ld.lld-19 not found (apt-get install lld-19)".into()))
+}
+
+fn harness_object(target: Target, asm: &str) -> Result<Vec<u8>, RuntimeError> {
+    let ctx = Context::create();
+    let m = ctx.create_module("hynas_harness");
+    let tm = target.machine()?;
+    m.set_triple(&tm.get_triple());
+    m.set_data_layout(&tm.get_target_data().get_data_layout());
+    m.set_inline_assembly(asm);
+    let buf = tm.write_to_memory_buffer(&m, FileType::Object).map_err(|e| CodegenError::Llvm(e.to_string()))?;
+    Ok(buf.as_slice().to_vec())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), RuntimeError> {
+    std::fs::write(path, bytes).map_err(|e| RuntimeError::Io(path.display().to_string(), e))
+}
+
+fn u32_at(b: &[u8], i: usize) -> Result<u32, RuntimeError> {
+    b.get(i..i + 4)
+        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+        .ok_or_else(|| RuntimeError::Report(format!("{} bytes, wanted {}", b.len(), i + 4)))
+}
+
+/// Compiles, links and runs `graph` in Spike on `input`.
+pub fn run_on_spike(
+    graph: &Graph,
+    plan: &MemoryPlan,
+    input: &[f32],
+    opts: &RunOptions,
+) -> Result<Profile, RuntimeError> {
+    if !opts.target.is_riscv() {
+        return Err(RuntimeError::NotRiscv(opts.target.name()));
+    }
+    let spike_bin = spike::find_spike()?;
+    let _ = spike_bin;
+    let t0 = Instant::now();
+    let copts = Options { target: opts.target, prefix: "hynas_model".into(), profile: true };
+    let compiled = compile(graph, plan, &copts, false)?;
+    if input.len() != compiled.input_len {
+        return Err(CodegenError::InputSize { got: input.len(), want: compiled.input_len }.into());
+    }
+    let asm = harness::assembly(&copts.prefix, input, compiled.output_len, compiled.kernels.len());
+    let hobj = harness_object(opts.target, &asm)?;
+    let sections = section_sizes(&compiled.object)?;
+    let t_compile = t0.elapsed();
+
+    let t1 = Instant::now();
+    let tmp = tempfile::tempdir().map_err(|e| RuntimeError::Io("temporary folder".into(), e))?;
+    let dir = opts.keep_dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).map_err(|e| RuntimeError::Io(dir.display().to_string(), e))?;
+    let need =
+        sections.text + sections.rodata + sections.data + sections.bss + input.len() * 4 + STACK_BYTES + (1 << 20);
+    let mem = need.next_power_of_two().max(16 << 20);
+    let (mo, ho, ld, elf) = (dir.join("model.o"), dir.join("harness.o"), dir.join("link.ld"), dir.join("prog.elf"));
+    write(&mo, &compiled.object)?;
+    write(&ho, &hobj)?;
+    write(&ld, harness::linker_script(mem, STACK_BYTES).as_bytes())?;
+    let out = Command::new(linker()?)
+        .arg("-T")
+        .arg(&ld)
+        .arg("-o")
+        .arg(&elf)
+        .arg(&ho)
+        .arg(&mo)
+        .output()
+        .map_err(|e| RuntimeError::Link(e.to_string()))?;
+    if !out.status.success() {
+        return Err(RuntimeError::Link(String::from_utf8_lossy(&out.stderr).trim().to_string()));
+    }
+    let t_link = t1.elapsed();
+
+    let t2 = Instant::now();
+    let stdout = spike::run(&elf, opts.target.spike_isa(), mem, opts.timeout)?;
+    let t_spike = t2.elapsed();
+    let at = stdout
+        .windows(4)
+        .position(|w| w == harness::MAGIC)
+        .ok_or_else(|| RuntimeError::Report(format!("no report in {} bytes of output", stdout.len())))?;
+    let r = &stdout[at..];
+    let n_out = u32_at(r, 4)? as usize;
+    let (instructions, cycles, stack) = (u32_at(r, 8)?, u32_at(r, 12)?, u32_at(r, 16)?);
+    let n_k = u32_at(r, 20)? as usize;
+    if n_out != compiled.output_len || n_k != compiled.kernels.len() {
+        return Err(RuntimeError::Report(format!("header says {n_out} outputs and {n_k} kernels")));
+    }
+    let outputs = (0..n_out).map(|i| u32_at(r, 24 + 4 * i).map(f32::from_bits)).collect::<Result<Vec<_>, _>>()?;
+    let base = 24 + 4 * n_out;
+    let kernels = compiled
+        .kernels
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| Ok((k, u32_at(r, base + 8 * i)? as u64, u32_at(r, base + 8 * i + 4)? as u64)))
+        .collect::<Result<Vec<_>, RuntimeError>>()?;
+    Ok(Profile {
+        outputs,
+        instructions: instructions as u64,
+        cycles: cycles as u64,
+        kernels,
+        stack_bytes: stack as usize,
+        sections,
+        arena_bytes: compiled.arena_bytes,
+        timings: Timings { compile: t_compile, link: t_link, spike: t_spike },
+    })
+}
