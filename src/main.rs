@@ -1,17 +1,39 @@
 //! `hynas`: the command line. Thin by design: every job lives in a library crate.
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
+use hynas::{bench_models, compile_model, prepare, profile};
+use hynas_codegen::{Options as CgOptions, Target};
 use hynas_searcher::{Genome, Space};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Parser)]
 #[command(name = "hynas", version, about = "Find and deploy tiny hybrid CNN-ViT image classifiers on RISC-V")]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
+}
+
+#[derive(clap::Args)]
+struct ModelArgs {
+    /// A genome JSON file, `resnet8` or `probe`.
+    model: String,
+    /// Trained weights (safetensors); without them, seeded PyTorch-style initial weights.
+    #[arg(long)]
+    weights: Option<PathBuf>,
+    /// Seed of the initial weights (and of the test input).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Target: rv32imf, rv32imfc, rv32imafdc or host.
+    #[arg(long, default_value = "rv32imf")]
+    target: String,
+    /// Print the IR after this pass (fold_batch_norm, fold_scale, eliminate_dead, fuse_ops).
+    #[arg(long)]
+    dump_after: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -28,15 +50,48 @@ enum Cmd {
         #[arg(long, default_value_t = 100_000)]
         max_params: u64,
     },
-    /// Print parameters, MACs, peak activation bytes and the IR of a genome (or `resnet8`).
+    /// Print parameters, MACs, peak activation bytes and the IR of a model.
     Inspect {
-        /// A genome JSON file, or `resnet8`.
+        /// A genome JSON file, `resnet8` or `probe`.
         model: String,
         #[arg(long)]
         json: bool,
         /// Seed of the (untrained) weights.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+    },
+    /// Compile a model to an ELF object (and a C header).
+    Compile {
+        #[command(flatten)]
+        m: ModelArgs,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long)]
+        header: Option<PathBuf>,
+        /// Also write LLVM IR (`llvm`, to OUTPUT.ll) or assembly (`asm`, to OUTPUT.s).
+        #[arg(long)]
+        emit: Option<String>,
+        /// Symbol prefix of the entry point `<prefix>_run`.
+        #[arg(long, default_value = "hynas_model")]
+        prefix: String,
+    },
+    /// Run a model in Spike: instructions, cycles, per-kernel counts, ROM, RAM, arena; the
+    /// outputs are checked against the reference interpreter.
+    Profile {
+        #[command(flatten)]
+        m: ModelArgs,
+        #[arg(long)]
+        json: bool,
+        /// Spike time limit in seconds.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+    },
+    /// Profile a fixed list of models (resnet8, three committed conv_vit genomes, probe).
+    Bench {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "rv32imf")]
+        target: String,
     },
 }
 
@@ -76,6 +131,81 @@ fn main() -> Result<()> {
                 println!("last feature map: {0}x{0}", counts.last_fmap);
                 println!();
                 print!("{ir}");
+            }
+        }
+        Cmd::Compile { m, output, header, emit, prefix } => {
+            let target = Target::parse(&m.target)?;
+            let want_text = match emit.as_deref() {
+                None => false,
+                Some("llvm" | "asm") => true,
+                Some(other) => bail!("--emit {other}: choose llvm or asm"),
+            };
+            let g = Genome::load(&m.model).with_context(|| format!("loading {}", m.model))?;
+            let p = prepare(&g, m.weights.as_deref(), m.seed, m.dump_after.as_deref())?;
+            let c = compile_model(&p, &CgOptions { target, prefix, profile: false }, want_text)?;
+            std::fs::write(&output, &c.object).with_context(|| format!("writing {}", output.display()))?;
+            if let Some(h) = header {
+                std::fs::write(&h, &c.header).with_context(|| format!("writing {}", h.display()))?;
+            }
+            match emit.as_deref() {
+                Some("llvm") => std::fs::write(output.with_extension("ll"), &c.llvm_ir)?,
+                Some("asm") => std::fs::write(output.with_extension("s"), &c.asm)?,
+                _ => {}
+            }
+            let s = hynas_runtime::section_sizes(&c.object)?;
+            eprintln!(
+                "{}: {} kernels, .text {} B, .rodata {} B, arena {} B (lower bound {})",
+                output.display(),
+                c.kernels.len(),
+                s.text,
+                s.rodata,
+                c.arena_bytes,
+                p.plan.lower_bound
+            );
+        }
+        Cmd::Profile { m, json, timeout } => {
+            let target = Target::parse(&m.target)?;
+            let g = Genome::load(&m.model).with_context(|| format!("loading {}", m.model))?;
+            let p = prepare(&g, m.weights.as_deref(), m.seed, m.dump_after.as_deref())?;
+            let r = profile(&m.model, &p, target, Duration::from_secs(timeout), m.seed)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r.to_json())?);
+            } else {
+                print!("{}", r.text());
+            }
+        }
+        Cmd::Bench { json, target } => {
+            let target = Target::parse(&target)?;
+            let mut rows = Vec::new();
+            for (name, g) in bench_models()? {
+                let p = prepare(&g, None, 0, None)?;
+                rows.push(profile(&name, &p, target, Duration::from_secs(300), 0)?);
+            }
+            if json {
+                let v: Vec<_> = rows.iter().map(|r| r.to_json()).collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                println!(
+                    "{:<11} {:>7} {:>10} {:>11} {:>9} {:>8} {:>8} {:>8} {:>8} {:>6} {:>6}",
+                    "model", "params", "MACs", "instr", "instr/MAC", "ROM", "RAM", "arena", "bound", "a/lb", "wall s"
+                );
+                for r in &rows {
+                    let pr = &r.profile;
+                    println!(
+                        "{:<11} {:>7} {:>10} {:>11} {:>9.3} {:>8} {:>8} {:>8} {:>8} {:>6.3} {:>6.2}",
+                        r.name,
+                        r.counts.params,
+                        r.counts.macs,
+                        pr.instructions,
+                        r.instructions_per_mac(),
+                        pr.rom_bytes(),
+                        pr.ram_bytes(),
+                        pr.arena_bytes,
+                        r.lower_bound,
+                        pr.arena_bytes as f64 / r.lower_bound.max(1) as f64,
+                        r.wall.as_secs_f64()
+                    );
+                }
             }
         }
     }

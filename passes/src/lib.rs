@@ -75,6 +75,14 @@ pub fn run_pipeline(graph: &mut Graph, mut opts: Options) -> Result<(), PassErro
     Ok(())
 }
 
+/// The optimised graph and its memory plan: the pipeline, then hill-climbing placement.
+pub fn optimize(graph: &Graph, opts: Options) -> Result<(Graph, plan_memory::MemoryPlan), PassError> {
+    let mut g = graph.clone();
+    run_pipeline(&mut g, opts)?;
+    let plan = plan_memory::plan(&g, plan_memory::Algorithm::HillClimb { iterations: 2000, seed: 0 })?;
+    Ok((g, plan))
+}
+
 /// The single user of `id`, when it has exactly one and is not a graph output.
 pub(crate) fn sole_user(graph: &Graph, id: hynas_ir::NodeId) -> Option<hynas_ir::NodeId> {
     let users = graph.users(id);

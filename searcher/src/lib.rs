@@ -105,6 +105,9 @@ pub enum Genome {
     ConvVit(ConvVitGenome),
     Resnet(ResnetGenome),
     Resnet8,
+    /// The compiler comparison model: conv 3x3 16->16 (pad 1, bias, ReLU) on 1x16x32x32, then
+    /// dense 16384 -> 10 with bias; 2,523,136 MACs.
+    Probe,
 }
 
 /// A mutated parameter (for logs): its name, old and new value.
@@ -121,6 +124,7 @@ impl Genome {
             Genome::ConvVit(_) => "conv_vit",
             Genome::Resnet(_) => "resnet",
             Genome::Resnet8 => "resnet8",
+            Genome::Probe => "probe",
         }
     }
 
@@ -150,16 +154,25 @@ impl Genome {
                 root.only(&["format_version", "space"])?;
                 Genome::Resnet8
             }
-            _ => return Err(root.err("space", format!("{space} is not one of \"conv_vit\", \"resnet\", \"resnet8\""))),
+            Some("probe") => {
+                root.only(&["format_version", "space"])?;
+                Genome::Probe
+            }
+            _ => {
+                return Err(root
+                    .err("space", format!("{space} is not one of \"conv_vit\", \"resnet\", \"resnet8\", \"probe\"")))
+            }
         };
         g.counts()?;
         Ok(g)
     }
 
-    /// `resnet8`, or the path of a genome JSON file.
+    /// `resnet8`, `probe`, or the path of a genome JSON file.
     pub fn load(arg: &str) -> Result<Self, SearchError> {
-        if arg == "resnet8" {
-            return Ok(Genome::Resnet8);
+        match arg {
+            "resnet8" => return Ok(Genome::Resnet8),
+            "probe" => return Ok(Genome::Probe),
+            _ => {}
         }
         let text = std::fs::read_to_string(arg).map_err(|source| SearchError::Io { path: arg.to_string(), source })?;
         Self::from_json_str(&text)
@@ -170,7 +183,7 @@ impl Genome {
         let body = match self {
             Genome::ConvVit(g) => g.to_json(),
             Genome::Resnet(g) => g.to_json(),
-            Genome::Resnet8 => json!({}),
+            Genome::Resnet8 | Genome::Probe => json!({}),
         };
         if let (Value::Object(m), Value::Object(b)) = (&mut v, body) {
             m.extend(b);
@@ -183,6 +196,7 @@ impl Genome {
             Genome::ConvVit(g) => g.build(b, &INPUT, CLASSES),
             Genome::Resnet(g) => g.build(b, &INPUT, CLASSES),
             Genome::Resnet8 => resnet::build_resnet8(b, &INPUT, CLASSES),
+            Genome::Probe => build_probe(b),
         }
     }
 
@@ -239,7 +253,7 @@ impl Genome {
                 c.set(p, to, rng);
                 (Genome::Resnet(c), format!("{p:?}"), from, to)
             }
-            Genome::Resnet8 => return None,
+            Genome::Resnet8 | Genome::Probe => return None,
         };
         Some((child, Mutation { param, from, to }))
     }
@@ -249,7 +263,27 @@ impl Genome {
         match self {
             Genome::ConvVit(g) => g.params().len(),
             Genome::Resnet(g) => g.params().len(),
-            Genome::Resnet8 => 0,
+            Genome::Resnet8 | Genome::Probe => 0,
         }
     }
+
+    /// The input shape (NCHW) of this architecture.
+    pub fn input_dims(&self) -> [usize; 4] {
+        match self {
+            Genome::Probe => PROBE_INPUT,
+            _ => INPUT,
+        }
+    }
+}
+
+pub const PROBE_INPUT: [usize; 4] = [1, 16, 32, 32];
+
+fn build_probe<B: NetBuilder>(b: &mut B) -> Result<B::V, SearchError> {
+    let x = b.input(&PROBE_INPUT);
+    let y = b.conv(&"conv", x, 16, 3, 1, 1, 1, true)?;
+    let y = b.relu(&"conv.relu", y)?;
+    let f = b.reshape(&"flatten", y, &[1, 16 * 32 * 32])?;
+    let o = b.linear(&"fc", f, 10, true)?;
+    b.output(o);
+    Ok(y)
 }

@@ -1,0 +1,215 @@
+//! hynas: the jobs users run, on top of the library crates: prepare a model (lower, load
+//! weights, optimise, plan), compile it, profile it in Spike against the reference interpreter,
+//! and benchmark a fixed list of models. The `hynas` binary only parses arguments.
+
+use hynas_codegen::{compile, Compiled, Options as CgOptions, Target};
+use hynas_ir::{interpret, Graph, Tensor};
+use hynas_passes::plan_memory::MemoryPlan;
+use hynas_runtime::{run_on_spike, Profile, RunOptions};
+use hynas_searcher::{Counts, Genome};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, thiserror::Error)]
+pub enum HynasError {
+    #[error(transparent)]
+    Search(#[from] hynas_searcher::SearchError),
+    #[error(transparent)]
+    Ir(#[from] hynas_ir::IrError),
+    #[error(transparent)]
+    Pass(#[from] hynas_passes::PassError),
+    #[error(transparent)]
+    Codegen(#[from] hynas_codegen::CodegenError),
+    #[error(transparent)]
+    Runtime(#[from] hynas_runtime::RuntimeError),
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
+    #[error("the compiled model disagrees with the reference interpreter: relative error {0:.3e} > 1e-4")]
+    Mismatch(f32),
+}
+
+pub type Result<T> = std::result::Result<T, HynasError>;
+
+/// A model ready to compile: the lowered graph (the oracle), the optimised graph and its plan.
+pub struct Prepared {
+    pub genome: Genome,
+    pub counts: Counts,
+    pub graph: Graph,
+    pub optimized: Graph,
+    pub plan: MemoryPlan,
+    pub prepare_time: Duration,
+}
+
+/// Lowers `genome` (weights from `weights`, else seeded PyTorch-style init), optimises, plans.
+pub fn prepare(genome: &Genome, weights: Option<&Path>, seed: u64, dump_after: Option<&str>) -> Result<Prepared> {
+    let t = Instant::now();
+    let counts = genome.counts()?;
+    let mut graph = genome.lower(seed)?;
+    if let Some(w) = weights {
+        let bytes = std::fs::read(w).map_err(|e| HynasError::Io(w.display().to_string(), e))?;
+        hynas_ir::weights::load_safetensors(&mut graph, &bytes)?;
+    }
+    let mut dump = |s: &str| print!("{s}");
+    let opts = hynas_passes::Options {
+        verify: cfg!(debug_assertions),
+        dump_after: dump_after.map(|p| (p, &mut dump as &mut dyn FnMut(&str))),
+    };
+    let (optimized, plan) = hynas_passes::optimize(&graph, opts)?;
+    Ok(Prepared { genome: genome.clone(), counts, graph, optimized, plan, prepare_time: t.elapsed() })
+}
+
+/// A deterministic test input in [-1, 1).
+pub fn test_input(dims: &[usize], seed: u64) -> Tensor {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+    let n: usize = dims.iter().product();
+    Tensor { shape: hynas_ir::Shape::new(dims), data: (0..n).map(|_| rng.gen_range(-1.0..1.0)).collect() }
+}
+
+pub fn compile_model(p: &Prepared, opts: &CgOptions, want_text: bool) -> Result<Compiled> {
+    Ok(compile(&p.optimized, &p.plan, opts, want_text)?)
+}
+
+/// What `hynas profile` reports.
+pub struct ProfileReport {
+    pub name: String,
+    pub target: Target,
+    pub counts: Counts,
+    pub profile: Profile,
+    pub rel_error: f32,
+    pub lower_bound: usize,
+    pub naive_peak: usize,
+    pub prepare_time: Duration,
+    pub wall: Duration,
+}
+
+/// Profiles a prepared model in Spike; the outputs must match the interpreter to 1e-4.
+pub fn profile(name: &str, p: &Prepared, target: Target, timeout: Duration, seed: u64) -> Result<ProfileReport> {
+    let t = Instant::now();
+    let x = test_input(&p.genome.input_dims(), seed);
+    let prof = run_on_spike(&p.optimized, &p.plan, &x.data, &RunOptions { target, timeout, keep_dir: None })?;
+    let reference = interpret(&p.graph, std::slice::from_ref(&x))?.remove(0);
+    let got = Tensor { shape: reference.shape.clone(), data: prof.outputs.clone() };
+    let rel_error = got.rel_error(&reference);
+    if rel_error.is_nan() || rel_error > 1e-4 {
+        return Err(HynasError::Mismatch(rel_error));
+    }
+    Ok(ProfileReport {
+        name: name.to_string(),
+        target,
+        counts: p.counts.clone(),
+        rel_error,
+        lower_bound: p.plan.lower_bound,
+        naive_peak: p.graph.activation_stats()?.peak,
+        profile: prof,
+        prepare_time: p.prepare_time,
+        wall: t.elapsed() + p.prepare_time,
+    })
+}
+
+impl ProfileReport {
+    pub fn instructions_per_mac(&self) -> f64 {
+        self.profile.instructions as f64 / self.counts.macs.max(1) as f64
+    }
+
+    pub fn to_json(&self) -> Value {
+        let pr = &self.profile;
+        let kernels: Vec<Value> = pr
+            .kernels
+            .iter()
+            .map(|(k, i, c)| json!({"name": k.name, "op": k.op, "macs": k.macs, "instructions": i, "cycles": c}))
+            .collect();
+        json!({
+            "model": self.name,
+            "target": self.target.name(),
+            "params": self.counts.params,
+            "macs": self.counts.macs,
+            "instructions": pr.instructions,
+            "cycles": pr.cycles,
+            "instructions_per_mac": self.instructions_per_mac(),
+            "rom_bytes": pr.rom_bytes(),
+            "ram_bytes": pr.ram_bytes(),
+            "text_bytes": pr.sections.text,
+            "rodata_bytes": pr.sections.rodata,
+            "data_bss_bytes": pr.sections.data + pr.sections.bss,
+            "stack_bytes": pr.stack_bytes,
+            "arena_bytes": pr.arena_bytes,
+            "arena_lower_bound": self.lower_bound,
+            "unplanned_peak_bytes": self.naive_peak,
+            "max_rel_error_vs_interpreter": self.rel_error,
+            "wall_seconds": {
+                "prepare": self.prepare_time.as_secs_f64(),
+                "compile": pr.timings.compile.as_secs_f64(),
+                "link": pr.timings.link.as_secs_f64(),
+                "spike": pr.timings.spike.as_secs_f64(),
+                "total": self.wall.as_secs_f64(),
+            },
+            "kernels": kernels,
+        })
+    }
+
+    pub fn text(&self) -> String {
+        let pr = &self.profile;
+        let mut s = format!(
+            "model {} on {}\n\
+             params            {}\n\
+             MACs              {}\n\
+             instructions      {} ({:.3} per MAC)\n\
+             cycles            {}\n\
+             ROM               {} B (.text {} + .rodata {})\n\
+             RAM               {} B (.data+.bss {} incl. arena, stack {})\n\
+             arena             {} B (lower bound {}, {:.3}x; unplanned peak {})\n\
+             check             max |spike - interpreter| / max |interpreter| = {:.2e}\n\
+             wall time         {:.2} s (prepare {:.2}, compile {:.2}, link {:.2}, spike {:.2})\n\n",
+            self.name,
+            self.target.name(),
+            self.counts.params,
+            self.counts.macs,
+            pr.instructions,
+            self.instructions_per_mac(),
+            pr.cycles,
+            pr.rom_bytes(),
+            pr.sections.text,
+            pr.sections.rodata,
+            pr.ram_bytes(),
+            pr.sections.data + pr.sections.bss,
+            pr.stack_bytes,
+            pr.arena_bytes,
+            self.lower_bound,
+            pr.arena_bytes as f64 / self.lower_bound.max(1) as f64,
+            self.naive_peak,
+            self.rel_error,
+            self.wall.as_secs_f64(),
+            self.prepare_time.as_secs_f64(),
+            pr.timings.compile.as_secs_f64(),
+            pr.timings.link.as_secs_f64(),
+            pr.timings.spike.as_secs_f64(),
+        );
+        s += &format!("{:>4} {:>12} {:>10} {:>8}  {:<40} {}\n", "#", "instructions", "MACs", "instr/MAC", "op", "node");
+        for (i, (k, ins, _)) in pr.kernels.iter().enumerate() {
+            let per = if k.macs > 0 { format!("{:.2}", *ins as f64 / k.macs as f64) } else { "-".into() };
+            let op: String = k.op.chars().take(40).collect();
+            s += &format!("{i:>4} {ins:>12} {:>10} {per:>8}  {op:<40} {}\n", k.macs, k.name);
+        }
+        s
+    }
+}
+
+/// The committed conv_vit genomes (embedded, so `hynas bench` runs from anywhere).
+pub const BENCH_GENOMES: [(&str, &str); 3] = [
+    ("conv_vit_a", include_str!("../examples/genomes/conv_vit_a.json")),
+    ("conv_vit_b", include_str!("../examples/genomes/conv_vit_b.json")),
+    ("conv_vit_c", include_str!("../examples/genomes/conv_vit_c.json")),
+];
+
+/// The models `hynas bench` measures: resnet8, the committed conv_vit genomes, and probe.
+pub fn bench_models() -> Result<Vec<(String, Genome)>> {
+    let mut v = vec![("resnet8".to_string(), Genome::Resnet8)];
+    for (name, text) in BENCH_GENOMES {
+        v.push((name.to_string(), Genome::from_json_str(text)?));
+    }
+    v.push(("probe".to_string(), Genome::Probe));
+    Ok(v)
+}
