@@ -120,7 +120,7 @@ fn params(g: &Genome) -> Vec<(String, usize)> {
     match g {
         Genome::ConvVit(c) => c.params().into_iter().map(|(p, _, v)| (format!("{p:?}"), v)).collect(),
         Genome::Resnet(r) => r.params().into_iter().map(|(p, _, v)| (format!("{p:?}"), v)).collect(),
-        Genome::Resnet8 => vec![],
+        Genome::Resnet8 | Genome::Probe => vec![],
     }
 }
 
