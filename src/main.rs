@@ -83,8 +83,8 @@ enum Cmd {
         #[arg(long)]
         json: bool,
         /// Spike time limit in seconds.
-        #[arg(long, default_value_t = 120)]
-        timeout: u64,
+        #[arg(long, default_value_t = 120.0)]
+        timeout: f64,
     },
     /// Profile a fixed list of models (resnet8, three committed conv_vit genomes, probe).
     Bench {
@@ -167,7 +167,7 @@ fn main() -> Result<()> {
             let target = Target::parse(&m.target)?;
             let g = Genome::load(&m.model).with_context(|| format!("loading {}", m.model))?;
             let p = prepare(&g, m.weights.as_deref(), m.seed, m.dump_after.as_deref())?;
-            let r = profile(&m.model, &p, target, Duration::from_secs(timeout), m.seed)?;
+            let r = profile(&m.model, &p, target, Duration::from_secs_f64(timeout.max(0.0)), m.seed)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r.to_json())?);
             } else {

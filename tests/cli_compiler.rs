@@ -1,0 +1,83 @@
+//! `hynas compile` and `hynas profile`, and their bad input: a missing Spike, a Spike run that
+//! does not finish, an unknown target, a genome that fails validation, missing weights.
+
+use std::process::Command;
+
+fn hynas(args: &[&str], env: &[(&str, &str)]) -> (bool, String, String) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hynas"));
+    c.args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let o = c.output().unwrap();
+    (o.status.success(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+fn fails_with(args: &[&str], env: &[(&str, &str)], expect: &str) {
+    let (ok, _, err) = hynas(args, env);
+    assert!(!ok, "{args:?} succeeded");
+    assert!(err.contains(expect), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn compile_writes_an_rv32_object_header_and_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("model.o");
+    let h = dir.path().join("model.h");
+    let (ok, _, err) = hynas(
+        &["compile", "resnet8", "-o", o.to_str().unwrap(), "--header", h.to_str().unwrap(), "--emit", "asm", "--prefix", "r8"],
+        &[],
+    );
+    assert!(ok, "{err}");
+    let obj = std::fs::read(&o).unwrap();
+    assert_eq!(&obj[..4], b"\x7fELF");
+    assert_eq!(obj[4], 1, "ELFCLASS32");
+    assert_eq!(u16::from_le_bytes([obj[18], obj[19]]), 243, "EM_RISCV");
+    assert_eq!(u16::from_le_bytes([obj[16], obj[17]]), 1, "ET_REL");
+    let header = std::fs::read_to_string(&h).unwrap();
+    assert!(header.contains("void r8_run(const float *in, float *out);"), "{header}");
+    assert!(header.contains("#define R8_INPUT_LEN 3072") && header.contains("#define R8_OUTPUT_LEN 10"), "{header}");
+    let asm = std::fs::read_to_string(o.with_extension("s")).unwrap();
+    assert!(asm.contains("r8_run:") && asm.contains("fmadd.s"), "no fused multiply-add in the assembly");
+    assert!(!asm.contains("memset") && !asm.contains("memcpy"), "bare metal has no libc");
+}
+
+#[test]
+fn dump_after_prints_the_ir() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("p.o");
+    let (ok, out, err) = hynas(&["compile", "probe", "-o", o.to_str().unwrap(), "--target", "host", "--dump-after", "fuse_ops"], &[]);
+    assert!(ok, "{err}");
+    assert!(out.contains("fused(%0, %w"), "{out}");
+    fails_with(&["compile", "probe", "-o", o.to_str().unwrap(), "--dump-after", "inline_all"], &[], "unknown pass \"inline_all\"");
+}
+
+#[test]
+fn profile_reports_counts_and_checks_against_the_interpreter() {
+    let (ok, out, err) = hynas(&["profile", "probe", "--json"], &[]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["macs"], 2_523_136);
+    let ipm = v["instructions_per_mac"].as_f64().unwrap();
+    assert!(ipm > 0.5 && ipm <= 4.0, "probe at {ipm} instructions per MAC");
+    assert!(v["max_rel_error_vs_interpreter"].as_f64().unwrap() < 1e-4);
+    assert_eq!(v["kernels"].as_array().unwrap().len(), 2);
+    assert!(v["arena_bytes"].as_u64().unwrap() >= v["arena_lower_bound"].as_u64().unwrap());
+}
+
+#[test]
+fn bad_input_gives_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("x.o");
+    let o = o.to_str().unwrap();
+    fails_with(&["profile", "probe"], &[("HYNAS_SPIKE", "/nonexistent/spike")], "Spike not found: HYNAS_SPIKE=/nonexistent/spike is not a file");
+    fails_with(&["profile", "resnet8", "--timeout", "0.05"], &[], "Spike did not finish within 50ms (killed)");
+    fails_with(&["compile", "probe", "--target", "rv64gc", "-o", o], &[], "unknown target \"rv64gc\"");
+    fails_with(&["profile", "probe", "--target", "host"], &[], "target host cannot run in Spike");
+    fails_with(&["compile", "probe", "-o", o, "--emit", "wasm"], &[], "--emit wasm: choose llvm or asm");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"format_version":1,"space":"resnet","stem":{"kernel":3,"stride":1,"channels":15},"blocks":[]}"#).unwrap();
+    fails_with(&["profile", bad.to_str().unwrap()], &[], "stem.channels`: 15 is not one of 16..=32 in steps of 4");
+    fails_with(&["compile", "resnet8", "-o", o, "--weights", "/nonexistent/w.safetensors"], &[], "/nonexistent/w.safetensors");
+}
