@@ -10,7 +10,11 @@ fn hynas(args: &[&str], env: &[(&str, &str)]) -> (bool, String, String) {
         c.env(k, v);
     }
     let o = c.output().unwrap();
-    (o.status.success(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 fn fails_with(args: &[&str], env: &[(&str, &str)], expect: &str) {
@@ -26,7 +30,18 @@ fn compile_writes_an_rv32_object_header_and_text() {
     let o = dir.path().join("model.o");
     let h = dir.path().join("model.h");
     let (ok, _, err) = hynas(
-        &["compile", "resnet8", "-o", o.to_str().unwrap(), "--header", h.to_str().unwrap(), "--emit", "asm", "--prefix", "r8"],
+        &[
+            "compile",
+            "resnet8",
+            "-o",
+            o.to_str().unwrap(),
+            "--header",
+            h.to_str().unwrap(),
+            "--emit",
+            "asm",
+            "--prefix",
+            "r8",
+        ],
         &[],
     );
     assert!(ok, "{err}");
@@ -47,10 +62,15 @@ fn compile_writes_an_rv32_object_header_and_text() {
 fn dump_after_prints_the_ir() {
     let dir = tempfile::tempdir().unwrap();
     let o = dir.path().join("p.o");
-    let (ok, out, err) = hynas(&["compile", "probe", "-o", o.to_str().unwrap(), "--target", "host", "--dump-after", "fuse_ops"], &[]);
+    let (ok, out, err) =
+        hynas(&["compile", "probe", "-o", o.to_str().unwrap(), "--target", "host", "--dump-after", "fuse_ops"], &[]);
     assert!(ok, "{err}");
     assert!(out.contains("fused(%0, %w"), "{out}");
-    fails_with(&["compile", "probe", "-o", o.to_str().unwrap(), "--dump-after", "inline_all"], &[], "unknown pass \"inline_all\"");
+    fails_with(
+        &["compile", "probe", "-o", o.to_str().unwrap(), "--dump-after", "inline_all"],
+        &[],
+        "unknown pass \"inline_all\"",
+    );
 }
 
 #[test]
@@ -71,13 +91,25 @@ fn bad_input_gives_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let o = dir.path().join("x.o");
     let o = o.to_str().unwrap();
-    fails_with(&["profile", "probe"], &[("HYNAS_SPIKE", "/nonexistent/spike")], "Spike not found: HYNAS_SPIKE=/nonexistent/spike is not a file");
+    fails_with(
+        &["profile", "probe"],
+        &[("HYNAS_SPIKE", "/nonexistent/spike")],
+        "Spike not found: HYNAS_SPIKE=/nonexistent/spike is not a file",
+    );
     fails_with(&["profile", "resnet8", "--timeout", "0.05"], &[], "Spike did not finish within 50ms (killed)");
     fails_with(&["compile", "probe", "--target", "rv64gc", "-o", o], &[], "unknown target \"rv64gc\"");
     fails_with(&["profile", "probe", "--target", "host"], &[], "target host cannot run in Spike");
     fails_with(&["compile", "probe", "-o", o, "--emit", "wasm"], &[], "--emit wasm: choose llvm or asm");
     let bad = dir.path().join("bad.json");
-    std::fs::write(&bad, r#"{"format_version":1,"space":"resnet","stem":{"kernel":3,"stride":1,"channels":15},"blocks":[]}"#).unwrap();
+    std::fs::write(
+        &bad,
+        r#"{"format_version":1,"space":"resnet","stem":{"kernel":3,"stride":1,"channels":15},"blocks":[]}"#,
+    )
+    .unwrap();
     fails_with(&["profile", bad.to_str().unwrap()], &[], "stem.channels`: 15 is not one of 16..=32 in steps of 4");
-    fails_with(&["compile", "resnet8", "-o", o, "--weights", "/nonexistent/w.safetensors"], &[], "/nonexistent/w.safetensors");
+    fails_with(
+        &["compile", "resnet8", "-o", o, "--weights", "/nonexistent/w.safetensors"],
+        &[],
+        "/nonexistent/w.safetensors",
+    );
 }
