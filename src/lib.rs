@@ -213,3 +213,100 @@ pub fn bench_models() -> Result<Vec<(String, Genome)>> {
     v.push(("probe".to_string(), Genome::Probe));
     Ok(v)
 }
+
+// ---------------------------------------------------------------- training and evaluation
+
+pub use hynas_runtime::train::{data, Optimizer, TrainConfig, TrainReport};
+
+/// Trains `genome` on CIFAR-10 from `data_dir`; writes `genome.json`, `weights.safetensors`
+/// (the IR's constant names) and `metrics.json` into `out`.
+pub fn train_job(genome: &Genome, data_dir: &Path, out: &Path, cfg: &TrainConfig) -> Result<TrainReport> {
+    std::fs::create_dir_all(out).map_err(|e| HynasError::Io(out.display().to_string(), e))?;
+    let t = Instant::now();
+    let cifar = data::load(data_dir, cfg.seed)?;
+    let load_time = t.elapsed();
+    let mut graph = genome.lower(cfg.seed)?;
+    let report = hynas_runtime::train::train(&mut graph, &cifar, cfg)?;
+    let write = |name: &str, bytes: &[u8]| -> Result<()> {
+        let p = out.join(name);
+        std::fs::write(&p, bytes).map_err(|e| HynasError::Io(p.display().to_string(), e))
+    };
+    write("weights.safetensors", &hynas_ir::weights::to_safetensors(&graph)?)?;
+    write("genome.json", serde_json::to_string_pretty(&genome.to_json()).unwrap_or_default().as_bytes())?;
+    let epochs: Vec<Value> = report
+        .epochs
+        .iter()
+        .map(|e| {
+            json!({"epoch": e.epoch, "train_loss": e.train_loss, "val_accuracy": e.val_accuracy,
+                   "seconds": e.seconds, "images_per_second": e.images_per_second})
+        })
+        .collect();
+    let metrics = json!({
+        "space": genome.space_name(),
+        "data": {"dir": data_dir.display().to_string(), "format": cifar.format,
+                 "train": cifar.train.len(), "val": cifar.val.len(), "test": cifar.test.len(),
+                 "load_seconds": load_time.as_secs_f64()},
+        "config": {"epochs": cfg.epochs, "batch": cfg.batch, "max_lr": cfg.max_lr, "weight_decay": cfg.weight_decay,
+                   "optimizer": format!("{:?}", cfg.optimizer), "train_subset": cfg.train_subset,
+                   "augment": cfg.augment, "seed": cfg.seed},
+        "train_images": report.train_images,
+        "epochs": epochs,
+        "test_accuracy": report.test_accuracy,
+        "wall_seconds": report.wall.as_secs_f64(),
+    });
+    write("metrics.json", serde_json::to_string_pretty(&metrics).unwrap_or_default().as_bytes())?;
+    Ok(report)
+}
+
+/// Where `hynas eval` runs the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvalOn {
+    Host,
+    Spike,
+}
+
+pub struct EvalReport {
+    pub accuracy: f64,
+    pub images: usize,
+    pub predictions: Vec<usize>,
+    pub seconds: f64,
+}
+
+fn argmax(v: &[f32]) -> usize {
+    v.iter().enumerate().fold((0, f32::NEG_INFINITY), |b, (i, &x)| if x > b.1 { (i, x) } else { b }).0
+}
+
+/// Test accuracy of the compiled model, on the host (JIT) or in Spike, on the first `limit`
+/// test images.
+pub fn eval_job(p: &Prepared, data_dir: &Path, on: EvalOn, limit: Option<usize>) -> Result<EvalReport> {
+    let t = Instant::now();
+    let cifar = data::load(data_dir, 0)?;
+    let n = limit.map_or(cifar.test.len(), |l| l.min(cifar.test.len()));
+    let mut predictions = Vec::with_capacity(n);
+    match on {
+        EvalOn::Host => {
+            let m = hynas_codegen::HostModel::new(&p.optimized, &p.plan)?;
+            for i in 0..n {
+                predictions.push(argmax(&m.run(&cifar.test.normalized(i))?));
+            }
+        }
+        EvalOn::Spike => {
+            // Up to 250 images per Spike run (they travel in the program's .rodata).
+            for start in (0..n).step_by(250) {
+                let end = (start + 250).min(n);
+                let x: Vec<f32> = (start..end).flat_map(|i| cifar.test.normalized(i)).collect();
+                let opts = RunOptions { timeout: Duration::from_secs(3600), ..Default::default() };
+                let prof = hynas_runtime::run_many_on_spike(&p.optimized, &p.plan, &x, end - start, &opts)?;
+                let k = prof.outputs.len() / (end - start);
+                predictions.extend(prof.outputs.chunks(k).map(argmax));
+            }
+        }
+    }
+    let correct = predictions.iter().zip(&cifar.test.labels).filter(|(p, l)| **p == **l as usize).count();
+    Ok(EvalReport {
+        accuracy: correct as f64 / n.max(1) as f64,
+        images: n,
+        predictions,
+        seconds: t.elapsed().as_secs_f64(),
+    })
+}

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use hynas::{bench_models, compile_model, prepare, profile};
+use hynas::{bench_models, compile_model, eval_job, prepare, profile, train_job, EvalOn, Optimizer, TrainConfig};
 use hynas_codegen::{Options as CgOptions, Target};
 use hynas_searcher::{Genome, Space};
 use rand::SeedableRng;
@@ -85,6 +85,54 @@ enum Cmd {
         /// Spike time limit in seconds.
         #[arg(long, default_value_t = 120.0)]
         timeout: f64,
+    },
+    /// Train a model on CIFAR-10 (burn, CPU); writes weights, genome and metrics into --out.
+    Train {
+        /// A genome JSON file or `resnet8`.
+        model: String,
+        /// CIFAR-10: binary batches or train/ and test/ image folders.
+        #[arg(long, default_value = "data/cifar10-sample")]
+        data: PathBuf,
+        #[arg(long, default_value_t = 2)]
+        epochs: usize,
+        /// Train on the first N images of the (shuffled) training split.
+        #[arg(long)]
+        train_subset: Option<usize>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 128)]
+        batch: usize,
+        /// Peak learning rate of the one-cycle schedule.
+        #[arg(long, default_value_t = 1e-3)]
+        lr: f64,
+        #[arg(long, default_value_t = 1e-5)]
+        weight_decay: f64,
+        /// adamw (HANNAH's proxy recipe) or sgd (Nesterov momentum 0.9).
+        #[arg(long, default_value = "adamw")]
+        optimizer: String,
+        /// Random crop (padding 4) and horizontal flip.
+        #[arg(long)]
+        augment: bool,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
+    /// Test accuracy of a compiled model on the host or in Spike.
+    Eval {
+        model: String,
+        #[arg(long)]
+        weights: PathBuf,
+        #[arg(long, default_value = "data/cifar10-sample")]
+        data: PathBuf,
+        /// host or spike.
+        #[arg(long, default_value = "host")]
+        on: String,
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+        /// Also write the predictions, one per line, to this file.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
     },
     /// Profile a fixed list of models (resnet8, three committed conv_vit genomes, probe).
     Bench {
@@ -172,6 +220,66 @@ fn main() -> Result<()> {
                 println!("{}", serde_json::to_string_pretty(&r.to_json())?);
             } else {
                 print!("{}", r.text());
+            }
+        }
+        Cmd::Train { model, data, epochs, train_subset, out, batch, lr, weight_decay, optimizer, augment, seed } => {
+            let optimizer = match optimizer.as_str() {
+                "adamw" => Optimizer::AdamW,
+                "sgd" => Optimizer::SgdNesterov,
+                o => bail!("--optimizer {o}: choose adamw or sgd"),
+            };
+            if batch == 0 || epochs == 0 {
+                bail!("--batch and --epochs must be at least 1");
+            }
+            let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
+            let cfg = TrainConfig {
+                epochs,
+                batch,
+                max_lr: lr,
+                weight_decay,
+                optimizer,
+                train_subset,
+                augment,
+                seed,
+                max_steps: None,
+                progress: true,
+            };
+            let r = train_job(&g, &data, &out, &cfg)?;
+            for e in &r.epochs {
+                println!(
+                    "epoch {:>3}  loss {:.4}  val {:.2}%  {:.0} img/s  {:.1} s",
+                    e.epoch,
+                    e.train_loss,
+                    100.0 * e.val_accuracy,
+                    e.images_per_second,
+                    e.seconds
+                );
+            }
+            println!(
+                "test accuracy {:.2}%  ({:.1} s)  -> {}",
+                100.0 * r.test_accuracy,
+                r.wall.as_secs_f64(),
+                out.display()
+            );
+        }
+        Cmd::Eval { model, weights, data, on, limit, json, predictions } => {
+            let on = match on.as_str() {
+                "host" => EvalOn::Host,
+                "spike" => EvalOn::Spike,
+                o => bail!("--on {o}: choose host or spike"),
+            };
+            let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
+            let p = prepare(&g, Some(&weights), 0, None)?;
+            let r = eval_job(&p, &data, on, limit)?;
+            if let Some(path) = predictions {
+                let text: String = r.predictions.iter().map(|p| format!("{p}\n")).collect();
+                std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+            }
+            if json {
+                let v = serde_json::json!({"accuracy": r.accuracy, "images": r.images, "seconds": r.seconds, "predictions": r.predictions});
+                println!("{v}");
+            } else {
+                println!("test accuracy {:.2}% on {} images ({:.1} s)", 100.0 * r.accuracy, r.images, r.seconds);
             }
         }
         Cmd::Bench { json, target } => {

@@ -465,26 +465,48 @@ pub fn compile(graph: &Graph, plan: &MemoryPlan, opts: &Options, want_text: bool
     })
 }
 
+/// A model JIT-compiled for the host (MCJIT), callable many times.
+pub struct HostModel {
+    // Field order matters: the engine must drop before the module's context.
+    engine: inkwell::execution_engine::ExecutionEngine<'static>,
+    _ctx: Box<Context>,
+    input_len: usize,
+    output_len: usize,
+}
+
+impl HostModel {
+    pub fn new(graph: &Graph, plan: &MemoryPlan) -> R<Self> {
+        let opts = Options { target: Target::Host, prefix: "hynas_host".into(), profile: false };
+        let ctx = Box::new(Context::create());
+        // SAFETY: the context is boxed (stable address) and owned by `HostModel`, which drops
+        // the execution engine (and with it the module) before the context (field order).
+        let ctx_ref: &'static Context = unsafe { &*(ctx.as_ref() as *const Context) };
+        let (module, _) = build_module(ctx_ref, graph, plan, &opts)?;
+        let engine = module
+            .create_jit_execution_engine(OptimizationLevel::Aggressive)
+            .map_err(|e| CodegenError::Llvm(e.to_string()))?;
+        let numel = |ids: &[NodeId]| ids.first().map_or(0, |&i| graph.node(i).shape.numel());
+        Ok(HostModel { engine, _ctx: ctx, input_len: numel(graph.inputs()), output_len: numel(graph.outputs()) })
+    }
+
+    pub fn run(&self, input: &[f32]) -> R<Vec<f32>> {
+        if input.len() != self.input_len {
+            return Err(CodegenError::InputSize { got: input.len(), want: self.input_len });
+        }
+        let mut out = vec![0f32; self.output_len];
+        type Entry = unsafe extern "C" fn(*const f32, *mut f32);
+        // SAFETY: `hynas_host_run` has exactly this signature (see `build_module`); `input` and
+        // `out` have the lengths the model reads and writes (checked above).
+        unsafe {
+            let f =
+                self.engine.get_function::<Entry>("hynas_host_run").map_err(|e| CodegenError::Llvm(e.to_string()))?;
+            f.call(input.as_ptr(), out.as_mut_ptr());
+        }
+        Ok(out)
+    }
+}
+
 /// Compiles for the host and runs the model once through MCJIT (for differential tests).
 pub fn run_host(graph: &Graph, plan: &MemoryPlan, input: &[f32]) -> R<Vec<f32>> {
-    let opts = Options { target: Target::Host, prefix: "hynas_host".into(), profile: false };
-    let ctx = Context::create();
-    let (module, _) = build_module(&ctx, graph, plan, &opts)?;
-    let want = graph.inputs().first().map_or(0, |&i| graph.node(i).shape.numel());
-    if input.len() != want {
-        return Err(CodegenError::InputSize { got: input.len(), want });
-    }
-    let out_len = graph.outputs().first().map_or(0, |&i| graph.node(i).shape.numel());
-    let mut out = vec![0f32; out_len];
-    let ee = module
-        .create_jit_execution_engine(OptimizationLevel::Aggressive)
-        .map_err(|e| CodegenError::Llvm(e.to_string()))?;
-    type Entry = unsafe extern "C" fn(*const f32, *mut f32);
-    // SAFETY: `hynas_host_run` has exactly this signature (built above); `input` and `out` have
-    // the lengths the model reads and writes, checked above.
-    unsafe {
-        let f = ee.get_function::<Entry>("hynas_host_run").map_err(|e| CodegenError::Llvm(e.to_string()))?;
-        f.call(input.as_ptr(), out.as_mut_ptr());
-    }
-    Ok(out)
+    HostModel::new(graph, plan)?.run(input)
 }

@@ -3,22 +3,26 @@
 //! 128 + mcause) and `mstatus.FS`, paints the stack with 0xdeadbeef, reads `minstret`/`mcycle`
 //! around `<prefix>_run(input, output)`, scans the stack for its high-water mark, and sends a
 //! report to the host through HTIF's device-0 syscall proxy (`SYS_write` to stdout):
-//! a 24-byte header `HYNS, output_len, instructions, cycles, stack_bytes, kernels`, the raw
-//! f32 outputs, then per-kernel (instructions, cycles) pairs. Then it exits with code 0.
+//! a 24-byte header `HYNS, output values, instructions, cycles, stack_bytes, kernels`, the raw
+//! f32 outputs (one block per input), then per-kernel (instructions, cycles) pairs. Then it exits with code 0.
 
 use std::fmt::Write;
 
 pub const MAGIC: &[u8; 4] = b"HYNS";
 
-pub fn assembly(prefix: &str, input: &[f32], output_len: usize, kernels: usize) -> String {
-    let out_bytes = output_len * 4;
+/// `inputs` holds `n` inputs back to back; the model runs on each and the outputs are sent
+/// together (instructions and cycles cover all runs).
+pub fn assembly(prefix: &str, inputs: &[f32], n: usize, output_len: usize, kernels: usize) -> String {
+    let out_bytes = output_len * 4 * n;
+    let in_bytes = inputs.len() * 4 / n.max(1);
+    let one_out = output_len * 4;
     let prof = if kernels > 0 {
         format!("    la a0, {prefix}_prof\n    li a1, {}\n    call hynas_htif_write\n", kernels * 8)
     } else {
         String::new()
     };
     let mut words = String::new();
-    for chunk in input.chunks(8) {
+    for chunk in inputs.chunks(8) {
         let w: Vec<String> = chunk.iter().map(|v| format!("0x{:08x}", v.to_bits())).collect();
         let _ = writeln!(words, "    .word {}", w.join(", "));
     }
@@ -40,9 +44,18 @@ _start:
     j 1b
 2:  csrr s0, minstret
     csrr s1, mcycle
-    la a0, hynas_input
-    la a1, hynas_output
+    la s3, hynas_input
+    la s4, hynas_output
+    li s5, {n}
+9:  mv a0, s3
+    mv a1, s4
     call {prefix}_run
+    li t0, {in_bytes}
+    add s3, s3, t0
+    li t0, {one_out}
+    add s4, s4, t0
+    addi s5, s5, -1
+    bnez s5, 9b
     csrr t0, minstret
     csrr t1, mcycle
     sub s0, t0, s0
@@ -113,7 +126,7 @@ fromhost: .dword 0
     .align 6
 hynas_magic: .zero 64
     .align 4
-hynas_report: .word 0x{magic:08x}, {output_len}, 0, 0, 0, {kernels}
+hynas_report: .word 0x{magic:08x}, {total_out}, 0, 0, 0, {kernels}
 
     .bss
     .align 4
@@ -125,6 +138,7 @@ hynas_input:
 {words}"#,
         magic = u32::from_le_bytes(*MAGIC),
         out_bytes_nz = out_bytes.max(4),
+        total_out = output_len * n,
     )
 }
 

@@ -8,6 +8,7 @@
 
 pub mod harness;
 pub mod spike;
+pub mod train;
 
 use hynas_codegen::{compile, CodegenError, KernelInfo, Options, Target};
 use hynas_ir::Graph;
@@ -23,6 +24,8 @@ use std::time::{Duration, Instant};
 pub enum RuntimeError {
     #[error(transparent)]
     Codegen(#[from] CodegenError),
+    #[error(transparent)]
+    Ir(#[from] hynas_ir::IrError),
     #[error("Spike not found: {0}")]
     SpikeNotFound(String),
     #[error("Spike did not finish within {0:?} (killed)")]
@@ -37,6 +40,10 @@ pub enum RuntimeError {
     Io(String, std::io::Error),
     #[error("target {0} cannot run in Spike")]
     NotRiscv(&'static str),
+    #[error("data {path}: {msg}")]
+    Data { path: String, msg: String },
+    #[error("training: {0}")]
+    Train(String),
 }
 
 /// Section sizes of an object file.
@@ -158,6 +165,18 @@ pub fn run_on_spike(
     input: &[f32],
     opts: &RunOptions,
 ) -> Result<Profile, RuntimeError> {
+    run_many_on_spike(graph, plan, input, 1, opts)
+}
+
+/// As [`run_on_spike`] for `n` inputs back to back in one Spike run (outputs concatenated;
+/// instructions and cycles cover all `n` runs, per-kernel counts the last one).
+pub fn run_many_on_spike(
+    graph: &Graph,
+    plan: &MemoryPlan,
+    input: &[f32],
+    n: usize,
+    opts: &RunOptions,
+) -> Result<Profile, RuntimeError> {
     if !opts.target.is_riscv() {
         return Err(RuntimeError::NotRiscv(opts.target.name()));
     }
@@ -166,10 +185,10 @@ pub fn run_on_spike(
     let t0 = Instant::now();
     let copts = Options { target: opts.target, prefix: "hynas_model".into(), profile: true };
     let compiled = compile(graph, plan, &copts, false)?;
-    if input.len() != compiled.input_len {
-        return Err(CodegenError::InputSize { got: input.len(), want: compiled.input_len }.into());
+    if n == 0 || input.len() != compiled.input_len * n {
+        return Err(CodegenError::InputSize { got: input.len(), want: compiled.input_len * n.max(1) }.into());
     }
-    let asm = harness::assembly(&copts.prefix, input, compiled.output_len, compiled.kernels.len());
+    let asm = harness::assembly(&copts.prefix, input, n, compiled.output_len, compiled.kernels.len());
     let hobj = harness_object(opts.target, &asm)?;
     let sections = section_sizes(&compiled.object)?;
     let t_compile = t0.elapsed();
@@ -210,7 +229,7 @@ pub fn run_on_spike(
     let n_out = u32_at(r, 4)? as usize;
     let (instructions, cycles, stack) = (u32_at(r, 8)?, u32_at(r, 12)?, u32_at(r, 16)?);
     let n_k = u32_at(r, 20)? as usize;
-    if n_out != compiled.output_len || n_k != compiled.kernels.len() {
+    if n_out != compiled.output_len * n || n_k != compiled.kernels.len() {
         return Err(RuntimeError::Report(format!("header says {n_out} outputs and {n_k} kernels")));
     }
     let outputs = (0..n_out).map(|i| u32_at(r, 24 + 4 * i).map(f32::from_bits)).collect::<Result<Vec<_>, _>>()?;

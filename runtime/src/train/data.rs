@@ -1,0 +1,226 @@
+//! CIFAR-10 data: the binary release (`data_batch_1..5.bin`, `test_batch.bin`: 1 label byte +
+//! 3072 bytes of R, G, B planes) or image folders (`train/<class>/*`, `test/<class>/*`, JPEG or
+//! PNG, 32x32). Images are decoded once and kept in memory as u8 CHW planes. A seeded split
+//! keeps 10% of the training images for validation (45k/5k on the full set, HANNAH's default);
+//! the test set stays separate.
+
+use crate::RuntimeError;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::path::{Path, PathBuf};
+
+pub const CLASSES: [&str; 10] =
+    ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
+pub const MEAN: [f32; 3] = [0.4914, 0.4822, 0.4465];
+pub const STD: [f32; 3] = [0.2470, 0.2435, 0.2616];
+const PIXELS: usize = 32 * 32;
+const IMAGE: usize = 3 * PIXELS;
+
+/// Images as u8 CHW planes, one label each.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub images: Vec<u8>,
+    pub labels: Vec<u8>,
+}
+
+impl Dataset {
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+    pub fn image(&self, i: usize) -> &[u8] {
+        &self.images[i * IMAGE..(i + 1) * IMAGE]
+    }
+    fn push(&mut self, img: &[u8], label: u8) {
+        self.images.extend_from_slice(img);
+        self.labels.push(label);
+    }
+    fn select(&self, idx: &[usize]) -> Dataset {
+        let mut d = Dataset::default();
+        for &i in idx {
+            d.push(self.image(i), self.labels[i]);
+        }
+        d
+    }
+
+    /// One normalised image (CIFAR-10 mean/std) as f32 CHW.
+    pub fn normalized(&self, i: usize) -> Vec<f32> {
+        let img = self.image(i);
+        (0..IMAGE).map(|j| (img[j] as f32 / 255.0 - MEAN[j / PIXELS]) / STD[j / PIXELS]).collect()
+    }
+
+    /// A batch as normalised f32 [B, 3, 32, 32] and labels. With `augment`: random crop 32 with
+    /// padding 4 (zero pixels) and a random horizontal flip.
+    pub fn batch(&self, idx: &[usize], augment: Option<&mut ChaCha8Rng>) -> (Vec<f32>, Vec<i64>) {
+        let mut out = Vec::with_capacity(idx.len() * IMAGE);
+        let mut aug = augment;
+        for &i in idx {
+            let img = self.image(i);
+            let (dy, dx, flip) = match aug.as_deref_mut() {
+                Some(r) => (r.gen_range(-4i32..=4), r.gen_range(-4i32..=4), r.gen_bool(0.5)),
+                None => (0, 0, false),
+            };
+            for c in 0..3 {
+                for y in 0..32i32 {
+                    for x in 0..32i32 {
+                        let sx = if flip { 31 - x } else { x } + dx;
+                        let sy = y + dy;
+                        let v = if (0..32).contains(&sy) && (0..32).contains(&sx) {
+                            img[c * PIXELS + (sy * 32 + sx) as usize]
+                        } else {
+                            0
+                        };
+                        out.push((v as f32 / 255.0 - MEAN[c]) / STD[c]);
+                    }
+                }
+            }
+        }
+        (out, idx.iter().map(|&i| self.labels[i] as i64).collect())
+    }
+}
+
+/// Train / validation / test splits.
+#[derive(Clone, Debug)]
+pub struct Cifar {
+    pub train: Dataset,
+    pub val: Dataset,
+    pub test: Dataset,
+    pub format: &'static str,
+}
+
+fn err(path: &Path, msg: impl Into<String>) -> RuntimeError {
+    RuntimeError::Data { path: path.display().to_string(), msg: msg.into() }
+}
+
+fn read_binary(path: &Path, into: &mut Dataset) -> Result<(), RuntimeError> {
+    let bytes = std::fs::read(path).map_err(|e| err(path, e.to_string()))?;
+    if bytes.is_empty() || bytes.len() % (IMAGE + 1) != 0 {
+        return Err(err(
+            path,
+            format!("{} bytes is not a whole number of 3073-byte records (truncated?)", bytes.len()),
+        ));
+    }
+    for rec in bytes.chunks_exact(IMAGE + 1) {
+        if rec[0] > 9 {
+            return Err(err(path, format!("label {} out of range 0..=9", rec[0])));
+        }
+        into.push(&rec[1..], rec[0]);
+    }
+    Ok(())
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, RuntimeError> {
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(dir).map_err(|e| err(dir, e.to_string()))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    v.sort();
+    Ok(v)
+}
+
+/// Class folders of an image-folder split and their label numbers.
+fn classes(dir: &Path) -> Result<Vec<(PathBuf, u8)>, RuntimeError> {
+    let dirs: Vec<PathBuf> = sorted_entries(dir)?.into_iter().filter(|p| p.is_dir()).collect();
+    if dirs.is_empty() {
+        return Err(err(dir, "no class folders"));
+    }
+    let names: Vec<String> =
+        dirs.iter().map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
+    let known = names.iter().filter(|n| CLASSES.contains(&n.as_str())).count();
+    if known == names.len() {
+        return Ok(dirs
+            .into_iter()
+            .zip(&names)
+            .map(|(d, n)| (d, CLASSES.iter().position(|c| c == n).unwrap_or(0) as u8))
+            .collect());
+    }
+    if known > 0 {
+        let bad = names.iter().zip(&dirs).find(|(n, _)| !CLASSES.contains(&n.as_str()));
+        if let Some((n, d)) = bad {
+            return Err(err(d, format!("unknown class folder \"{n}\"; CIFAR-10 classes are {}", CLASSES.join(", "))));
+        }
+    }
+    if names.len() > 256 {
+        return Err(err(dir, "more than 256 class folders"));
+    }
+    Ok(dirs.into_iter().enumerate().map(|(i, d)| (d, i as u8)).collect())
+}
+
+fn decode(path: &Path) -> Result<Vec<u8>, RuntimeError> {
+    let img = image::open(path).map_err(|e| err(path, format!("cannot decode image: {e}")))?;
+    if img.width() != 32 || img.height() != 32 {
+        return Err(err(path, format!("image is {}x{}, expected 32x32", img.width(), img.height())));
+    }
+    let rgb = img.to_rgb8();
+    let mut chw = vec![0u8; IMAGE];
+    for (i, p) in rgb.pixels().enumerate() {
+        for c in 0..3 {
+            chw[c * PIXELS + i] = p.0[c];
+        }
+    }
+    Ok(chw)
+}
+
+fn read_folders(dir: &Path) -> Result<Dataset, RuntimeError> {
+    let mut files = Vec::new();
+    for (cdir, label) in classes(dir)? {
+        for f in sorted_entries(&cdir)? {
+            if f.is_file() {
+                files.push((f, label));
+            }
+        }
+    }
+    // Decode on two threads (this machine's cores); order is kept.
+    let half = files.len().div_ceil(2);
+    let decoded: Vec<Result<Vec<u8>, RuntimeError>> = std::thread::scope(|s| {
+        let parts: Vec<_> = files
+            .chunks(half.max(1))
+            .map(|ch| s.spawn(move || ch.iter().map(|(f, _)| decode(f)).collect::<Vec<_>>()))
+            .collect();
+        parts.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut d = Dataset::default();
+    for ((_, label), img) in files.iter().zip(decoded) {
+        d.push(&img?, *label);
+    }
+    if d.is_empty() {
+        return Err(err(dir, "no images"));
+    }
+    Ok(d)
+}
+
+/// Loads CIFAR-10 from `dir` (binary batches or image folders, detected) and splits it.
+pub fn load(dir: &Path, seed: u64) -> Result<Cifar, RuntimeError> {
+    if !dir.is_dir() {
+        return Err(err(dir, "no such folder"));
+    }
+    let bin_dir =
+        [dir.to_path_buf(), dir.join("cifar-10-batches-bin")].into_iter().find(|d| d.join("test_batch.bin").exists());
+    let (all, test, format) = if let Some(b) = bin_dir {
+        let mut train = Dataset::default();
+        for i in 1..=5 {
+            let p = b.join(format!("data_batch_{i}.bin"));
+            if p.exists() {
+                read_binary(&p, &mut train)?;
+            }
+        }
+        if train.is_empty() {
+            return Err(err(&b, "test_batch.bin found but no data_batch_*.bin"));
+        }
+        let mut test = Dataset::default();
+        read_binary(&b.join("test_batch.bin"), &mut test)?;
+        (train, test, "cifar10-binary")
+    } else if dir.join("train").is_dir() && dir.join("test").is_dir() {
+        (read_folders(&dir.join("train"))?, read_folders(&dir.join("test"))?, "image-folders")
+    } else {
+        return Err(err(
+            dir,
+            "no CIFAR-10 here: expected data_batch_*.bin + test_batch.bin, or train/ and test/ image folders",
+        ));
+    };
+    let mut idx: Vec<usize> = (0..all.len()).collect();
+    idx.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    let n_val = all.len() / 10;
+    Ok(Cifar { val: all.select(&idx[..n_val]), train: all.select(&idx[n_val..]), test, format })
+}

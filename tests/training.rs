@@ -1,0 +1,126 @@
+//! Training: after a few real training steps on the bundled CIFAR-10 sample, burn's eval-mode
+//! logits, the interpreter on the exported IR and the Spike program agree; bad data is reported
+//! with the file's name.
+
+use hynas::data;
+use hynas_ir::{interpret, Tensor};
+use hynas_passes::{optimize, Options};
+use hynas_runtime::train::{train_keep, TrainConfig};
+use hynas_runtime::{run_many_on_spike, RunOptions};
+use hynas_searcher::{Genome, Space};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::path::{Path, PathBuf};
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cifar10-sample")
+}
+
+fn consistent(g: &Genome, cifar: &data::Cifar, seed: u64) {
+    let mut graph = g.lower(seed).unwrap();
+    let before = hynas_ir::weights::constants(&graph);
+    let cfg =
+        TrainConfig { batch: 16, train_subset: Some(64), max_steps: Some(4), epochs: 1, seed, ..Default::default() };
+    let (report, trained) = train_keep(&mut graph, cifar, &cfg).unwrap();
+    assert!(report.epochs[0].train_loss.is_finite());
+    assert_ne!(before, hynas_ir::weights::constants(&graph), "training changed nothing");
+    let n = 2;
+    let x: Vec<f32> = (0..n).flat_map(|i| cifar.test.normalized(i)).collect();
+    let burn = trained.logits(&x, n).unwrap();
+    let (opt, plan) = optimize(&graph, Options::default()).unwrap();
+    let prof = run_many_on_spike(&opt, &plan, &x, n, &RunOptions::default()).unwrap();
+    for i in 0..n {
+        let xi = Tensor::from_vec(&[1, 3, 32, 32], x[i * 3072..(i + 1) * 3072].to_vec()).unwrap();
+        let r = interpret(&graph, &[xi]).unwrap().remove(0);
+        let b = Tensor::from_vec(&[1, 10], burn[i * 10..(i + 1) * 10].to_vec()).unwrap();
+        let s = Tensor::from_vec(&[1, 10], prof.outputs[i * 10..(i + 1) * 10].to_vec()).unwrap();
+        let what = g.to_json().to_string();
+        assert!(b.rel_error(&r) < 1e-4, "burn vs interpreter {} for {what}", b.rel_error(&r));
+        assert!(s.rel_error(&r) < 1e-4, "spike vs interpreter {} for {what}", s.rel_error(&r));
+    }
+}
+
+#[test]
+fn burn_interpreter_and_spike_agree_after_training() {
+    let cifar = data::load(&sample(), 0).unwrap();
+    assert_eq!((cifar.train.len(), cifar.val.len(), cifar.test.len()), (900, 100, 200));
+    consistent(&Genome::Resnet8, &cifar, 1);
+    let mut rng = ChaCha8Rng::seed_from_u64(8);
+    for (i, space) in [Space::ConvVit, Space::Resnet, Space::ConvVit, Space::Resnet].into_iter().enumerate() {
+        let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();
+        consistent(&g, &cifar, 10 + i as u64);
+    }
+}
+
+/// Writes CIFAR-10 binary batches from a data set (1 label byte + 3072 bytes, R/G/B planes).
+fn write_binary(path: &Path, ds: &data::Dataset) {
+    let mut b = Vec::new();
+    for i in 0..ds.len() {
+        b.push(ds.labels[i]);
+        b.extend_from_slice(ds.image(i));
+    }
+    std::fs::write(path, b).unwrap();
+}
+
+#[test]
+fn binary_batches_and_image_folders_load_the_same_images() {
+    let folders = data::load(&sample(), 3).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // Rebuild the whole training set (train + val) in the binary format, in two batches.
+    let mut all = folders.train.clone();
+    all.images.extend_from_slice(&folders.val.images);
+    all.labels.extend_from_slice(&folders.val.labels);
+    write_binary(&dir.path().join("data_batch_1.bin"), &all);
+    write_binary(&dir.path().join("test_batch.bin"), &folders.test);
+    let bin = data::load(dir.path(), 3).unwrap();
+    assert_eq!(bin.format, "cifar10-binary");
+    assert_eq!(bin.test.images, folders.test.images);
+    assert_eq!(bin.test.labels, folders.test.labels);
+    assert_eq!(bin.train.len() + bin.val.len(), 1000);
+}
+
+fn expect_data_error(dir: &Path, needle: &str) {
+    let e = data::load(dir, 0).unwrap_err().to_string();
+    assert!(e.contains(needle), "`{e}` does not name `{needle}`");
+}
+
+#[test]
+fn bad_data_is_reported_with_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    expect_data_error(&root.join("missing"), "missing: no such folder");
+    expect_data_error(root, "no CIFAR-10 here");
+    // Image folders: copy two classes of the sample, then damage them.
+    let mk = |name: &str| {
+        let d = root.join(name);
+        for split in ["train", "test"] {
+            for class in ["cat", "dog"] {
+                let to = d.join(split).join(class);
+                std::fs::create_dir_all(&to).unwrap();
+                for f in std::fs::read_dir(sample().join(split).join(class)).unwrap().take(3) {
+                    let f = f.unwrap().path();
+                    std::fs::copy(&f, to.join(f.file_name().unwrap())).unwrap();
+                }
+            }
+        }
+        d
+    };
+    let corrupt = mk("corrupt");
+    let bad = corrupt.join("train/cat/broken.jpg");
+    std::fs::write(&bad, b"\xff\xd8\xff\xe0 not really a jpeg").unwrap();
+    expect_data_error(&corrupt, "broken.jpg: cannot decode image");
+    let big = mk("big");
+    image::RgbImage::new(64, 48).save(big.join("test/dog/large.png")).unwrap();
+    expect_data_error(&big, "large.png: image is 64x48, expected 32x32");
+    let unknown = mk("unknown");
+    std::fs::create_dir_all(unknown.join("train/spaceship")).unwrap();
+    expect_data_error(&unknown, "unknown class folder \"spaceship\"");
+    // Binary batches: a truncated record.
+    let bin = root.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("data_batch_1.bin"), vec![1u8; 3073 * 2]).unwrap();
+    std::fs::write(bin.join("test_batch.bin"), vec![1u8; 3073 + 100]).unwrap();
+    expect_data_error(&bin, "test_batch.bin: 3173 bytes is not a whole number of 3073-byte records");
+    std::fs::write(bin.join("test_batch.bin"), [vec![12u8], vec![0u8; 3072]].concat()).unwrap();
+    expect_data_error(&bin, "test_batch.bin: label 12 out of range");
+}
