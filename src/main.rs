@@ -140,6 +140,22 @@ enum Cmd {
         json: bool,
         #[arg(long, default_value = "rv32imf")]
         target: String,
+        /// Measure ResNet-8 training throughput instead (threads, side-by-side trainings).
+        #[arg(long)]
+        train: bool,
+        /// Optimiser steps per training measurement.
+        #[arg(long, default_value_t = 14)]
+        steps: usize,
+        #[arg(long, default_value = "data/cifar10-sample")]
+        data: PathBuf,
+    },
+    /// (internal) one training-throughput measurement; prints images/s.
+    #[command(hide = true)]
+    BenchTrainWorker {
+        #[arg(long)]
+        steps: usize,
+        #[arg(long)]
+        data: PathBuf,
     },
 }
 
@@ -282,7 +298,49 @@ fn main() -> Result<()> {
                 println!("test accuracy {:.2}% on {} images ({:.1} s)", 100.0 * r.accuracy, r.images, r.seconds);
             }
         }
-        Cmd::Bench { json, target } => {
+        Cmd::BenchTrainWorker { steps, data } => {
+            println!("{}", hynas::train_throughput(&data, steps)?);
+        }
+        Cmd::Bench { train: true, steps, data, json, .. } => {
+            let exe = std::env::current_exe()?;
+            let worker = |threads: usize| {
+                std::process::Command::new(&exe)
+                    .args(["bench-train-worker", "--steps", &steps.to_string(), "--data"])
+                    .arg(&data)
+                    .env("RAYON_NUM_THREADS", threads.to_string())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+            };
+            // Starts all workers, then waits for each; returns their summed images/s.
+            let measure = |threads: usize, procs: usize| -> Result<f64> {
+                let children = (0..procs).map(|_| worker(threads)).collect::<std::io::Result<Vec<_>>>()?;
+                let mut total = 0.0;
+                for c in children {
+                    let o = c.wait_with_output()?;
+                    if !o.status.success() {
+                        bail!("training worker failed: {}", String::from_utf8_lossy(&o.stderr));
+                    }
+                    total += String::from_utf8_lossy(&o.stdout).trim().parse::<f64>()?;
+                }
+                Ok(total)
+            };
+            let two = measure(2, 1)?;
+            let one = measure(1, 1)?;
+            let pair = measure(1, 2)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"resnet8_train_images_per_second": {"one_training_2_threads": two, "one_training_1_thread": one, "two_trainings_1_thread_each": pair}})
+                );
+            } else {
+                println!("ResNet-8 training throughput, batch 128, {steps} steps on {}:", data.display());
+                println!("  one training, 2 threads        {two:7.1} img/s  (1.00x)");
+                println!("  one training, 1 thread         {one:7.1} img/s  ({:.2}x)", one / two);
+                println!("  two trainings, 1 thread each   {pair:7.1} img/s  ({:.2}x, total)", pair / two);
+            }
+        }
+        Cmd::Bench { json, target, .. } => {
             let target = Target::parse(&target)?;
             let mut rows = Vec::new();
             for (name, g) in bench_models()? {

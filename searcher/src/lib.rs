@@ -8,6 +8,7 @@ pub mod count;
 pub mod domain;
 pub mod lower;
 pub mod resnet;
+pub mod strategy;
 
 pub use conv_vit::ConvVitGenome;
 pub use count::Counts;

@@ -223,7 +223,9 @@ pub fn train_keep(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<
             images_per_second: seen as f64 / secs.max(1e-9),
         });
         if let Some(b) = &bar {
-            b.println(format!(
+            // The bar (and its println) is hidden when stderr is not a terminal: log plainly then.
+            let say = |m: String| if b.is_hidden() { eprintln!("{m}") } else { b.println(m) };
+            say(format!(
                 "epoch {}: loss {:.4}, val accuracy {:.2}%, {:.0} img/s",
                 epoch + 1,
                 loss_sum / seen.max(1) as f64,
