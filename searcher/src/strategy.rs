@@ -94,6 +94,7 @@ pub fn pareto_ranks(points: &[Vec<f64>]) -> Vec<usize> {
 }
 
 /// NSGA-II crowding distance of each point within its rank.
+#[allow(clippy::needless_range_loop)] // `k` indexes the objective inside each point
 pub fn crowding(points: &[Vec<f64>], rank: &[usize]) -> Vec<f64> {
     let n = points.len();
     let mut d = vec![0.0; n];
@@ -178,7 +179,7 @@ pub fn propose(
             }
         }
         Strategy::Pareto => {
-            if results.len() < cfg.population.min(4).max(2) {
+            if results.len() < cfg.population.clamp(2, 4) {
                 return random(space, &mut rng, accept);
             }
             let pts: Vec<Vec<f64>> = results.iter().map(|s| s.objectives.clone()).collect();
