@@ -2,6 +2,9 @@
 //! weights, optimise, plan), compile it, profile it in Spike against the reference interpreter,
 //! and benchmark a fixed list of models. The `hynas` binary only parses arguments.
 
+pub mod plot;
+pub mod search;
+
 use hynas_codegen::{compile, Compiled, Options as CgOptions, Target};
 use hynas_ir::{interpret, Graph, Tensor};
 use hynas_passes::plan_memory::MemoryPlan;

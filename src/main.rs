@@ -134,6 +134,64 @@ enum Cmd {
         #[arg(long)]
         predictions: Option<PathBuf>,
     },
+    /// Latency-aware evolutionary search: compile + Spike + proxy training per candidate.
+    Search {
+        /// conv_vit or resnet.
+        #[arg(long, default_value = "conv_vit")]
+        space: String,
+        /// evolution (aging evolution), random, or pareto (NSGA-II selection).
+        #[arg(long, default_value = "evolution")]
+        strategy: String,
+        /// Candidates to evaluate.
+        #[arg(long)]
+        candidates: Option<usize>,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        #[arg(long, default_value_t = 100_000)]
+        max_params: u64,
+        #[arg(long)]
+        max_ram: Option<usize>,
+        #[arg(long)]
+        max_rom: Option<usize>,
+        #[arg(long)]
+        max_instructions: Option<u64>,
+        /// Comma-separated: val_error, instructions, ram.
+        #[arg(long, default_value = "val_error,instructions,ram")]
+        objectives: String,
+        /// One bound per objective, comma-separated.
+        #[arg(long, default_value = "1.0,50000000,262144")]
+        bounds: String,
+        #[arg(long)]
+        population: Option<usize>,
+        #[arg(long)]
+        tournament: Option<usize>,
+        #[arg(long, default_value = "data/cifar10-sample")]
+        data: PathBuf,
+        #[arg(long, default_value = "out/search")]
+        out: PathBuf,
+        #[arg(long)]
+        resume: bool,
+        /// Proxy training epochs per candidate.
+        #[arg(long)]
+        proxy_epochs: Option<usize>,
+        /// Proxy training on the first N training images.
+        #[arg(long)]
+        train_subset: Option<usize>,
+        #[arg(long, default_value_t = 128)]
+        batch: usize,
+        /// Epochs of the final training of the best candidate (with augmentation).
+        #[arg(long)]
+        final_epochs: Option<usize>,
+        /// Candidates evaluated side by side, one training thread each.
+        #[arg(long, default_value_t = 2)]
+        parallel: usize,
+        #[arg(long, default_value = "rv32imf")]
+        target: String,
+        /// Small preset for the bundled sample: 6 candidates, population 3, 1 proxy epoch,
+        /// 3 final epochs; finishes in a few minutes on 2 cores.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Profile a fixed list of models (resnet8, three committed conv_vit genomes, probe).
     Bench {
         #[arg(long)]
@@ -296,6 +354,87 @@ fn main() -> Result<()> {
                 println!("{v}");
             } else {
                 println!("test accuracy {:.2}% on {} images ({:.1} s)", 100.0 * r.accuracy, r.images, r.seconds);
+            }
+        }
+        Cmd::Search {
+            space,
+            strategy,
+            candidates,
+            seed,
+            max_params,
+            max_ram,
+            max_rom,
+            max_instructions,
+            objectives,
+            bounds,
+            population,
+            tournament,
+            data,
+            out,
+            resume,
+            proxy_epochs,
+            train_subset,
+            batch,
+            final_epochs,
+            parallel,
+            target,
+            quick,
+        } => {
+            use hynas::search::{search, Objective, SearchOptions, STOP};
+            use hynas_searcher::strategy::{EvolutionConfig, Strategy};
+            let objectives =
+                objectives.split(',').map(|s| Objective::parse(s.trim())).collect::<Result<Vec<_>, _>>()?;
+            let bounds = bounds
+                .split(',')
+                .map(|s| s.trim().parse::<f64>().with_context(|| format!("--bounds: \"{s}\" is not a number")))
+                .collect::<Result<Vec<_>>>()?;
+            let pick =
+                |v: Option<usize>, quick_v: usize, full_v: usize| v.unwrap_or(if quick { quick_v } else { full_v });
+            let evolution = EvolutionConfig {
+                population: pick(population, 3, 20),
+                tournament: pick(tournament, 2, 10),
+                random_prob: 0.1,
+            };
+            let o = SearchOptions {
+                space: Space::parse(&space)?,
+                strategy: Strategy::parse(&strategy)?,
+                evolution,
+                candidates: pick(candidates, 6, 40),
+                seed,
+                max_params,
+                max_ram,
+                max_rom,
+                max_instructions,
+                objectives,
+                bounds,
+                data,
+                out,
+                resume,
+                proxy: TrainConfig {
+                    epochs: pick(proxy_epochs, 1, 2),
+                    batch: if quick { 64 } else { batch },
+                    train_subset,
+                    seed,
+                    ..Default::default()
+                },
+                final_epochs: pick(final_epochs, 3, 30),
+                target: Target::parse(&target)?,
+                spike_timeout: Duration::from_secs(300),
+                parallel: parallel.max(1),
+            };
+            let _ = ctrlc::set_handler(|| {
+                eprintln!("\nstopping after the candidates in flight are recorded (Ctrl-C again to abort)");
+                if STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    std::process::exit(130);
+                }
+            });
+            let started = std::time::Instant::now();
+            let r = search(&o, |m| eprintln!("[{:>6.1}s] {m}", started.elapsed().as_secs_f64()))?;
+            match r.report {
+                Some(p) => println!("{} candidates evaluated; report: {}", r.evaluated, p.display()),
+                None => {
+                    println!("stopped after {} candidates; continue with the same command plus --resume", r.evaluated)
+                }
             }
         }
         Cmd::BenchTrainWorker { steps, data } => {

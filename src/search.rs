@@ -1,0 +1,457 @@
+//! `hynas search`: latency-aware evolutionary search.
+//!
+//! Every candidate goes through the cheapest check first: (i) symbolic constraints from the
+//! genome (parameters; lower bounds of RAM = planned arena bound, ROM = weight bytes,
+//! instructions = MACs) — failing candidates are never compiled or trained; (ii) compile and
+//! profile in Spike (instructions, RAM, ROM; outputs checked against the interpreter); (iii)
+//! proxy training (validation accuracy). Candidates are evaluated two at a time, each training on
+//! its own one-thread pool (two one-thread trainings run 1.47x faster than one two-thread
+//! training on this 2-core machine, see `hynas bench --train`), with Spike running alongside.
+//!
+//! Every evaluated candidate (or the error that stopped it) is appended to `history.jsonl` and
+//! fsynced before the next batch starts. `--resume` rebuilds everything from that file: proposals
+//! are a pure function of (seed, index, earlier results), so nothing is evaluated twice and the
+//! resumed search proposes what the interrupted one would have.
+
+use crate::{data, prepare, profile, HynasError, Result, TrainConfig};
+use hynas_codegen::{Options as CgOptions, Target};
+use hynas_searcher::strategy::{self, EvolutionConfig, Scored, Strategy};
+use hynas_searcher::{Genome, Space};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Objective {
+    ValError,
+    Instructions,
+    Ram,
+}
+
+impl Objective {
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "val_error" => Ok(Objective::ValError),
+            "instructions" => Ok(Objective::Instructions),
+            "ram" => Ok(Objective::Ram),
+            o => Err(invalid(format!("unknown objective \"{o}\"; choose val_error, instructions, ram"))),
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::ValError => "val_error",
+            Objective::Instructions => "instructions",
+            Objective::Ram => "ram",
+        }
+    }
+    fn value(self, e: &Value) -> f64 {
+        match self {
+            Objective::ValError => 1.0 - e["val_accuracy"].as_f64().unwrap_or(0.0),
+            Objective::Instructions => e["instructions"].as_f64().unwrap_or(f64::MAX),
+            Objective::Ram => e["ram_bytes"].as_f64().unwrap_or(f64::MAX),
+        }
+    }
+}
+
+fn invalid(msg: String) -> HynasError {
+    HynasError::Search(hynas_searcher::SearchError::Invalid(msg))
+}
+
+#[derive(Clone, Debug)]
+pub struct SearchOptions {
+    pub space: Space,
+    pub strategy: Strategy,
+    pub evolution: EvolutionConfig,
+    /// Candidates to evaluate (compiled and trained), rejected ones not counted.
+    pub candidates: usize,
+    pub seed: u64,
+    pub max_params: u64,
+    pub max_ram: Option<usize>,
+    pub max_rom: Option<usize>,
+    pub max_instructions: Option<u64>,
+    pub objectives: Vec<Objective>,
+    pub bounds: Vec<f64>,
+    pub data: PathBuf,
+    pub out: PathBuf,
+    pub resume: bool,
+    pub proxy: TrainConfig,
+    pub final_epochs: usize,
+    pub target: Target,
+    pub spike_timeout: Duration,
+    /// Candidates evaluated side by side (each training on one thread).
+    pub parallel: usize,
+}
+
+/// Set by Ctrl-C: the search stops after the batch in flight is recorded.
+pub static STOP: AtomicBool = AtomicBool::new(false);
+
+fn io(path: &Path, e: std::io::Error) -> HynasError {
+    HynasError::Io(path.display().to_string(), e)
+}
+
+/// Appends one JSON line and makes it durable before returning.
+fn append(path: &Path, v: &Value) -> Result<()> {
+    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|e| io(path, e))?;
+    writeln!(f, "{v}").map_err(|e| io(path, e))?;
+    f.sync_all().map_err(|e| io(path, e))
+}
+
+/// Reads a history; a torn last line (a kill during the write) is dropped.
+pub fn read_history(path: &Path) -> Result<Vec<Value>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(e) => return Err(io(path, e)),
+    };
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut out = Vec::new();
+    for (k, l) in lines.iter().enumerate() {
+        match serde_json::from_str::<Value>(l) {
+            Ok(v) => out.push(v),
+            Err(_) if k + 1 == lines.len() => break,
+            Err(e) => return Err(invalid(format!("{} line {}: {e}", path.display(), k + 1))),
+        }
+    }
+    Ok(out)
+}
+
+fn config_json(o: &SearchOptions) -> Value {
+    json!({
+        "space": o.space.name(), "strategy": format!("{:?}", o.strategy).to_lowercase(), "seed": o.seed,
+        "max_params": o.max_params, "max_ram": o.max_ram, "max_rom": o.max_rom, "max_instructions": o.max_instructions,
+        "objectives": o.objectives.iter().map(|x| x.name()).collect::<Vec<_>>(), "bounds": o.bounds,
+        "population": o.evolution.population, "tournament": o.evolution.tournament,
+        "proxy_epochs": o.proxy.epochs, "proxy_subset": o.proxy.train_subset, "proxy_batch": o.proxy.batch,
+    })
+}
+
+/// Checks the options and the output folder before any work.
+fn setup(o: &SearchOptions) -> Result<Vec<Value>> {
+    if o.objectives.is_empty() || o.objectives.len() != o.bounds.len() || o.bounds.iter().any(|b| *b <= 0.0) {
+        return Err(invalid("give one positive bound per objective".into()));
+    }
+    std::fs::create_dir_all(&o.out).map_err(|e| io(&o.out, e))?;
+    let cfg_path = o.out.join("search.json");
+    let hist = o.out.join("history.jsonl");
+    if o.resume {
+        let text = std::fs::read_to_string(&cfg_path).map_err(|e| io(&cfg_path, e))?;
+        let old: Value = serde_json::from_str(&text).map_err(|e| invalid(format!("{}: {e}", cfg_path.display())))?;
+        for key in ["space", "strategy", "seed"] {
+            let now = config_json(o)[key].clone();
+            if old[key] != now {
+                return Err(invalid(format!(
+                    "the search in {} has {key} {}, not {now}; resume it with the same {key}",
+                    o.out.display(),
+                    old[key]
+                )));
+            }
+        }
+    } else {
+        if hist.exists() {
+            return Err(invalid(format!("{} already holds a search; pass --resume or another --out", o.out.display())));
+        }
+        let text = serde_json::to_string_pretty(&config_json(o)).unwrap_or_default();
+        std::fs::write(&cfg_path, text).map_err(|e| io(&cfg_path, e))?;
+    }
+    read_history(&hist)
+}
+
+/// Whether a genome passes the symbolic constraints (no compile, no training).
+fn symbolic_ok(o: &SearchOptions, g: &Genome) -> bool {
+    let Ok(c) = g.counts() else { return false };
+    if c.params > o.max_params || o.max_instructions.is_some_and(|m| c.macs > m) {
+        return false;
+    }
+    // ROM holds at least the weights; RAM at least the planned arena's lower bound.
+    if o.max_rom.is_some_and(|m| (c.params as usize) * 4 > m) {
+        return false;
+    }
+    if let Some(m) = o.max_ram {
+        let Ok(graph) = g.lower(0) else { return false };
+        let Ok((_, plan)) = hynas_passes::optimize(&graph, Default::default()) else { return false };
+        if plan.lower_bound > m {
+            return false;
+        }
+    }
+    true
+}
+
+/// Compiles, profiles and proxy-trains one genome; never fails (errors become the record).
+fn evaluate(o: &SearchOptions, cifar: &data::Cifar, i: i64, g: &Genome) -> Value {
+    let t0 = Instant::now();
+    let counts = g.counts();
+    let t_constraints = t0.elapsed().as_secs_f64();
+    let mut e = json!({"i": i, "genome": g.to_json(), "status": "ok"});
+    if let Ok(c) = &counts {
+        e["params"] = json!(c.params);
+        e["macs"] = json!(c.macs);
+    }
+    let (prof, trained) = std::thread::scope(|s| {
+        let spike = s.spawn(|| -> Result<crate::ProfileReport> {
+            let p = prepare(g, None, o.seed, None)?;
+            profile(g.space_name(), &p, o.target, o.spike_timeout, o.seed)
+        });
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+        let t = Instant::now();
+        let train = || -> Result<f64> {
+            let mut graph = g.lower(o.seed)?;
+            let r = hynas_runtime::train::train(&mut graph, cifar, &o.proxy)?;
+            Ok(r.epochs.last().map_or(0.0, |e| e.val_accuracy))
+        };
+        let acc = match pool {
+            Ok(p) => p.install(train),
+            Err(_) => train(),
+        };
+        let t_train = t.elapsed().as_secs_f64();
+        let prof = spike.join().unwrap_or_else(|_| Err(invalid("the profiling thread panicked".into())));
+        (prof, acc.map(|a| (a, t_train)))
+    });
+    let mut timings = json!({"constraints": t_constraints});
+    match prof {
+        Ok(r) => {
+            let pr = &r.profile;
+            e["instructions"] = json!(pr.instructions);
+            e["cycles"] = json!(pr.cycles);
+            e["ram_bytes"] = json!(pr.ram_bytes());
+            e["rom_bytes"] = json!(pr.rom_bytes());
+            e["arena_bytes"] = json!(pr.arena_bytes);
+            timings["compile"] =
+                json!(r.prepare_time.as_secs_f64() + pr.timings.compile.as_secs_f64() + pr.timings.link.as_secs_f64());
+            timings["spike"] = json!(pr.timings.spike.as_secs_f64());
+            let over = [
+                o.max_ram.filter(|&m| pr.ram_bytes() > m).map(|m| format!("RAM {} > {m}", pr.ram_bytes())),
+                o.max_rom.filter(|&m| pr.rom_bytes() > m).map(|m| format!("ROM {} > {m}", pr.rom_bytes())),
+                o.max_instructions
+                    .filter(|&m| pr.instructions > m)
+                    .map(|m| format!("instructions {} > {m}", pr.instructions)),
+            ];
+            if let Some(why) = over.into_iter().flatten().next() {
+                e["status"] = json!("rejected");
+                e["reason"] = json!(why);
+            }
+        }
+        Err(err) => {
+            e["status"] = json!("failed");
+            e["reason"] = json!(format!("profile: {err}"));
+        }
+    }
+    match trained {
+        Ok((acc, t)) => {
+            e["val_accuracy"] = json!(acc);
+            timings["train"] = json!(t);
+        }
+        Err(err) if e["status"] == "ok" => {
+            e["status"] = json!("failed");
+            e["reason"] = json!(format!("training: {err}"));
+        }
+        Err(_) => {}
+    }
+    e["timings"] = timings;
+    e
+}
+
+fn scored(o: &SearchOptions, history: &[Value]) -> Vec<Scored> {
+    history
+        .iter()
+        .filter(|e| e["status"] == "ok")
+        .filter_map(|e| {
+            let g = Genome::from_json(&e["genome"]).ok()?;
+            Some(Scored { genome: g, objectives: o.objectives.iter().map(|x| x.value(e)).collect() })
+        })
+        .collect()
+}
+
+pub struct SearchSummary {
+    pub evaluated: usize,
+    pub finished: bool,
+    pub report: Option<PathBuf>,
+}
+
+/// Runs (or resumes) a search; then retrains the best candidate and writes the report.
+pub fn search(o: &SearchOptions, mut progress: impl FnMut(&str)) -> Result<SearchSummary> {
+    let mut history = setup(o)?;
+    let hist_path = o.out.join("history.jsonl");
+    // Impossible constraints fail here, before any data is read.
+    strategy::propose(Strategy::Random, &o.evolution, o.space, o.seed, usize::MAX, &[], &o.bounds, &|g| {
+        symbolic_ok(o, g)
+    })?;
+    let cifar = data::load(&o.data, o.seed)?;
+    // The baseline: ResNet-8 under the same proxy (evaluated once, kept in the output folder).
+    let base_path = o.out.join("baseline.json");
+    let baseline = match std::fs::read_to_string(&base_path).ok().and_then(|t| serde_json::from_str::<Value>(&t).ok()) {
+        Some(b) => b,
+        None => {
+            progress("baseline: resnet8 under the proxy recipe");
+            let b = evaluate(o, &cifar, -1, &Genome::Resnet8);
+            std::fs::write(&base_path, b.to_string()).map_err(|e| io(&base_path, e))?;
+            b
+        }
+    };
+    let counted = |h: &[Value]| h.iter().filter(|e| e["status"] != "rejected").count();
+    let par = o.parallel.max(1);
+    while counted(&history) < o.candidates && !STOP.load(Ordering::SeqCst) {
+        // Batch k holds candidates [k*par, (k+1)*par); all see the results before the batch.
+        let first = history.len() - history.len() % par;
+        let view = scored(o, &history[..first]);
+        let want = (first + par - history.len()).min(o.candidates - counted(&history));
+        let idx: Vec<usize> = (history.len()..history.len() + want).collect();
+        let genomes = idx
+            .iter()
+            .map(|&i| {
+                strategy::propose(o.strategy, &o.evolution, o.space, o.seed, i, &view, &o.bounds, &|g| {
+                    symbolic_ok(o, g)
+                })
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let cifar = &cifar;
+        let results: Vec<Value> = std::thread::scope(|s| {
+            let hs: Vec<_> =
+                idx.iter().zip(&genomes).map(|(&i, g)| s.spawn(move || evaluate(o, cifar, i as i64, g))).collect();
+            hs.into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| json!({"status": "failed", "reason": "evaluation panicked"})))
+                .collect()
+        });
+        for r in results {
+            append(&hist_path, &r)?;
+            progress(&format!(
+                "candidate {:>3} {:<8} val {:>6} instr {:>11} RAM {:>8} params {:>6}{}",
+                r["i"],
+                r["status"].as_str().unwrap_or(""),
+                r["val_accuracy"].as_f64().map_or("-".into(), |a| format!("{:.2}%", 100.0 * a)),
+                r["instructions"],
+                r["ram_bytes"],
+                r["params"],
+                r["reason"].as_str().map_or(String::new(), |s| format!("  ({s})"))
+            ));
+            history.push(r);
+        }
+    }
+    if STOP.load(Ordering::SeqCst) {
+        return Ok(SearchSummary { evaluated: counted(&history), finished: false, report: None });
+    }
+    let report = finish(o, &cifar, &history, &baseline, &mut progress)?;
+    Ok(SearchSummary { evaluated: counted(&history), finished: true, report: Some(report) })
+}
+
+/// Indices of the ok entries on the Pareto front of (val_error, instructions, ram).
+fn front(history: &[Value]) -> Vec<usize> {
+    let ok: Vec<usize> = (0..history.len()).filter(|&i| history[i]["status"] == "ok").collect();
+    let objs = [Objective::ValError, Objective::Instructions, Objective::Ram];
+    let pts: Vec<Vec<f64>> = ok.iter().map(|&i| objs.iter().map(|x| x.value(&history[i])).collect()).collect();
+    let ranks = strategy::pareto_ranks(&pts);
+    ok.into_iter().zip(ranks).filter(|(_, r)| *r == 0).map(|(i, _)| i).collect()
+}
+
+fn finish(
+    o: &SearchOptions,
+    cifar: &data::Cifar,
+    history: &[Value],
+    baseline: &Value,
+    progress: &mut impl FnMut(&str),
+) -> Result<PathBuf> {
+    let ok: Vec<&Value> = history.iter().filter(|e| e["status"] == "ok").collect();
+    let best = ok
+        .iter()
+        .max_by(|a, b| {
+            let key =
+                |e: &Value| (e["val_accuracy"].as_f64().unwrap_or(0.0), -e["instructions"].as_f64().unwrap_or(0.0));
+            key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .ok_or_else(|| invalid("no candidate was evaluated successfully; see history.jsonl".into()))?;
+    let genome = Genome::from_json(&best["genome"])?;
+    progress(&format!("retraining candidate {} for {} epochs", best["i"], o.final_epochs));
+    let best_dir = o.out.join("best");
+    let cfg =
+        TrainConfig { epochs: o.final_epochs, augment: true, train_subset: None, max_steps: None, ..o.proxy.clone() };
+    let tr = crate::train_job(&genome, &o.data, &best_dir, &cfg)?;
+    let _ = cifar;
+    let p = prepare(&genome, Some(&best_dir.join("weights.safetensors")), o.seed, None)?;
+    let c =
+        crate::compile_model(&p, &CgOptions { target: o.target, prefix: "hynas_model".into(), profile: false }, false)?;
+    let write = |name: &str, bytes: &[u8]| -> Result<()> {
+        let path = best_dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| io(&path, e))
+    };
+    write("model.o", &c.object)?;
+    write("model.h", c.header.as_bytes())?;
+    let prof = profile("best", &p, o.target, o.spike_timeout, o.seed)?;
+    let fr = front(history);
+    // Plots.
+    let pts = |key: &str| -> Vec<(f64, f64, String, bool)> {
+        ok.iter()
+            .map(|e| {
+                let on_front = fr.iter().any(|&i| history[i]["i"] == e["i"]);
+                (
+                    e[key].as_f64().unwrap_or(0.0),
+                    100.0 * e["val_accuracy"].as_f64().unwrap_or(0.0),
+                    e["i"].to_string(),
+                    on_front,
+                )
+            })
+            .collect()
+    };
+    let base =
+        |key: &str| (baseline[key].as_f64().unwrap_or(0.0), 100.0 * baseline["val_accuracy"].as_f64().unwrap_or(0.0));
+    let svg1 = crate::plot::scatter(
+        "Accuracy vs instructions",
+        "instructions per inference (Spike)",
+        "proxy validation accuracy (%)",
+        &pts("instructions"),
+        Some(base("instructions")),
+    );
+    let svg2 = crate::plot::scatter(
+        "Accuracy vs RAM",
+        "RAM bytes (arena + data + stack)",
+        "proxy validation accuracy (%)",
+        &pts("ram_bytes"),
+        Some(base("ram_bytes")),
+    );
+    std::fs::write(o.out.join("accuracy_vs_instructions.svg"), svg1).map_err(|e| io(&o.out, e))?;
+    std::fs::write(o.out.join("accuracy_vs_ram.svg"), svg2).map_err(|e| io(&o.out, e))?;
+    // Report.
+    let row = |e: &Value| {
+        format!(
+            "| {} | {:.2}% | {} | {} | {} | {} | {} |\n",
+            e["i"],
+            100.0 * e["val_accuracy"].as_f64().unwrap_or(0.0),
+            e["instructions"],
+            e["ram_bytes"],
+            e["rom_bytes"],
+            e["params"],
+            e["macs"]
+        )
+    };
+    let mut md = format!("# hynas search report\n\nSpace `{}`, strategy `{:?}`, seed {}, {} candidates evaluated ({} ok, {} rejected after profiling, {} failed), proxy: {} epoch(s) on {} training images, data `{}` ({}).\n\n",
+        o.space.name(), o.strategy, o.seed,
+        history.iter().filter(|e| e["status"] != "rejected").count(), ok.len(),
+        history.iter().filter(|e| e["status"] == "rejected").count(), history.iter().filter(|e| e["status"] == "failed").count(),
+        o.proxy.epochs, o.proxy.train_subset.unwrap_or(cifar.train.len()).min(cifar.train.len()), o.data.display(), cifar.format);
+    md += "## Pareto front (validation error, instructions, RAM)\n\n| candidate | val accuracy | instructions | RAM B | ROM B | params | MACs |\n|---|---|---|---|---|---|---|\n";
+    for &i in &fr {
+        md += &row(&history[i]);
+    }
+    md += &format!(
+        "| resnet8 (baseline) | {:.2}% | {} | {} | {} | {} | {} |\n\n",
+        100.0 * baseline["val_accuracy"].as_f64().unwrap_or(0.0),
+        baseline["instructions"],
+        baseline["ram_bytes"],
+        baseline["rom_bytes"],
+        baseline["params"],
+        baseline["macs"]
+    );
+    md += &format!(
+        "## Best candidate ({}), retrained\n\n{} epochs with augmentation: test accuracy **{:.2}%** on {} test images; {} instructions ({:.3} per MAC), ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
+        best["i"], o.final_epochs, 100.0 * tr.test_accuracy, cifar.test.len(), prof.profile.instructions, prof.instructions_per_mac(), prof.profile.rom_bytes(), prof.profile.ram_bytes()
+    );
+    let mean = |k: &str| {
+        let v: Vec<f64> = ok.iter().filter_map(|e| e["timings"][k].as_f64()).collect();
+        v.iter().sum::<f64>() / v.len().max(1) as f64
+    };
+    md += &format!("## Seconds per candidate (mean over ok candidates)\n\nconstraints {:.4}, compile {:.2}, Spike {:.2}, training {:.2} (compile and Spike run alongside training).\n\n", mean("constraints"), mean("compile"), mean("spike"), mean("train"));
+    md += "![accuracy vs instructions](accuracy_vs_instructions.svg)\n![accuracy vs RAM](accuracy_vs_ram.svg)\n";
+    let rp = o.out.join("report.md");
+    std::fs::write(&rp, md).map_err(|e| io(&rp, e))?;
+    Ok(rp)
+}
