@@ -187,8 +187,8 @@ enum Cmd {
         parallel: usize,
         #[arg(long, default_value = "rv32imf")]
         target: String,
-        /// Small preset for the bundled sample: 6 candidates, population 3, 1 proxy epoch,
-        /// 3 final epochs; finishes in a few minutes on 2 cores.
+        /// Small preset for the bundled sample: 8 candidates, population 4, 4 proxy epochs of
+        /// batch 32, at most 20M instructions, 8 final epochs; about 2 minutes on 2 cores.
         #[arg(long)]
         quick: bool,
     },
@@ -391,7 +391,7 @@ fn main() -> Result<()> {
             let pick =
                 |v: Option<usize>, quick_v: usize, full_v: usize| v.unwrap_or(if quick { quick_v } else { full_v });
             let evolution = EvolutionConfig {
-                population: pick(population, 3, 20),
+                population: pick(population, 4, 20),
                 tournament: pick(tournament, 2, 10),
                 random_prob: 0.1,
             };
@@ -399,25 +399,25 @@ fn main() -> Result<()> {
                 space: Space::parse(&space)?,
                 strategy: Strategy::parse(&strategy)?,
                 evolution,
-                candidates: pick(candidates, 6, 40),
+                candidates: pick(candidates, 8, 40),
                 seed,
                 max_params,
                 max_ram,
                 max_rom,
-                max_instructions,
+                max_instructions: max_instructions.or(if quick { Some(20_000_000) } else { None }),
                 objectives,
                 bounds,
                 data,
                 out,
                 resume,
                 proxy: TrainConfig {
-                    epochs: pick(proxy_epochs, 1, 2),
-                    batch: if quick { 64 } else { batch },
+                    epochs: pick(proxy_epochs, 4, 2),
+                    batch: if quick { 32 } else { batch },
                     train_subset,
                     seed,
                     ..Default::default()
                 },
-                final_epochs: pick(final_epochs, 3, 30),
+                final_epochs: pick(final_epochs, 8, 30),
                 target: Target::parse(&target)?,
                 spike_timeout: Duration::from_secs(300),
                 parallel: parallel.max(1),

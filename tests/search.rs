@@ -1,0 +1,98 @@
+//! `hynas search`: kill -9 mid-way and resume (nothing lost, nothing evaluated twice, the budget
+//! finishes, the same candidates as an uninterrupted run); bad options fail before any work.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn hynas() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hynas"))
+}
+
+const TINY: &[&str] = &[
+    "search",
+    "--candidates",
+    "4",
+    "--population",
+    "2",
+    "--tournament",
+    "2",
+    "--proxy-epochs",
+    "1",
+    "--train-subset",
+    "64",
+    "--batch",
+    "32",
+    "--final-epochs",
+    "1",
+    "--max-params",
+    "30000",
+    "--seed",
+    "5",
+];
+
+fn history(dir: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("history.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+#[test]
+fn kill_and_resume_loses_nothing_and_repeats_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let killed = tmp.path().join("killed");
+    let mut child =
+        hynas().args(TINY).arg("--out").arg(&killed).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let start = Instant::now();
+    while history(&killed).len() < 2 {
+        assert!(start.elapsed() < Duration::from_secs(600), "no progress");
+        assert!(child.try_wait().unwrap().is_none(), "search ended before it could be killed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let before = history(&killed);
+    assert!(before.len() >= 2 && before.len() < 4, "{} entries at the kill", before.len());
+    let out = hynas().args(TINY).arg("--out").arg(&killed).arg("--resume").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let after = history(&killed);
+    assert_eq!(after.len(), 4, "the budget is finished");
+    assert_eq!(&after[..before.len()], &before[..], "entries before the kill are kept as they were");
+    let idx: Vec<i64> = after.iter().map(|e| e["i"].as_i64().unwrap()).collect();
+    assert_eq!(idx, vec![0, 1, 2, 3], "each candidate exactly once");
+    assert!(killed.join("report.md").exists() && killed.join("best/model.o").exists());
+    // The resumed search proposed what an uninterrupted one proposes.
+    let whole = tmp.path().join("whole");
+    let out = hynas().args(TINY).arg("--out").arg(&whole).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let genomes = |h: &[serde_json::Value]| h.iter().map(|e| e["genome"].clone()).collect::<Vec<_>>();
+    assert_eq!(genomes(&history(&whole)), genomes(&after));
+}
+
+fn fails(args: &[&str], expect: &str) {
+    let t = Instant::now();
+    let out = hynas().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{args:?} succeeded");
+    assert!(err.contains(expect), "{args:?}: {err}");
+    assert!(t.elapsed() < Duration::from_secs(20), "{args:?} did work before failing");
+}
+
+#[test]
+fn bad_options_fail_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let o = out.to_str().unwrap();
+    fails(&["search", "--space", "mobilenet", "--out", o], "unknown space \"mobilenet\"");
+    fails(&["search", "--max-params", "100", "--out", o], "no conv_vit genome satisfies the constraints");
+    fails(&["search", "--out", "/proc/hynas-cannot-write-here"], "/proc/hynas-cannot-write-here");
+    fails(&["search", "--objectives", "val_error,latency", "--out", o], "unknown objective \"latency\"");
+    fails(&["search", "--bounds", "1.0", "--out", o], "one positive bound per objective");
+    // A history from another space.
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("search.json"), r#"{"space":"conv_vit","strategy":"evolution","seed":0}"#).unwrap();
+    std::fs::write(out.join("history.jsonl"), "").unwrap();
+    fails(&["search", "--space", "resnet", "--resume", "--out", o], "has space \"conv_vit\", not \"resnet\"");
+    fails(&["search", "--out", o], "already holds a search");
+}
