@@ -291,6 +291,7 @@ pub fn search(o: &SearchOptions, mut progress: impl FnMut(&str)) -> Result<Searc
     };
     let counted = |h: &[Value]| h.iter().filter(|e| e["status"] != "rejected").count();
     let par = o.parallel.max(1);
+    let (loop_start, done_at_start) = (Instant::now(), counted(&history));
     while counted(&history) < o.candidates && !STOP.load(Ordering::SeqCst) {
         // Batch k holds candidates [k*par, (k+1)*par); all see the results before the batch.
         let first = history.len() - history.len() % par;
@@ -315,8 +316,20 @@ pub fn search(o: &SearchOptions, mut progress: impl FnMut(&str)) -> Result<Searc
         });
         for r in results {
             append(&hist_path, &r)?;
+            history.push(r);
+            let r = history.last().cloned().unwrap_or_default();
+            let best = history
+                .iter()
+                .filter(|e| e["status"] == "ok")
+                .filter_map(|e| e["val_accuracy"].as_f64())
+                .fold(0.0, f64::max);
+            let done = counted(&history);
+            let per = loop_start.elapsed().as_secs_f64() / (done - done_at_start).max(1) as f64;
             progress(&format!(
-                "candidate {:>3} {:<8} val {:>6} instr {:>11} RAM {:>8} params {:>6}{}",
+                "[{done}/{}] best {:.2}%, ETA {:.0} s | candidate {:>3} {:<8} val {:>6} instr {:>11} RAM {:>8} params {:>6}{}",
+                o.candidates,
+                100.0 * best,
+                per * o.candidates.saturating_sub(done) as f64,
                 r["i"],
                 r["status"].as_str().unwrap_or(""),
                 r["val_accuracy"].as_f64().map_or("-".into(), |a| format!("{:.2}%", 100.0 * a)),
@@ -325,7 +338,6 @@ pub fn search(o: &SearchOptions, mut progress: impl FnMut(&str)) -> Result<Searc
                 r["params"],
                 r["reason"].as_str().map_or(String::new(), |s| format!("  ({s})"))
             ));
-            history.push(r);
         }
     }
     if STOP.load(Ordering::SeqCst) {

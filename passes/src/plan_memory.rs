@@ -18,6 +18,7 @@
 //! beat it.
 
 use crate::PassError;
+use hynas_ir::stats::{peak_bytes, Lifetime};
 use hynas_ir::{Graph, NodeId, Op};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -189,18 +190,9 @@ pub fn plan(graph: &Graph, algo: Algorithm) -> Result<MemoryPlan, PassError> {
 
 /// The maximum, over steps, of the bytes of buffers live at that step.
 pub fn lower_bound(buffers: &[Buffer]) -> usize {
-    let steps = buffers.iter().map(|b| b.last + 1).max().unwrap_or(0);
-    let mut delta = vec![0isize; steps + 1];
-    for b in buffers {
-        delta[b.first] += b.size as isize;
-        delta[b.last + 1] -= b.size as isize;
-    }
-    let (mut live, mut peak) = (0isize, 0isize);
-    for d in delta {
-        live += d;
-        peak = peak.max(live);
-    }
-    peak as usize
+    let lives: Vec<Lifetime> =
+        buffers.iter().map(|b| Lifetime { bytes: b.size, first: b.first, last: b.last }).collect();
+    peak_bytes(&lives)
 }
 
 fn arena_of(buffers: &[Buffer], offsets: &[usize]) -> usize {

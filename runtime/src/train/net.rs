@@ -257,26 +257,27 @@ impl Net {
 /// Writes the network's weights and BN statistics into the graph's constants.
 pub fn export(net: &Net, prog: &Program, graph: &mut Graph) -> Result<(), RuntimeError> {
     for (layer, consts) in net.layers.iter().zip(&prog.layer_consts) {
-        let vals: Vec<Vec<f32>> = match layer {
-            Layer::Conv(c) => {
-                let mut v = vec![to_vec(c.weight.val())?];
-                if let Some(b) = &c.bias {
-                    v.push(to_vec(b.val())?);
-                }
-                v
+        // A weight and its optional bias, in the IR's operand order.
+        let with_bias = |w: Tensor<4>, b: &Option<Param<Tensor<1>>>| -> Result<Vec<Vec<f32>>, RuntimeError> {
+            let mut v = vec![to_vec(w)?];
+            if let Some(b) = b {
+                v.push(to_vec(b.val())?);
             }
+            Ok(v)
+        };
+        let vals: Vec<Vec<f32>> = match layer {
+            Layer::Conv(c) => with_bias(c.weight.val(), &c.bias)?,
             Layer::Bn(b) => vec![
                 to_vec(b.gamma.val())?,
                 to_vec(b.beta.val())?,
                 to_vec(b.running_mean.value_sync())?,
                 to_vec(b.running_var.value_sync())?,
             ],
+            // burn's [in, out] back to the IR's [out, in] (as a 4-d view for the helper).
             Layer::Fc(f) => {
-                let mut v = vec![to_vec(f.weight.val().transpose())?];
-                if let Some(b) = &f.bias {
-                    v.push(to_vec(b.val())?);
-                }
-                v
+                let w = f.weight.val().transpose();
+                let [o, i] = w.dims();
+                with_bias(w.reshape([o, i, 1, 1]), &f.bias)?
             }
         };
         for (&id, v) in consts.iter().zip(vals) {
