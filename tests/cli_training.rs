@@ -1,0 +1,61 @@
+//! `hynas train` and `hynas eval` on the bundled sample: files written, host and Spike agree.
+
+use std::process::Command;
+
+fn hynas(args: &[&str]) -> (bool, String, String) {
+    let o =
+        Command::new(env!("CARGO_BIN_EXE_hynas")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn train_then_eval_on_host_and_spike() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r8");
+    let o = out.to_str().unwrap();
+    let (ok, _, err) =
+        hynas(&["train", "resnet8", "--epochs", "1", "--train-subset", "64", "--batch", "32", "--out", o]);
+    assert!(ok, "{err}");
+    assert!(err.contains("epoch 1: loss"), "plain epoch line when not a terminal: {err}");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
+    assert_eq!(m["data"]["format"], "image-folders");
+    assert_eq!(m["train_images"], 64);
+    assert!(m["test_accuracy"].as_f64().unwrap() >= 0.0);
+    let w = out.join("weights.safetensors");
+    let w = w.to_str().unwrap();
+    let (ok, host, err) = hynas(&["eval", "resnet8", "--weights", w, "--on", "host", "--limit", "12", "--json"]);
+    assert!(ok, "{err}");
+    let (ok, spike, err) = hynas(&["eval", "resnet8", "--weights", w, "--on", "spike", "--limit", "12", "--json"]);
+    assert!(ok, "{err}");
+    let (h, s): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_str(&host).unwrap(), serde_json::from_str(&spike).unwrap());
+    assert_eq!(h["images"], 12);
+    assert_eq!(h["predictions"], s["predictions"], "host and Spike predict the same classes");
+    // Trained weights compile and profile (the profile checks Spike against the interpreter).
+    let (ok, _, err) = hynas(&["profile", "resnet8", "--weights", w]);
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn bad_training_options_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("x");
+    let o = o.to_str().unwrap();
+    for (args, expect) in [
+        (vec!["train", "resnet8", "--optimizer", "adam", "--out", o], "--optimizer adam: choose adamw or sgd"),
+        (vec!["train", "resnet8", "--data", "/nonexistent/cifar", "--out", o], "/nonexistent/cifar: no such folder"),
+        (vec!["train", "resnet8", "--batch", "0", "--out", o], "--batch and --epochs must be at least 1"),
+        (vec!["eval", "resnet8", "--weights", "/nonexistent.safetensors", "--on", "host"], "/nonexistent.safetensors"),
+    ] {
+        let (ok, _, err) = hynas(&args);
+        assert!(!ok && err.contains(expect), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let (ok, _, err) = hynas(&["eval", "resnet8", "--weights", "x", "--on", "gpu"]);
+    assert!(!ok && err.contains("--on gpu: choose host or spike"), "{err}");
+}
