@@ -224,12 +224,23 @@ pub use hynas_runtime::train::{data, Optimizer, TrainConfig, TrainReport};
 /// Trains `genome` on CIFAR-10 from `data_dir`; writes `genome.json`, `weights.safetensors`
 /// (the IR's constant names) and `metrics.json` into `out`.
 pub fn train_job(genome: &Genome, data_dir: &Path, out: &Path, cfg: &TrainConfig) -> Result<TrainReport> {
-    std::fs::create_dir_all(out).map_err(|e| HynasError::Io(out.display().to_string(), e))?;
     let t = Instant::now();
     let cifar = data::load(data_dir, cfg.seed)?;
-    let load_time = t.elapsed();
+    train_on(genome, &cifar, data_dir, t.elapsed(), out, cfg)
+}
+
+/// As [`train_job`] on data already loaded from `data_dir` (in `load_time`).
+pub fn train_on(
+    genome: &Genome,
+    cifar: &data::Cifar,
+    data_dir: &Path,
+    load_time: Duration,
+    out: &Path,
+    cfg: &TrainConfig,
+) -> Result<TrainReport> {
+    std::fs::create_dir_all(out).map_err(|e| HynasError::Io(out.display().to_string(), e))?;
     let mut graph = genome.lower(cfg.seed)?;
-    let report = hynas_runtime::train::train(&mut graph, &cifar, cfg)?;
+    let report = hynas_runtime::train::train(&mut graph, cifar, cfg)?;
     let write = |name: &str, bytes: &[u8]| -> Result<()> {
         let p = out.join(name);
         std::fs::write(&p, bytes).map_err(|e| HynasError::Io(p.display().to_string(), e))

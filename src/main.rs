@@ -408,8 +408,9 @@ fn main() -> Result<()> {
                 objectives,
                 bounds,
                 data,
+                // The quick demo picks up where an earlier run in the same folder stopped.
+                resume: resume || (quick && out.join("search.json").exists()),
                 out,
-                resume,
                 proxy: TrainConfig {
                     epochs: pick(proxy_epochs, 4, 2),
                     batch: if quick { 32 } else { batch },

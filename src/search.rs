@@ -377,8 +377,7 @@ fn finish(
     let best_dir = o.out.join("best");
     let cfg =
         TrainConfig { epochs: o.final_epochs, augment: true, train_subset: None, max_steps: None, ..o.proxy.clone() };
-    let tr = crate::train_job(&genome, &o.data, &best_dir, &cfg)?;
-    let _ = cifar;
+    let tr = crate::train_on(&genome, cifar, &o.data, Duration::ZERO, &best_dir, &cfg)?;
     let p = prepare(&genome, Some(&best_dir.join("weights.safetensors")), o.seed, None)?;
     let c =
         crate::compile_model(&p, &CgOptions { target: o.target, prefix: "hynas_model".into(), profile: false }, false)?;
