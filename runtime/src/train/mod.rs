@@ -115,14 +115,6 @@ pub fn accuracy(net: &net::Net, prog: &net::Program, ds: &Dataset, dev: &Device)
     Ok(correct as f64 / ds.len() as f64)
 }
 
-/// Eval-mode logits of the network for `x` ([n, 3, 32, 32] normalised), for consistency checks.
-pub fn logits(graph: &Graph, x: &[f32], n: usize) -> Result<Vec<f32>, RuntimeError> {
-    let dev = Device::flex();
-    let (net, prog) = net::build(graph, &dev)?;
-    let out = net.forward(&prog, images(x, n, &dev))?;
-    out.into_data().try_to_vec::<f32>().map_err(|e| RuntimeError::Train(format!("{e:?}")))
-}
-
 /// The trained network in eval mode (BN uses its running statistics).
 pub struct Trained {
     net: net::Net,
