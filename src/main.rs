@@ -36,6 +36,8 @@ struct ModelArgs {
     dump_after: Option<String>,
 }
 
+// Parsed once per process: the size of the largest variant (search options) does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Cmd {
     /// Print valid genomes of a search space within a parameter budget, one JSON per line.
@@ -182,6 +184,15 @@ enum Cmd {
         /// Epochs of the final training of the best candidate (with augmentation).
         #[arg(long)]
         final_epochs: Option<usize>,
+        /// Optimiser of the final training: sgd (Nesterov) or adamw.
+        #[arg(long, default_value = "sgd")]
+        final_optimizer: String,
+        /// Peak learning rate of the final training [default: 0.1 for sgd, 0.001 for adamw].
+        #[arg(long)]
+        final_lr: Option<f64>,
+        /// Weight decay of the final training [default: 5e-4 for sgd, 1e-5 for adamw].
+        #[arg(long)]
+        final_weight_decay: Option<f64>,
         /// Candidates evaluated side by side, one training thread each.
         #[arg(long, default_value_t = 2)]
         parallel: usize,
@@ -217,8 +228,62 @@ enum Cmd {
     },
 }
 
+/// The progress bar on screen, if any: log lines are written around it.
+static BAR: std::sync::Mutex<Option<indicatif::ProgressBar>> = std::sync::Mutex::new(None);
+
+/// A log line for stderr, written when dropped (one event), around the progress bar.
+struct BarLine(Vec<u8>);
+
+impl Write for BarLine {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for BarLine {
+    fn drop(&mut self) {
+        let put = || {
+            let _ = std::io::stderr().write_all(&self.0);
+        };
+        match BAR.lock().ok().and_then(|b| b.clone()) {
+            Some(b) => b.suspend(put),
+            None => put(),
+        }
+    }
+}
+
+/// Logs (`RUST_LOG`, default `info`) to stderr and, for a search, to `search.log` in its folder.
+fn init_logging(log_file: Option<PathBuf>) {
+    use tracing_subscriber::{fmt, prelude::*, EnvFilter};
+    let filter = || EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let stderr = fmt::layer()
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(|| BarLine(Vec::new()))
+        .with_filter(filter());
+    // A folder that cannot be written is reported by the search itself, before any work.
+    let file = log_file
+        .and_then(|p| {
+            std::fs::create_dir_all(p.parent()?).ok()?;
+            std::fs::OpenOptions::new().create(true).append(true).open(p).ok()
+        })
+        .map(|f| {
+            fmt::layer().with_ansi(false).with_target(false).with_writer(std::sync::Mutex::new(f)).with_filter(filter())
+        });
+    tracing_subscriber::registry().with(stderr).with(file).init();
+}
+
 fn main() -> Result<()> {
-    match Cli::parse().cmd {
+    let cli = Cli::parse();
+    init_logging(match &cli.cmd {
+        Cmd::Search { out, .. } => Some(out.join("search.log")),
+        _ => None,
+    });
+    match cli.cmd {
         Cmd::Sample { space, seed, count, max_params } => {
             let space = Space::parse(&space)?;
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -297,10 +362,8 @@ fn main() -> Result<()> {
             }
         }
         Cmd::Train { model, data, epochs, train_subset, out, batch, lr, weight_decay, optimizer, augment, seed } => {
-            let optimizer = match optimizer.as_str() {
-                "adamw" => Optimizer::AdamW,
-                "sgd" => Optimizer::SgdNesterov,
-                o => bail!("--optimizer {o}: choose adamw or sgd"),
+            let Some(optimizer) = Optimizer::parse(&optimizer) else {
+                bail!("--optimizer {optimizer}: choose adamw or sgd")
             };
             if batch == 0 || epochs == 0 {
                 bail!("--batch and --epochs must be at least 1");
@@ -376,6 +439,9 @@ fn main() -> Result<()> {
             train_subset,
             batch,
             final_epochs,
+            final_optimizer,
+            final_lr,
+            final_weight_decay,
             parallel,
             target,
             quick,
@@ -395,6 +461,30 @@ fn main() -> Result<()> {
                 tournament: pick(tournament, 2, 10),
                 random_prob: 0.1,
             };
+            let Some(final_opt) = Optimizer::parse(&final_optimizer) else {
+                bail!("--final-optimizer {final_optimizer}: choose sgd or adamw")
+            };
+            let (lr0, wd0) = final_opt.defaults();
+            let proxy = TrainConfig {
+                epochs: pick(proxy_epochs, 4, 2),
+                batch: if quick { 32 } else { batch },
+                train_subset,
+                seed,
+                ..Default::default()
+            };
+            let final_train = TrainConfig {
+                epochs: pick(final_epochs, 8, 30),
+                optimizer: final_opt,
+                max_lr: final_lr.unwrap_or(lr0),
+                weight_decay: final_weight_decay.unwrap_or(wd0),
+                augment: true,
+                train_subset: None,
+                progress: true,
+                ..proxy.clone()
+            };
+            if proxy.epochs == 0 || final_train.epochs == 0 || proxy.batch == 0 {
+                bail!("--proxy-epochs, --final-epochs and --batch must be at least 1");
+            }
             let o = SearchOptions {
                 space: Space::parse(&space)?,
                 strategy: Strategy::parse(&strategy)?,
@@ -411,14 +501,8 @@ fn main() -> Result<()> {
                 // The quick demo picks up where an earlier run in the same folder stopped.
                 resume: resume || (quick && out.join("search.json").exists()),
                 out,
-                proxy: TrainConfig {
-                    epochs: pick(proxy_epochs, 4, 2),
-                    batch: if quick { 32 } else { batch },
-                    train_subset,
-                    seed,
-                    ..Default::default()
-                },
-                final_epochs: pick(final_epochs, 8, 30),
+                proxy,
+                final_train,
                 target: Target::parse(&target)?,
                 spike_timeout: Duration::from_secs(300),
                 parallel: parallel.max(1),
@@ -429,8 +513,35 @@ fn main() -> Result<()> {
                     std::process::exit(130);
                 }
             });
-            let started = std::time::Instant::now();
-            let r = search(&o, |m| eprintln!("[{:>6.1}s] {m}", started.elapsed().as_secs_f64()))?;
+            let bar = indicatif::ProgressBar::new(o.candidates as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("candidates [{bar:30}] {pos}/{len}  {msg}  elapsed {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.enable_steady_tick(Duration::from_secs(1));
+            if let Ok(mut b) = BAR.lock() {
+                *b = Some(bar.clone());
+            }
+            let r = search(&o, |p| {
+                bar.set_position(p.done as u64);
+                let eta = p.eta.as_secs();
+                bar.set_message(format!(
+                    "best {:.2}%  ETA {}h{:02}m{:02}s",
+                    100.0 * p.best,
+                    eta / 3600,
+                    eta / 60 % 60,
+                    eta % 60
+                ));
+                if p.done >= p.total {
+                    // The final retraining shows its own bar.
+                    bar.finish_and_clear();
+                }
+            });
+            bar.finish_and_clear();
+            if let Ok(mut b) = BAR.lock() {
+                *b = None;
+            }
+            let r = r?;
             match r.report {
                 Some(p) => println!("{} candidates evaluated; report: {}", r.evaluated, p.display()),
                 None => {

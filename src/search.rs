@@ -5,23 +5,29 @@
 //! instructions = MACs) — failing candidates are never compiled or trained; (ii) compile and
 //! profile in Spike (instructions, RAM, ROM; outputs checked against the interpreter); (iii)
 //! proxy training (validation accuracy), only for candidates within the measured limits.
-//! Candidates are evaluated two at a time, each training on its own one-thread pool (two
-//! one-thread trainings run 1.47x faster than one two-thread training on this 2-core machine, see
-//! `hynas bench --train`), so one candidate's compile and Spike run while the other trains.
+//! Two workers (`--parallel`) evaluate candidates from a queue, each training on its own
+//! one-thread pool (two one-thread trainings run 1.47x faster than one two-thread training on
+//! this 2-core machine, see `hynas bench --train`), so one candidate's compile and Spike run while
+//! the other trains. Candidate i is proposed from the results of candidates 0..i+1-par only, a
+//! fixed view whatever the timing, so a fast candidate does not wait for its slow twin and the
+//! search stays reproducible.
 //!
-//! Every evaluated candidate (or the error that stopped it) is appended to `history.jsonl` and
-//! fsynced before the next batch starts. `--resume` rebuilds everything from that file: proposals
-//! are a pure function of (seed, index, earlier results), so nothing is evaluated twice and the
-//! resumed search proposes what the interrupted one would have.
+//! Every evaluated candidate (or the error that stopped it) is appended to `history.jsonl` (in
+//! completion order, each line naming its index) and fsynced before the next one starts.
+//! `--resume` rebuilds everything from that file: proposals are a pure function of (seed, index,
+//! earlier results), so nothing is evaluated twice, candidates missing below the last recorded
+//! one are evaluated first, and the resumed search proposes what the interrupted one would have.
 
 use crate::{data, prepare, profile, HynasError, Result, TrainConfig};
 use hynas_codegen::{Options as CgOptions, Target};
 use hynas_searcher::strategy::{self, EvolutionConfig, Scored, Strategy};
 use hynas_searcher::{Genome, Space};
 use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +84,8 @@ pub struct SearchOptions {
     pub out: PathBuf,
     pub resume: bool,
     pub proxy: TrainConfig,
-    pub final_epochs: usize,
+    /// The final retraining of the best candidate (whole training split, augmentation).
+    pub final_train: TrainConfig,
     pub target: Target,
     pub spike_timeout: Duration,
     /// Candidates evaluated side by side (each training on one thread).
@@ -255,6 +262,7 @@ fn evaluate(o: &SearchOptions, cifar: &data::Cifar, i: i64, g: &Genome) -> Value
         }
         None => {}
     }
+    timings["total"] = json!(t0.elapsed().as_secs_f64());
     e["timings"] = timings;
     e
 }
@@ -270,6 +278,17 @@ fn scored(o: &SearchOptions, history: &[Value]) -> Vec<Scored> {
         .collect()
 }
 
+/// Where a search stands, after each recorded candidate (for a progress bar).
+#[derive(Clone, Debug)]
+pub struct Progress {
+    /// Candidates counted against the budget (rejected ones are not).
+    pub done: usize,
+    pub total: usize,
+    /// Best proxy validation accuracy so far.
+    pub best: f64,
+    pub eta: Duration,
+}
+
 pub struct SearchSummary {
     pub evaluated: usize,
     pub finished: bool,
@@ -277,7 +296,9 @@ pub struct SearchSummary {
 }
 
 /// Runs (or resumes) a search; then retrains the best candidate and writes the report.
-pub fn search(o: &SearchOptions, mut progress: impl FnMut(&str)) -> Result<SearchSummary> {
+/// Candidate lines and stages are logged with `tracing`; `on_progress` is called after each
+/// recorded candidate.
+pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Result<SearchSummary> {
     let mut history = setup(o)?;
     let hist_path = o.out.join("history.jsonl");
     // Impossible constraints fail here, before any data is read.
@@ -290,53 +311,75 @@ pub fn search(o: &SearchOptions, mut progress: impl FnMut(&str)) -> Result<Searc
     let baseline = match std::fs::read_to_string(&base_path).ok().and_then(|t| serde_json::from_str::<Value>(&t).ok()) {
         Some(b) => b,
         None => {
-            progress("baseline: resnet8 under the proxy recipe");
+            tracing::info!("baseline: resnet8 under the proxy recipe");
             let b = evaluate(o, &cifar, -1, &Genome::Resnet8);
             std::fs::write(&base_path, b.to_string()).map_err(|e| io(&base_path, e))?;
             b
         }
     };
-    let counted = |h: &[Value]| h.iter().filter(|e| e["status"] != "rejected").count();
+    let counted = |h: &BTreeMap<usize, Value>| h.values().filter(|e| e["status"] != "rejected").count();
     let par = o.parallel.max(1);
-    let (loop_start, done_at_start) = (Instant::now(), counted(&history));
-    while counted(&history) < o.candidates && !STOP.load(Ordering::SeqCst) {
-        // Batch k holds candidates [k*par, (k+1)*par); all see the results before the batch.
-        let first = history.len() - history.len() % par;
-        let view = scored(o, &history[..first]);
-        let want = (first + par - history.len()).min(o.candidates - counted(&history));
-        let idx: Vec<usize> = (history.len()..history.len() + want).collect();
-        let genomes = idx
-            .iter()
-            .map(|&i| {
-                strategy::propose(o.strategy, &o.evolution, o.space, o.seed, i, &view, &o.bounds, &|g| {
+    // Entries by candidate index (the file is in completion order; a kill can leave gaps).
+    let mut done: BTreeMap<usize, Value> = BTreeMap::new();
+    for e in history.drain(..) {
+        if let Some(i) = e["i"].as_u64() {
+            done.entry(i as usize).or_insert(e);
+        }
+    }
+    let (loop_start, done_at_start) = (Instant::now(), counted(&done));
+    let at_start: BTreeSet<usize> = done.keys().copied().collect();
+    let mut in_flight: BTreeSet<usize> = BTreeSet::new();
+    let cifar = &cifar;
+    let (tx, rx) = mpsc::channel::<(usize, Value)>();
+    std::thread::scope(|s| -> Result<()> {
+        loop {
+            // Start candidates while a worker is free. Candidate i sees exactly the results of
+            // candidates 0..i+1-par (fixed, whatever the timing): with two workers, a candidate
+            // waits only for the one started two before it, never for its twin.
+            while in_flight.len() < par
+                && counted(&done) + in_flight.len() < o.candidates
+                && !STOP.load(Ordering::SeqCst)
+            {
+                let Some(i) = (0..).find(|i| !done.contains_key(i) && !in_flight.contains(i)) else { break };
+                let cut = (i + 1).saturating_sub(par);
+                if (0..cut).any(|j| !done.contains_key(&j)) {
+                    break;
+                }
+                let seen: Vec<Value> = done.range(..cut).map(|(_, e)| e.clone()).collect();
+                let view = scored(o, &seen);
+                let g = strategy::propose(o.strategy, &o.evolution, o.space, o.seed, i, &view, &o.bounds, &|g| {
                     symbolic_ok(o, g)
-                })
-            })
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        let cifar = &cifar;
-        let results: Vec<Value> = std::thread::scope(|s| {
-            let hs: Vec<_> =
-                idx.iter().zip(&genomes).map(|(&i, g)| s.spawn(move || evaluate(o, cifar, i as i64, g))).collect();
-            hs.into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| json!({"status": "failed", "reason": "evaluation panicked"})))
-                .collect()
-        });
-        for r in results {
+                })?;
+                in_flight.insert(i);
+                let tx = tx.clone();
+                s.spawn(move || {
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| evaluate(o, cifar, i as i64, &g)))
+                        .unwrap_or_else(|_| {
+                            json!({"i": i, "genome": g.to_json(), "status": "failed", "reason": "evaluation panicked"})
+                        });
+                    // The receiver outlives every worker (it is dropped after the scope).
+                    let _ = tx.send((i, r));
+                });
+            }
+            if in_flight.is_empty() {
+                return Ok(());
+            }
+            let Ok((i, r)) = rx.recv() else { return Ok(()) };
+            in_flight.remove(&i);
             append(&hist_path, &r)?;
-            history.push(r);
-            let r = history.last().cloned().unwrap_or_default();
-            let best = history
-                .iter()
+            done.insert(i, r);
+            let r = &done[&i];
+            let best = done
+                .values()
                 .filter(|e| e["status"] == "ok")
                 .filter_map(|e| e["val_accuracy"].as_f64())
                 .fold(0.0, f64::max);
-            let done = counted(&history);
-            let per = loop_start.elapsed().as_secs_f64() / (done - done_at_start).max(1) as f64;
-            progress(&format!(
-                "[{done}/{}] best {:.2}%, ETA {:.0} s | candidate {:>3} {:<8} val {:>6} instr {:>11} RAM {:>8} params {:>6}{}",
+            let n = counted(&done);
+            let per = loop_start.elapsed().as_secs_f64() / (n - done_at_start).max(1) as f64;
+            let eta = Duration::from_secs_f64(per * o.candidates.saturating_sub(n) as f64);
+            let line = format!(
+                "[{n}/{}] candidate {:>3} {:<8} val {:>6} instr {:>11} RAM {:>8} params {:>6}{}",
                 o.candidates,
-                100.0 * best,
-                per * o.candidates.saturating_sub(done) as f64,
                 r["i"],
                 r["status"].as_str().unwrap_or(""),
                 r["val_accuracy"].as_f64().map_or("-".into(), |a| format!("{:.2}%", 100.0 * a)),
@@ -344,14 +387,38 @@ pub fn search(o: &SearchOptions, mut progress: impl FnMut(&str)) -> Result<Searc
                 r["ram_bytes"],
                 r["params"],
                 r["reason"].as_str().map_or(String::new(), |s| format!("  ({s})"))
-            ));
+            );
+            if r["status"] == "failed" {
+                tracing::warn!("{line}");
+            } else {
+                tracing::info!("{line}");
+            }
+            on_progress(&Progress { done: n, total: o.candidates, best, eta });
         }
+    })?;
+    let history: Vec<Value> = done.into_values().collect();
+    // Worker utilisation of this run: evaluation seconds over (wall seconds x workers).
+    let wall = loop_start.elapsed().as_secs_f64();
+    let new: Vec<&Value> =
+        history.iter().filter(|e| e["i"].as_u64().is_some_and(|i| !at_start.contains(&(i as usize)))).collect();
+    let busy: f64 = new.iter().filter_map(|e| e["timings"]["total"].as_f64()).sum();
+    let utilisation = (!new.is_empty()).then(|| busy / (wall * par as f64));
+    if let Some(u) = utilisation {
+        tracing::info!("search loop: {wall:.1} s wall, workers busy {:.1}% of it", 100.0 * u);
     }
     if STOP.load(Ordering::SeqCst) {
-        return Ok(SearchSummary { evaluated: counted(&history), finished: false, report: None });
+        return Ok(SearchSummary {
+            evaluated: history.iter().filter(|e| e["status"] != "rejected").count(),
+            finished: false,
+            report: None,
+        });
     }
-    let report = finish(o, &cifar, &history, &baseline, &mut progress)?;
-    Ok(SearchSummary { evaluated: counted(&history), finished: true, report: Some(report) })
+    let report = finish(o, cifar, &history, &baseline, utilisation)?;
+    Ok(SearchSummary {
+        evaluated: history.iter().filter(|e| e["status"] != "rejected").count(),
+        finished: true,
+        report: Some(report),
+    })
 }
 
 /// Indices of the ok entries on the Pareto front of (val_error, instructions, ram).
@@ -368,7 +435,7 @@ fn finish(
     cifar: &data::Cifar,
     history: &[Value],
     baseline: &Value,
-    progress: &mut impl FnMut(&str),
+    utilisation: Option<f64>,
 ) -> Result<PathBuf> {
     let ok: Vec<&Value> = history.iter().filter(|e| e["status"] == "ok").collect();
     let best = ok
@@ -380,11 +447,17 @@ fn finish(
         })
         .ok_or_else(|| invalid("no candidate was evaluated successfully; see history.jsonl".into()))?;
     let genome = Genome::from_json(&best["genome"])?;
-    progress(&format!("retraining candidate {} for {} epochs", best["i"], o.final_epochs));
+    let cfg = &o.final_train;
+    tracing::info!(
+        "retraining candidate {} for {} epochs ({}, lr {}, weight decay {})",
+        best["i"],
+        cfg.epochs,
+        cfg.optimizer.name(),
+        cfg.max_lr,
+        cfg.weight_decay
+    );
     let best_dir = o.out.join("best");
-    let cfg =
-        TrainConfig { epochs: o.final_epochs, augment: true, train_subset: None, max_steps: None, ..o.proxy.clone() };
-    let tr = crate::train_on(&genome, cifar, &o.data, Duration::ZERO, &best_dir, &cfg)?;
+    let tr = crate::train_on(&genome, cifar, &o.data, Duration::ZERO, &best_dir, cfg)?;
     let p = prepare(&genome, Some(&best_dir.join("weights.safetensors")), o.seed, None)?;
     let c =
         crate::compile_model(&p, &CgOptions { target: o.target, prefix: "hynas_model".into(), profile: false }, false)?;
@@ -460,19 +533,21 @@ fn finish(
         baseline["macs"]
     );
     md += &format!(
-        "## Best candidate ({}), retrained\n\n{} epochs with augmentation: test accuracy **{:.2}%** on {} test images; {} instructions ({:.3} per MAC), ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
-        best["i"], o.final_epochs, 100.0 * tr.test_accuracy, cifar.test.len(), prof.profile.instructions, prof.instructions_per_mac(), prof.profile.rom_bytes(), prof.profile.ram_bytes()
+        "## Best candidate ({}), retrained\n\n{} epochs with augmentation ({}, peak lr {}, weight decay {}, batch {}): test accuracy **{:.2}%** on {} test images; {} instructions ({:.3} per MAC), ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
+        best["i"], cfg.epochs, cfg.optimizer.name(), cfg.max_lr, cfg.weight_decay, cfg.batch, 100.0 * tr.test_accuracy, cifar.test.len(), prof.profile.instructions, prof.instructions_per_mac(), prof.profile.rom_bytes(), prof.profile.ram_bytes()
     );
     let mean = |k: &str| {
         let v: Vec<f64> = ok.iter().filter_map(|e| e["timings"][k].as_f64()).collect();
         v.iter().sum::<f64>() / v.len().max(1) as f64
     };
     md += &format!(
-        "## Seconds per candidate (mean over ok candidates)\n\nconstraint check {:.3} ms, compile {:.2} s, Spike {:.2} s, proxy training {:.2} s (two candidates at a time: one compiles and runs in Spike while the other trains).\n\n",
+        "## Seconds per candidate (mean over ok candidates)\n\nconstraint check {:.3} ms, compile {:.2} s, Spike {:.2} s, proxy training {:.2} s ({} workers take candidates from a queue, each training on one thread: one compiles and runs in Spike while the other trains){}.\n\n",
         1e3 * mean("constraints"),
         mean("compile"),
         mean("spike"),
-        mean("train")
+        mean("train"),
+        o.parallel.max(1),
+        utilisation.map_or(String::new(), |u| format!("; workers were busy {:.1}% of the last run's search loop", 100.0 * u))
     );
     md += "![accuracy vs instructions](accuracy_vs_instructions.svg)\n![accuracy vs RAM](accuracy_vs_ram.svg)\n";
     let rp = o.out.join("report.md");

@@ -59,15 +59,41 @@ fn kill_and_resume_loses_nothing_and_repeats_nothing() {
     let after = history(&killed);
     assert_eq!(after.len(), 4, "the budget is finished");
     assert_eq!(&after[..before.len()], &before[..], "entries before the kill are kept as they were");
-    let idx: Vec<i64> = after.iter().map(|e| e["i"].as_i64().unwrap()).collect();
+    // The history is in completion order: a candidate can finish before an older one.
+    let mut idx: Vec<i64> = after.iter().map(|e| e["i"].as_i64().unwrap()).collect();
+    idx.sort();
     assert_eq!(idx, vec![0, 1, 2, 3], "each candidate exactly once");
     assert!(killed.join("report.md").exists() && killed.join("best/model.o").exists());
     // The resumed search proposed what an uninterrupted one proposes.
     let whole = tmp.path().join("whole");
     let out = hynas().args(TINY).arg("--out").arg(&whole).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let genomes = |h: &[serde_json::Value]| h.iter().map(|e| e["genome"].clone()).collect::<Vec<_>>();
+    let genomes = |h: &[serde_json::Value]| {
+        let mut v: Vec<_> = h.iter().map(|e| (e["i"].as_i64().unwrap(), e["genome"].clone())).collect();
+        v.sort_by_key(|(i, _)| *i);
+        v
+    };
     assert_eq!(genomes(&history(&whole)), genomes(&after));
+    // A kill can leave a gap (candidate 1 recorded, candidate 0 still in flight): resuming fills
+    // the gap with the candidate the uninterrupted search evaluated there.
+    let gap = tmp.path().join("gap");
+    std::fs::create_dir_all(&gap).unwrap();
+    std::fs::copy(whole.join("search.json"), gap.join("search.json")).unwrap();
+    std::fs::copy(whole.join("baseline.json"), gap.join("baseline.json")).unwrap();
+    let kept: Vec<String> = history(&whole)
+        .iter()
+        .filter(|e| matches!(e["i"].as_i64(), Some(1) | Some(2)))
+        .map(|e| e.to_string())
+        .collect();
+    std::fs::write(gap.join("history.jsonl"), kept.join("\n") + "\n").unwrap();
+    let out = hynas().args(TINY).arg("--out").arg(&gap).arg("--resume").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let filled = history(&gap);
+    let mut idx: Vec<i64> = filled.iter().map(|e| e["i"].as_i64().unwrap()).collect();
+    assert_eq!(&idx[..2], &[1, 2], "recorded entries stay first and unchanged");
+    idx.sort();
+    assert_eq!(idx, vec![0, 1, 2, 3], "the gap is filled, nothing is evaluated twice");
+    assert_eq!(genomes(&filled), genomes(&history(&whole)));
 }
 
 fn fails(args: &[&str], expect: &str) {
@@ -89,6 +115,7 @@ fn bad_options_fail_before_any_work() {
     fails(&["search", "--out", "/proc/hynas-cannot-write-here"], "/proc/hynas-cannot-write-here");
     fails(&["search", "--objectives", "val_error,latency", "--out", o], "unknown objective \"latency\"");
     fails(&["search", "--bounds", "1.0", "--out", o], "one positive bound per objective");
+    fails(&["search", "--final-optimizer", "rmsprop", "--out", o], "--final-optimizer rmsprop: choose sgd or adamw");
     // A history from another space.
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("search.json"), r#"{"space":"conv_vit","strategy":"evolution","seed":0}"#).unwrap();

@@ -45,6 +45,7 @@ pub fn find_spike() -> Result<PathBuf, RuntimeError> {
 /// Runs `elf` in Spike with the given ISA; returns stdout. Kills Spike after `timeout`.
 pub fn run(elf: &Path, isa: &str, mem_bytes: usize, timeout: Duration) -> Result<Vec<u8>, RuntimeError> {
     let spike = find_spike()?;
+    tracing::debug!("running {} --isa={isa} {}", spike.display(), elf.display());
     let mut child = Command::new(&spike)
         .arg(format!("--isa={isa}"))
         .arg(format!("-m0x80000000:0x{mem_bytes:x}"))

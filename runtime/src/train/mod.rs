@@ -29,6 +29,33 @@ pub enum Optimizer {
     SgdNesterov,
 }
 
+impl Optimizer {
+    /// `adamw` or `sgd`.
+    pub fn parse(s: &str) -> Option<Optimizer> {
+        match s {
+            "adamw" => Some(Optimizer::AdamW),
+            "sgd" => Some(Optimizer::SgdNesterov),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Optimizer::AdamW => "adamw",
+            Optimizer::SgdNesterov => "sgd",
+        }
+    }
+
+    /// The recipe's default peak learning rate and weight decay: HANNAH's proxy recipe for
+    /// AdamW, the training anchors' 81%-in-30-epochs recipe for SGD.
+    pub fn defaults(self) -> (f64, f64) {
+        match self {
+            Optimizer::AdamW => (1e-3, 1e-5),
+            Optimizer::SgdNesterov => (0.1, 5e-4),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct TrainConfig {
     pub epochs: usize,
@@ -214,16 +241,19 @@ pub fn train_keep(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<
             seconds: secs,
             images_per_second: seen as f64 / secs.max(1e-9),
         });
-        if let Some(b) = &bar {
-            // The bar (and its println) is hidden when stderr is not a terminal: log plainly then.
-            let say = |m: String| if b.is_hidden() { eprintln!("{m}") } else { b.println(m) };
-            say(format!(
-                "epoch {}: loss {:.4}, val accuracy {:.2}%, {:.0} img/s",
-                epoch + 1,
-                loss_sum / seen.max(1) as f64,
-                100.0 * val,
-                seen as f64 / secs
-            ));
+        let line = format!(
+            "epoch {}: loss {:.4}, val accuracy {:.2}%, {:.0} img/s",
+            epoch + 1,
+            loss_sum / seen.max(1) as f64,
+            100.0 * val,
+            seen as f64 / secs
+        );
+        match &bar {
+            // The bar (and its println) is hidden when stderr is not a terminal: log then.
+            Some(b) if !b.is_hidden() => b.println(line),
+            Some(_) => tracing::info!("{line}"),
+            // Inside a search: per-epoch detail only at debug level.
+            None => tracing::debug!("{line}"),
         }
     }
     if let Some(b) = bar {
