@@ -47,7 +47,15 @@ pub struct Prepared {
 }
 
 /// Lowers `genome` (weights from `weights`, else seeded PyTorch-style init), optimises, plans.
-pub fn prepare(genome: &Genome, weights: Option<&Path>, seed: u64, dump_after: Option<&str>) -> Result<Prepared> {
+/// Lowers a genome (with trained weights if given) and runs the pass pipeline (minus `disable`)
+/// and the memory planner.
+pub fn prepare(
+    genome: &Genome,
+    weights: Option<&Path>,
+    seed: u64,
+    dump_after: Option<&str>,
+    disable: &[&str],
+) -> Result<Prepared> {
     let t = Instant::now();
     let counts = genome.counts()?;
     let mut graph = genome.lower(seed)?;
@@ -59,6 +67,7 @@ pub fn prepare(genome: &Genome, weights: Option<&Path>, seed: u64, dump_after: O
     let opts = hynas_passes::Options {
         verify: cfg!(debug_assertions),
         dump_after: dump_after.map(|p| (p, &mut dump as &mut dyn FnMut(&str))),
+        disable,
     };
     let (optimized, plan) = hynas_passes::optimize(&graph, opts)?;
     Ok(Prepared { genome: genome.clone(), counts, graph, optimized, plan, prepare_time: t.elapsed() })

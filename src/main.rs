@@ -31,13 +31,22 @@ struct ModelArgs {
     /// Target: rv32imf, rv32imfc, rv32imafdc or host.
     #[arg(long, default_value = "rv32imf")]
     target: String,
-    /// Print the IR after this pass (fold_batch_norm, fold_scale, eliminate_dead, fuse_ops).
+    /// Print the IR after this pass (fold_batch_norm, fold_scale, eliminate_dead, fuse_attention, fuse_ops).
     #[arg(long)]
     dump_after: Option<String>,
+    /// Skip a pass (repeatable), e.g. to measure what it buys.
+    #[arg(long = "disable-pass")]
+    disable_pass: Vec<String>,
 }
 
 // Parsed once per process: the size of the largest variant (search options) does not matter.
 #[allow(clippy::large_enum_variant)]
+impl ModelArgs {
+    fn disabled(&self) -> Vec<&str> {
+        self.disable_pass.iter().map(String::as_str).collect()
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Print valid genomes of a search space within a parameter budget, one JSON per line.
@@ -328,7 +337,7 @@ fn main() -> Result<()> {
                 Some(other) => bail!("--emit {other}: choose llvm or asm"),
             };
             let g = Genome::load(&m.model).with_context(|| format!("loading {}", m.model))?;
-            let p = prepare(&g, m.weights.as_deref(), m.seed, m.dump_after.as_deref())?;
+            let p = prepare(&g, m.weights.as_deref(), m.seed, m.dump_after.as_deref(), &m.disabled())?;
             let c = compile_model(&p, &CgOptions { target, prefix, profile: false }, want_text)?;
             std::fs::write(&output, &c.object).with_context(|| format!("writing {}", output.display()))?;
             if let Some(h) = header {
@@ -353,7 +362,7 @@ fn main() -> Result<()> {
         Cmd::Profile { m, json, timeout } => {
             let target = Target::parse(&m.target)?;
             let g = Genome::load(&m.model).with_context(|| format!("loading {}", m.model))?;
-            let p = prepare(&g, m.weights.as_deref(), m.seed, m.dump_after.as_deref())?;
+            let p = prepare(&g, m.weights.as_deref(), m.seed, m.dump_after.as_deref(), &m.disabled())?;
             let r = profile(&m.model, &p, target, Duration::from_secs_f64(timeout.max(0.0)), m.seed)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r.to_json())?);
@@ -406,7 +415,7 @@ fn main() -> Result<()> {
                 o => bail!("--on {o}: choose host or spike"),
             };
             let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
-            let p = prepare(&g, Some(&weights), 0, None)?;
+            let p = prepare(&g, Some(&weights), 0, None, &[])?;
             let r = eval_job(&p, &data, on, limit)?;
             if let Some(path) = predictions {
                 let text: String = r.predictions.iter().map(|p| format!("{p}\n")).collect();
@@ -595,7 +604,7 @@ fn main() -> Result<()> {
             let target = Target::parse(&target)?;
             let mut rows = Vec::new();
             for (name, g) in bench_models()? {
-                let p = prepare(&g, None, 0, None)?;
+                let p = prepare(&g, None, 0, None, &[])?;
                 rows.push(profile(&name, &p, target, Duration::from_secs(300), 0)?);
             }
             if json {

@@ -197,8 +197,8 @@ fn evaluate(o: &SearchOptions, cifar: &data::Cifar, i: i64, g: &Genome) -> Value
         e["macs"] = json!(c.macs);
     }
     // (ii) compile and profile first: a candidate over a measured limit is never trained.
-    let prof =
-        prepare(g, None, o.seed, None).and_then(|p| profile(g.space_name(), &p, o.target, o.spike_timeout, o.seed));
+    let prof = prepare(g, None, o.seed, None, &[])
+        .and_then(|p| profile(g.space_name(), &p, o.target, o.spike_timeout, o.seed));
     let within = |r: &crate::ProfileReport| {
         let pr = &r.profile;
         !(o.max_ram.is_some_and(|m| pr.ram_bytes() > m)
@@ -458,7 +458,7 @@ fn finish(
     );
     let best_dir = o.out.join("best");
     let tr = crate::train_on(&genome, cifar, &o.data, Duration::ZERO, &best_dir, cfg)?;
-    let p = prepare(&genome, Some(&best_dir.join("weights.safetensors")), o.seed, None)?;
+    let p = prepare(&genome, Some(&best_dir.join("weights.safetensors")), o.seed, None, &[])?;
     let c =
         crate::compile_model(&p, &CgOptions { target: o.target, prefix: "hynas_model".into(), profile: false }, false)?;
     let write = |name: &str, bytes: &[u8]| -> Result<()> {

@@ -8,7 +8,7 @@ use crate::kb::{const_data, Kb, R};
 use hynas_ir::ops::Epilogue;
 use inkwell::values::PointerValue;
 
-fn block_of(n: usize, choices: &[usize]) -> usize {
+pub(crate) fn block_of(n: usize, choices: &[usize]) -> usize {
     choices.iter().copied().find(|&b| n.is_multiple_of(b)).unwrap_or(1)
 }
 

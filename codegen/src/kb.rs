@@ -129,6 +129,23 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Ok(s)
     }
 
+    /// An f32 array of `n` elements on the stack (entry block, 16-byte aligned).
+    pub fn scratch(&self, n: usize) -> R<PointerValue<'ctx>> {
+        let here = self.b.get_insert_block();
+        match self.entry.get_first_instruction() {
+            Some(i) => self.b.position_before(&i),
+            None => self.b.position_at_end(self.entry),
+        }
+        let a = self.b.build_alloca(self.f32t.array_type(n as u32), "scratch")?;
+        if let Some(inst) = a.as_instruction() {
+            inst.set_alignment(16).map_err(|e| CodegenError::Llvm(e.to_string()))?;
+        }
+        if let Some(h) = here {
+            self.b.position_at_end(h);
+        }
+        Ok(a)
+    }
+
     pub fn get(&self, slot: PointerValue<'ctx>) -> R<FloatValue<'ctx>> {
         Ok(self.b.build_load(self.f32t, slot, "")?.into_float_value())
     }

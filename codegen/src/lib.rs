@@ -10,6 +10,7 @@
 //! Targets: rv32imf (default, ilp32f), rv32imfc, rv32imafdc (ilp32d), and the host (object, or
 //! MCJIT for differential tests).
 
+pub mod attention;
 pub mod conv;
 pub mod dense;
 pub mod depthwise;
@@ -270,6 +271,12 @@ fn emit_kernel<'ctx>(
         }
         Op::Reshape(_) => elementwise::copy(&kb, need(0)?, out, node.shape.numel())?,
         Op::Transpose(a) => elementwise::transpose(&kb, need(0)?, out, &in_shape(0), &a.perm)?,
+        Op::Attention => {
+            let x = in_shape(0);
+            let r = x.len();
+            let batch = x[..r - 2].iter().product();
+            attention::emit(&kb, batch, x[r - 2], x[r - 1], need(0)?, need(1)?, need(2)?, out)?;
+        }
         Op::Fused(_) => return Err(CodegenError::Unsupported("nested fused kernel".into())),
     }
     kb.finish()

@@ -3,7 +3,7 @@
 
 use crate::kb::{no_builtins, Kb, R};
 use inkwell::module::Linkage;
-use inkwell::values::{FunctionValue, PointerValue};
+use inkwell::values::{FloatValue, FunctionValue, PointerValue};
 
 /// exp(x) for x <= 0 (softmax arguments after the max is subtracted): x = n ln2 + r with
 /// |r| <= ln2/2, exp(r) by a degree-7 Taylor polynomial (relative error < 2e-7), times 2^n built
@@ -41,8 +41,14 @@ fn expf<'ctx>(kb: &Kb<'_, 'ctx>) -> R<FunctionValue<'ctx>> {
     Ok(f)
 }
 
+/// exp(x) for x <= 0, through the module's `hynas_expf`.
+pub(crate) fn exp<'ctx>(kb: &Kb<'_, 'ctx>, x: FloatValue<'ctx>) -> R<FloatValue<'ctx>> {
+    let f = expf(kb)?;
+    let e = kb.b.build_call(f, &[x.into()], "")?;
+    e.try_as_basic_value().basic().map(|v| v.into_float_value()).ok_or_else(|| crate::CodegenError::Llvm("expf".into()))
+}
+
 pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, rows: usize, len: usize, x: PointerValue<'ctx>, out: PointerValue<'ctx>) -> R<()> {
-    let exp = expf(kb)?;
     let (mx, sum) = (kb.slot()?, kb.slot()?);
     kb.for_range(0, rows as i64, |r| {
         let base = kb.mul(r, len as i64)?;
@@ -56,12 +62,7 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, rows: usize, len: usize, x: PointerValue<'c
         kb.for_range(0, len as i64, |i| {
             let idx = kb.add(base, i)?;
             let d = kb.b.build_float_sub(kb.load(x, idx)?, m, "")?;
-            let e = kb.b.build_call(exp, &[d.into()], "")?;
-            let e = e
-                .try_as_basic_value()
-                .basic()
-                .ok_or_else(|| crate::CodegenError::Llvm("expf".into()))?
-                .into_float_value();
+            let e = exp(kb, d)?;
             kb.store(out, idx, e)?;
             kb.set(sum, kb.b.build_float_add(kb.get(sum)?, e, "")?)
         })?;

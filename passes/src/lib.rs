@@ -6,6 +6,7 @@
 pub mod eliminate_dead;
 pub mod fold_batch_norm;
 pub mod fold_scale;
+pub mod fuse_attention;
 pub mod fuse_ops;
 pub mod plan_memory;
 
@@ -28,8 +29,13 @@ pub trait Pass {
 }
 
 /// The optimisation pipeline, in order.
-pub const PIPELINE: &[&dyn Pass] =
-    &[&fold_batch_norm::FoldBatchNorm, &fold_scale::FoldScale, &eliminate_dead::EliminateDead, &fuse_ops::FuseOps];
+pub const PIPELINE: &[&dyn Pass] = &[
+    &fold_batch_norm::FoldBatchNorm,
+    &fold_scale::FoldScale,
+    &eliminate_dead::EliminateDead,
+    &fuse_attention::FuseAttention,
+    &fuse_ops::FuseOps,
+];
 
 pub fn pass_names() -> Vec<&'static str> {
     PIPELINE.iter().map(|p| p.name()).collect()
@@ -44,19 +50,22 @@ pub struct Options<'a> {
     pub verify: bool,
     /// Called with the IR text after the named pass runs.
     pub dump_after: Option<DumpAfter<'a>>,
+    /// Passes to skip (ablations: what does one pass buy?).
+    pub disable: &'a [&'a str],
 }
 
 /// Runs [`PIPELINE`] until no pass changes the graph.
 pub fn run_pipeline(graph: &mut Graph, mut opts: Options) -> Result<(), PassError> {
-    if let Some((name, _)) = &opts.dump_after {
-        if !pass_names().contains(name) {
+    let names = opts.dump_after.iter().map(|(n, _)| *n).chain(opts.disable.iter().copied());
+    for name in names {
+        if !pass_names().contains(&name) {
             return Err(PassError::UnknownPass(name.to_string(), pass_names().join(", ")));
         }
     }
     let verify = opts.verify || cfg!(debug_assertions);
     for _round in 0..8 {
         let mut changed = false;
-        for pass in PIPELINE {
+        for pass in PIPELINE.iter().filter(|p| !opts.disable.contains(&p.name())) {
             let ch = pass.run(graph).map_err(|source| PassError::Ir { pass: pass.name(), source })?;
             if verify {
                 hynas_ir::verify(graph).map_err(|source| PassError::Ir { pass: pass.name(), source })?;

@@ -1,5 +1,6 @@
 //! The op set: a small, fixed `enum` with per-op attribute structs, one file per op family.
 
+pub mod attention;
 pub mod conv;
 pub mod dense;
 pub mod elementwise;
@@ -51,6 +52,8 @@ pub enum Op {
     Transpose(TransposeAttrs),
     /// An anchor with elementwise epilogues (made by the fusion pass).
     Fused(FusedAttrs),
+    /// `v @ softmax(q^T k)` per head, scores never materialised (made by `fuse_attention`).
+    Attention,
 }
 
 impl Op {
@@ -69,6 +72,7 @@ impl Op {
             Op::Reshape(_) => "reshape",
             Op::Transpose(_) => "transpose",
             Op::Fused(_) => "fused",
+            Op::Attention => "attention",
         }
     }
 
@@ -78,6 +82,7 @@ impl Op {
             Op::Linear(a) => a.num_operands(),
             Op::Fused(a) => a.num_operands(),
             Op::BatchNorm(_) => 5,
+            Op::Attention => 3,
             Op::Add | Op::MatMul => 2,
             _ => 1,
         }
@@ -90,7 +95,7 @@ impl Op {
             Op::Reshape(_) | Op::Transpose(_) => FusionPattern::Injective,
             Op::Pool2d(_) | Op::GlobalAvgPool | Op::Softmax => FusionPattern::Reduce,
             Op::Conv2d(_) | Op::Linear(_) | Op::MatMul => FusionPattern::OutElementwiseFusable,
-            Op::Fused(_) => FusionPattern::Opaque,
+            Op::Fused(_) | Op::Attention => FusionPattern::Opaque,
         }
     }
 
@@ -111,6 +116,7 @@ impl Op {
             Op::Reshape(a) => a.infer_shape(ins),
             Op::Transpose(a) => a.infer_shape(ins),
             Op::Fused(a) => a.infer_shape(ins),
+            Op::Attention => attention::infer_shape(ins),
         }
     }
 
@@ -121,6 +127,7 @@ impl Op {
             Op::Linear(a) => a.macs(ins[1], out),
             Op::MatMul => dense::matmul_macs(ins[0], out),
             Op::Fused(a) => a.anchor.macs(&ins[..a.anchor.num_operands()], out),
+            Op::Attention => attention::macs(ins[0]),
             _ => 0,
         }
     }
@@ -141,6 +148,7 @@ impl Op {
             Op::Reshape(_) => Tensor { shape: out.clone(), data: ins[0].data.clone() },
             Op::Transpose(a) => a.eval(ins[0], out),
             Op::Fused(a) => a.eval(ins, out)?,
+            Op::Attention => attention::eval(ins, out)?,
         })
     }
 
@@ -154,7 +162,9 @@ impl Op {
             Op::Reshape(a) => a.attrs_text(),
             Op::Transpose(a) => a.attrs_text(),
             Op::Fused(a) => a.attrs_text(),
-            Op::Relu | Op::Add | Op::GlobalAvgPool | Op::Linear(_) | Op::MatMul | Op::Softmax => String::new(),
+            Op::Relu | Op::Add | Op::GlobalAvgPool | Op::Linear(_) | Op::MatMul | Op::Softmax | Op::Attention => {
+                String::new()
+            }
         }
     }
 }

@@ -136,7 +136,7 @@ pub fn build(graph: &Graph, dev: &Device) -> Result<(Net, Program), RuntimeError
             Op::Softmax => Step::Softmax,
             Op::Reshape(a) => Step::Reshape(a.shape[1..].to_vec()),
             Op::Transpose(a) => Step::Transpose(a.perm.clone()),
-            Op::Fused(_) => return Err(unsupported("fused kernels (train the unoptimised graph)")),
+            Op::Fused(_) | Op::Attention => return Err(unsupported("fused kernels (train the unoptimised graph)")),
         };
         if matches!(step, Step::Layer(_)) {
             layer_consts.push(consts);
