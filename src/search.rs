@@ -331,6 +331,8 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
     let mut in_flight: BTreeSet<usize> = BTreeSet::new();
     let cifar = &cifar;
     let (tx, rx) = mpsc::channel::<(usize, Value)>();
+    // A proposal error stops new starts; the candidates in flight are still recorded.
+    let mut stop_err: Option<HynasError> = None;
     std::thread::scope(|s| -> Result<()> {
         loop {
             // Start candidates while a worker is free. Candidate i sees exactly the results of
@@ -339,6 +341,7 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
             while in_flight.len() < par
                 && counted(&done) + in_flight.len() < o.candidates
                 && !STOP.load(Ordering::SeqCst)
+                && stop_err.is_none()
             {
                 let Some(i) = (0..).find(|i| !done.contains_key(i) && !in_flight.contains(i)) else { break };
                 let cut = (i + 1).saturating_sub(par);
@@ -347,9 +350,17 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
                 }
                 let seen: Vec<Value> = done.range(..cut).map(|(_, e)| e.clone()).collect();
                 let view = scored(o, &seen);
-                let g = strategy::propose(o.strategy, &o.evolution, o.space, o.seed, i, &view, &o.bounds, &|g| {
-                    symbolic_ok(o, g)
-                })?;
+                let proposed =
+                    strategy::propose(o.strategy, &o.evolution, o.space, o.seed, i, &view, &o.bounds, &|g| {
+                        symbolic_ok(o, g)
+                    });
+                let g = match proposed {
+                    Ok(g) => g,
+                    Err(e) => {
+                        stop_err = Some(e.into());
+                        break;
+                    }
+                };
                 in_flight.insert(i);
                 let tx = tx.clone();
                 s.spawn(move || {
@@ -362,7 +373,10 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
                 });
             }
             if in_flight.is_empty() {
-                return Ok(());
+                return match stop_err.take() {
+                    Some(e) => Err(e),
+                    None => Ok(()),
+                };
             }
             let Ok((i, r)) = rx.recv() else { return Ok(()) };
             in_flight.remove(&i);
