@@ -336,14 +336,15 @@ pub fn eval_job(p: &Prepared, data_dir: &Path, on: EvalOn, limit: Option<usize>)
 
 /// Training throughput of ResNet-8 (images/s) over `steps` optimiser steps of batch 128 on the
 /// bundled sample, after one warm-up step. Threads are set by the caller (RAYON_NUM_THREADS).
-pub fn train_throughput(data_dir: &Path, steps: usize) -> Result<f64> {
+pub fn train_throughput(data_dir: &Path, steps: usize, batch: usize) -> Result<f64> {
     let cifar = data::load(data_dir, 0)?;
     let mut graph = Genome::Resnet8.lower(0)?;
-    let warm = TrainConfig { epochs: 1, max_steps: Some(1), ..Default::default() };
+    let warm = TrainConfig { epochs: 1, max_steps: Some(1), batch, ..Default::default() };
     hynas_runtime::train::train(&mut graph, &cifar, &warm)?;
     // Enough epochs for `steps` steps; stop exactly there.
-    let per_epoch = cifar.train.len().div_ceil(128);
-    let cfg = TrainConfig { epochs: steps.div_ceil(per_epoch).max(1), max_steps: Some(steps), ..Default::default() };
+    let per_epoch = cifar.train.len().div_ceil(batch);
+    let cfg =
+        TrainConfig { epochs: steps.div_ceil(per_epoch).max(1), max_steps: Some(steps), batch, ..Default::default() };
     let r = hynas_runtime::train::train(&mut graph, &cifar, &cfg)?;
     let (imgs, secs) =
         r.epochs.iter().fold((0.0, 0.0), |(i, s), e| (i + e.images_per_second * e.seconds, s + e.seconds));

@@ -234,6 +234,8 @@ enum Cmd {
         steps: usize,
         #[arg(long)]
         data: PathBuf,
+        #[arg(long, default_value_t = 128)]
+        batch: usize,
     },
 }
 
@@ -558,14 +560,16 @@ fn main() -> Result<()> {
                 }
             }
         }
-        Cmd::BenchTrainWorker { steps, data } => {
-            println!("{}", hynas::train_throughput(&data, steps)?);
+        Cmd::BenchTrainWorker { steps, data, batch } => {
+            println!("{}", hynas::train_throughput(&data, steps, batch)?);
         }
         Cmd::Bench { train: true, steps, data, json, .. } => {
             let exe = std::env::current_exe()?;
-            let worker = |threads: usize| {
+            // The same number of images at every batch size.
+            let worker = |threads: usize, batch: usize| {
+                let n = (steps * 128).div_ceil(batch);
                 std::process::Command::new(&exe)
-                    .args(["bench-train-worker", "--steps", &steps.to_string(), "--data"])
+                    .args(["bench-train-worker", "--steps", &n.to_string(), "--batch", &batch.to_string(), "--data"])
                     .arg(&data)
                     .env("RAYON_NUM_THREADS", threads.to_string())
                     .stdout(std::process::Stdio::piped())
@@ -573,8 +577,8 @@ fn main() -> Result<()> {
                     .spawn()
             };
             // Starts all workers, then waits for each; returns their summed images/s.
-            let measure = |threads: usize, procs: usize| -> Result<f64> {
-                let children = (0..procs).map(|_| worker(threads)).collect::<std::io::Result<Vec<_>>>()?;
+            let measure = |threads: usize, procs: usize, batch: usize| -> Result<f64> {
+                let children = (0..procs).map(|_| worker(threads, batch)).collect::<std::io::Result<Vec<_>>>()?;
                 let mut total = 0.0;
                 for c in children {
                     let o = c.wait_with_output()?;
@@ -585,19 +589,23 @@ fn main() -> Result<()> {
                 }
                 Ok(total)
             };
-            let two = measure(2, 1)?;
-            let one = measure(1, 1)?;
-            let pair = measure(1, 2)?;
+            let two = measure(2, 1, 128)?;
+            let one = measure(1, 1, 128)?;
+            let pair = measure(1, 2, 128)?;
+            let b64 = measure(2, 1, 64)?;
+            let b256 = measure(2, 1, 256)?;
             if json {
                 println!(
                     "{}",
-                    serde_json::json!({"resnet8_train_images_per_second": {"one_training_2_threads": two, "one_training_1_thread": one, "two_trainings_1_thread_each": pair}})
+                    serde_json::json!({"resnet8_train_images_per_second": {"one_training_2_threads": two, "one_training_1_thread": one, "two_trainings_1_thread_each": pair, "batch_64_2_threads": b64, "batch_256_2_threads": b256}})
                 );
             } else {
-                println!("ResNet-8 training throughput, batch 128, {steps} steps on {}:", data.display());
-                println!("  one training, 2 threads        {two:7.1} img/s  (1.00x)");
-                println!("  one training, 1 thread         {one:7.1} img/s  ({:.2}x)", one / two);
-                println!("  two trainings, 1 thread each   {pair:7.1} img/s  ({:.2}x, total)", pair / two);
+                println!("ResNet-8 training throughput, {} images per measurement on {}:", steps * 128, data.display());
+                println!("  one training, 2 threads, batch 128     {two:7.1} img/s  (1.00x)");
+                println!("  one training, 1 thread, batch 128      {one:7.1} img/s  ({:.2}x)", one / two);
+                println!("  two trainings, 1 thread each, b. 128   {pair:7.1} img/s  ({:.2}x, total)", pair / two);
+                println!("  one training, 2 threads, batch 64      {b64:7.1} img/s  ({:.2}x)", b64 / two);
+                println!("  one training, 2 threads, batch 256     {b256:7.1} img/s  ({:.2}x)", b256 / two);
             }
         }
         Cmd::Bench { json, target, .. } => {
