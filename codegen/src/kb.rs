@@ -181,6 +181,43 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Ok(())
     }
 
+    /// `for iv in start..end` with bounds known only at run time (no iteration when end <= start).
+    pub fn for_dyn(
+        &self,
+        start: IntValue<'ctx>,
+        end: IntValue<'ctx>,
+        mut body: impl FnMut(IntValue<'ctx>) -> R<()>,
+    ) -> R<()> {
+        let pre = self.b.get_insert_block().ok_or_else(|| CodegenError::Llvm("no block".into()))?;
+        let head = self.ctx.append_basic_block(self.func, "dloop");
+        let exit = self.ctx.append_basic_block(self.func, "dexit");
+        let enter = self.b.build_int_compare(inkwell::IntPredicate::SLT, start, end, "")?;
+        self.b.build_conditional_branch(enter, head, exit)?;
+        self.b.position_at_end(head);
+        let phi = self.b.build_phi(self.i32t, "i")?;
+        phi.add_incoming(&[(&start, pre)]);
+        let iv = phi.as_basic_value().into_int_value();
+        body(iv)?;
+        let next = self.add(iv, self.i(1))?;
+        let latch = self.b.get_insert_block().ok_or_else(|| CodegenError::Llvm("no block".into()))?;
+        phi.add_incoming(&[(&next, latch)]);
+        let cond = self.b.build_int_compare(inkwell::IntPredicate::SLT, next, end, "")?;
+        self.b.build_conditional_branch(cond, head, exit)?;
+        self.b.position_at_end(exit);
+        Ok(())
+    }
+
+    /// Signed max / min of two integers.
+    pub fn imax(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        let gt = self.b.build_int_compare(inkwell::IntPredicate::SGT, a, b, "")?;
+        Ok(self.b.build_select(gt, a, b, "")?.into_int_value())
+    }
+
+    pub fn imin(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        let lt = self.b.build_int_compare(inkwell::IntPredicate::SLT, a, b, "")?;
+        Ok(self.b.build_select(lt, a, b, "")?.into_int_value())
+    }
+
     pub fn finish(&self) -> R<()> {
         self.b.build_return(None)?;
         Ok(())
