@@ -53,9 +53,29 @@ fn compile_writes_an_rv32_object_header_and_text() {
     let header = std::fs::read_to_string(&h).unwrap();
     assert!(header.contains("void r8_run(const float *in, float *out);"), "{header}");
     assert!(header.contains("#define R8_INPUT_LEN 3072") && header.contains("#define R8_OUTPUT_LEN 10"), "{header}");
+    assert!(header.contains("#define R8_STACK_SCRATCH_BYTES 0"), "no attention, no scratch: {header}");
     let asm = std::fs::read_to_string(o.with_extension("s")).unwrap();
     assert!(asm.contains("r8_run:") && asm.contains("fmadd.s"), "no fused multiply-add in the assembly");
     assert!(!asm.contains("memset") && !asm.contains("memcpy"), "bare metal has no libc");
+}
+
+#[test]
+fn disable_pass_skips_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("b.o");
+    let h = dir.path().join("b.h");
+    let g = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/genomes/conv_vit_b.json");
+    let base = ["compile", g, "-o", o.to_str().unwrap(), "--header", h.to_str().unwrap(), "--dump-after", "fuse_ops"];
+    let (ok, out, err) = hynas(&base, &[]);
+    assert!(ok, "{err}");
+    assert!(out.contains("attention(") && !out.contains("softmax("), "{out}");
+    // 16 tokens, 4 score rows at a time.
+    let header = std::fs::read_to_string(&h).unwrap();
+    assert!(header.contains("#define HYNAS_MODEL_STACK_SCRATCH_BYTES 256"), "{header}");
+    let (ok, out, err) = hynas(&[&base[..], &["--disable-pass", "fuse_attention"]].concat(), &[]);
+    assert!(ok, "{err}");
+    assert!(out.contains("softmax(") && !out.contains("attention("), "{out}");
+    fails_with(&[&base[..], &["--disable-pass", "nope"]].concat(), &[], "unknown pass \"nope\"");
 }
 
 #[test]
