@@ -306,17 +306,12 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
         symbolic_ok(o, g)
     })?;
     let cifar = data::load(&o.data, o.seed)?;
-    // The baseline: ResNet-8 under the same proxy (evaluated once, kept in the output folder).
+    // The baseline: ResNet-8 under the same proxy, evaluated once (by a worker, next to the first
+    // candidates) and kept in the output folder.
     let base_path = o.out.join("baseline.json");
-    let baseline = match std::fs::read_to_string(&base_path).ok().and_then(|t| serde_json::from_str::<Value>(&t).ok()) {
-        Some(b) => b,
-        None => {
-            tracing::info!("baseline: resnet8 under the proxy recipe");
-            let b = evaluate(o, &cifar, -1, &Genome::Resnet8);
-            std::fs::write(&base_path, b.to_string()).map_err(|e| io(&base_path, e))?;
-            b
-        }
-    };
+    let mut baseline: Option<Value> =
+        std::fs::read_to_string(&base_path).ok().and_then(|t| serde_json::from_str::<Value>(&t).ok());
+    let mut base_in_flight = false;
     let counted = |h: &BTreeMap<usize, Value>| h.values().filter(|e| e["status"] != "rejected").count();
     let par = o.parallel.max(1);
     // Entries by candidate index (the file is in completion order; a kill can leave gaps).
@@ -330,15 +325,26 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
     let at_start: BTreeSet<usize> = done.keys().copied().collect();
     let mut in_flight: BTreeSet<usize> = BTreeSet::new();
     let cifar = &cifar;
-    let (tx, rx) = mpsc::channel::<(usize, Value)>();
+    // Results by candidate index; the baseline comes back as `None`.
+    let (tx, rx) = mpsc::channel::<(Option<usize>, Value)>();
     // A proposal error stops new starts; the candidates in flight are still recorded.
     let mut stop_err: Option<HynasError> = None;
     std::thread::scope(|s| -> Result<()> {
         loop {
+            if baseline.is_none() && !base_in_flight && !STOP.load(Ordering::SeqCst) {
+                tracing::info!("baseline: resnet8 under the proxy recipe");
+                base_in_flight = true;
+                let tx = tx.clone();
+                s.spawn(move || {
+                    let r = std::panic::catch_unwind(|| evaluate(o, cifar, -1, &Genome::Resnet8))
+                        .unwrap_or_else(|_| json!({"i": -1, "status": "failed", "reason": "evaluation panicked"}));
+                    let _ = tx.send((None, r));
+                });
+            }
             // Start candidates while a worker is free. Candidate i sees exactly the results of
             // candidates 0..i+1-par (fixed, whatever the timing): with two workers, a candidate
             // waits only for the one started two before it, never for its twin.
-            while in_flight.len() < par
+            while in_flight.len() + usize::from(base_in_flight) < par
                 && counted(&done) + in_flight.len() < o.candidates
                 && !STOP.load(Ordering::SeqCst)
                 && stop_err.is_none()
@@ -369,16 +375,28 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
                             json!({"i": i, "genome": g.to_json(), "status": "failed", "reason": "evaluation panicked"})
                         });
                     // The receiver outlives every worker (it is dropped after the scope).
-                    let _ = tx.send((i, r));
+                    let _ = tx.send((Some(i), r));
                 });
             }
-            if in_flight.is_empty() {
+            if in_flight.is_empty() && !base_in_flight {
                 return match stop_err.take() {
                     Some(e) => Err(e),
                     None => Ok(()),
                 };
             }
-            let Ok((i, r)) = rx.recv() else { return Ok(()) };
+            let Ok((key, r)) = rx.recv() else { return Ok(()) };
+            let Some(i) = key else {
+                base_in_flight = false;
+                std::fs::write(&base_path, r.to_string()).map_err(|e| io(&base_path, e))?;
+                tracing::info!(
+                    "baseline resnet8: val {} instr {} RAM {}",
+                    r["val_accuracy"].as_f64().map_or("-".into(), |a| format!("{:.2}%", 100.0 * a)),
+                    r["instructions"],
+                    r["ram_bytes"]
+                );
+                baseline = Some(r);
+                continue;
+            };
             in_flight.remove(&i);
             append(&hist_path, &r)?;
             done.insert(i, r);
@@ -427,6 +445,7 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
             report: None,
         });
     }
+    let baseline = baseline.ok_or_else(|| invalid("the ResNet-8 baseline was not evaluated".into()))?;
     let report = finish(o, cifar, &history, &baseline, utilisation)?;
     Ok(SearchSummary {
         evaluated: history.iter().filter(|e| e["status"] != "rejected").count(),
