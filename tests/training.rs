@@ -23,6 +23,8 @@ fn consistent(g: &Genome, cifar: &data::Cifar, seed: u64) {
         TrainConfig { batch: 16, train_subset: Some(64), max_steps: Some(4), epochs: 1, seed, ..Default::default() };
     let (report, trained) = train_keep(&mut graph, cifar, &cfg).unwrap();
     assert!(report.epochs[0].train_loss.is_finite());
+    assert_eq!(report.images_stepped, 64, "4 steps of 16");
+    assert!(report.step_seconds > 0.0);
     assert_ne!(before, hynas_ir::weights::constants(&graph), "training changed nothing");
     let n = 2;
     let x: Vec<f32> = (0..n).flat_map(|i| cifar.test.normalized(i)).collect();

@@ -103,6 +103,10 @@ pub struct TrainReport {
     pub test_accuracy: f64,
     pub train_images: usize,
     pub wall: Duration,
+    /// Images through optimiser steps and the seconds those steps took (a partial last epoch,
+    /// cut by `max_steps`, included; validation and test excluded): training throughput.
+    pub images_stepped: usize,
+    pub step_seconds: f64,
 }
 
 /// PyTorch's OneCycleLR (cosine, pct_start, div_factor, final_div_factor) at `step` of `total`.
@@ -198,6 +202,7 @@ pub fn train_keep(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<
     };
     let mut epochs = Vec::new();
     let mut step = 0usize;
+    let (mut images_stepped, mut step_seconds) = (0usize, 0.0f64);
     'outer: for epoch in 0..cfg.epochs.max(1) {
         let t = Instant::now();
         // The subset is a fixed prefix of the (already shuffled) training split; each epoch
@@ -207,6 +212,7 @@ pub fn train_keep(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<
         let (mut loss_sum, mut seen) = (0.0f64, 0usize);
         for ch in order.chunks(cfg.batch) {
             if step >= total {
+                step_seconds += t.elapsed().as_secs_f64();
                 break 'outer;
             }
             let (x, y) = data.train.batch(ch, if cfg.augment { Some(&mut rng) } else { None });
@@ -221,6 +227,7 @@ pub fn train_keep(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<
             net = optim.step(one_cycle(step, total, cfg.max_lr), net, grads);
             loss_sum += lv * ch.len() as f64;
             seen += ch.len();
+            images_stepped += ch.len();
             step += 1;
             if let Some(b) = &bar {
                 b.set_prefix(format!("{}/{}", epoch + 1, cfg.epochs));
@@ -233,6 +240,7 @@ pub fn train_keep(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<
             }
         }
         let secs = t.elapsed().as_secs_f64();
+        step_seconds += secs;
         let val = accuracy(&net.valid(), &prog, &data.val, &Device::flex())?;
         epochs.push(EpochMetrics {
             epoch: epoch + 1,
@@ -262,6 +270,13 @@ pub fn train_keep(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<
     let eval = net.valid();
     let test_accuracy = accuracy(&eval, &prog, &data.test, &Device::flex())?;
     net::export(&eval, &prog, graph)?;
-    let report = TrainReport { epochs, test_accuracy, train_images: n_train, wall: start.elapsed() };
+    let report = TrainReport {
+        epochs,
+        test_accuracy,
+        train_images: n_train,
+        wall: start.elapsed(),
+        images_stepped,
+        step_seconds,
+    };
     Ok((report, Trained { net: eval, prog }))
 }
