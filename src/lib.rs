@@ -46,9 +46,8 @@ pub struct Prepared {
     pub prepare_time: Duration,
 }
 
-/// Lowers `genome` (weights from `weights`, else seeded PyTorch-style init), optimises, plans.
-/// Lowers a genome (with trained weights if given) and runs the pass pipeline (minus `disable`)
-/// and the memory planner.
+/// Lowers `genome` (weights from `weights`, else seeded PyTorch-style init), optimises with the
+/// pass pipeline minus the passes in `disable`, plans memory.
 pub fn prepare(
     genome: &Genome,
     weights: Option<&Path>,
@@ -334,8 +333,8 @@ pub fn eval_job(p: &Prepared, data_dir: &Path, on: EvalOn, limit: Option<usize>)
     })
 }
 
-/// Training throughput of ResNet-8 (images/s) over `steps` optimiser steps of batch 128 on the
-/// bundled sample, after one warm-up step. Threads are set by the caller (RAYON_NUM_THREADS).
+/// Training throughput of ResNet-8 (images/s) over `steps` optimiser steps of `batch` images on
+/// the data in `data_dir`, after one warm-up step. Threads are set by the caller (RAYON_NUM_THREADS).
 pub fn train_throughput(data_dir: &Path, steps: usize, batch: usize) -> Result<f64> {
     let cifar = data::load(data_dir, 0)?;
     let mut graph = Genome::Resnet8.lower(0)?;

@@ -205,7 +205,7 @@ fn evaluate(o: &SearchOptions, cifar: &data::Cifar, i: i64, g: &Genome) -> Value
             || o.max_rom.is_some_and(|m| pr.rom_bytes() > m)
             || o.max_instructions.is_some_and(|m| pr.instructions > m))
     };
-    // (iii) proxy training on a one-thread pool (the other candidate of the batch has the other core).
+    // (iii) proxy training on a one-thread pool (the other worker has the other core).
     let trained = match &prof {
         Ok(r) if within(r) => {
             let t = Instant::now();
@@ -267,9 +267,9 @@ fn evaluate(o: &SearchOptions, cifar: &data::Cifar, i: i64, g: &Genome) -> Value
     e
 }
 
-fn scored(o: &SearchOptions, history: &[Value]) -> Vec<Scored> {
+fn scored<'a>(o: &SearchOptions, history: impl IntoIterator<Item = &'a Value>) -> Vec<Scored> {
     history
-        .iter()
+        .into_iter()
         .filter(|e| e["status"] == "ok")
         .filter_map(|e| {
             let g = Genome::from_json(&e["genome"]).ok()?;
@@ -330,16 +330,24 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
     // A proposal error stops new starts; the candidates in flight are still recorded.
     let mut stop_err: Option<HynasError> = None;
     std::thread::scope(|s| -> Result<()> {
+        // Evaluates `g` on a worker thread; a panic becomes a failed record. The receiver outlives
+        // every worker (it is dropped after the scope).
+        let spawn = |key: Option<usize>, g: Genome| {
+            let tx = tx.clone();
+            s.spawn(move || {
+                let i = key.map_or(-1, |i| i as i64);
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| evaluate(o, cifar, i, &g)))
+                    .unwrap_or_else(
+                        |_| json!({"i": i, "genome": g.to_json(), "status": "failed", "reason": "evaluation panicked"}),
+                    );
+                let _ = tx.send((key, r));
+            });
+        };
         loop {
             if baseline.is_none() && !base_in_flight && !STOP.load(Ordering::SeqCst) {
                 tracing::info!("baseline: resnet8 under the proxy recipe");
                 base_in_flight = true;
-                let tx = tx.clone();
-                s.spawn(move || {
-                    let r = std::panic::catch_unwind(|| evaluate(o, cifar, -1, &Genome::Resnet8))
-                        .unwrap_or_else(|_| json!({"i": -1, "status": "failed", "reason": "evaluation panicked"}));
-                    let _ = tx.send((None, r));
-                });
+                spawn(None, Genome::Resnet8);
             }
             // Start candidates while a worker is free. Candidate i sees exactly the results of
             // candidates 0..i+1-par (fixed, whatever the timing): with two workers, a candidate
@@ -354,8 +362,7 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
                 if (0..cut).any(|j| !done.contains_key(&j)) {
                     break;
                 }
-                let seen: Vec<Value> = done.range(..cut).map(|(_, e)| e.clone()).collect();
-                let view = scored(o, &seen);
+                let view = scored(o, done.range(..cut).map(|(_, e)| e));
                 let proposed =
                     strategy::propose(o.strategy, &o.evolution, o.space, o.seed, i, &view, &o.bounds, &|g| {
                         symbolic_ok(o, g)
@@ -368,15 +375,7 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
                     }
                 };
                 in_flight.insert(i);
-                let tx = tx.clone();
-                s.spawn(move || {
-                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| evaluate(o, cifar, i as i64, &g)))
-                        .unwrap_or_else(|_| {
-                            json!({"i": i, "genome": g.to_json(), "status": "failed", "reason": "evaluation panicked"})
-                        });
-                    // The receiver outlives every worker (it is dropped after the scope).
-                    let _ = tx.send((Some(i), r));
-                });
+                spawn(Some(i), g);
             }
             if in_flight.is_empty() && !base_in_flight {
                 return match stop_err.take() {

@@ -9,7 +9,7 @@ use inkwell::attributes::AttributeLoc;
 use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
-use inkwell::types::{FloatType, IntType, PointerType};
+use inkwell::types::{BasicType, FloatType, IntType, PointerType};
 use inkwell::values::{FloatValue, FunctionValue, GlobalValue, IntValue, PointerValue};
 use inkwell::AddressSpace;
 
@@ -115,33 +115,30 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Ok(self.b.build_select(gt, a, b, "")?.into_float_value())
     }
 
-    /// A scalar f32 slot in the entry block (promoted to a register by SROA).
-    pub fn slot(&self) -> R<PointerValue<'ctx>> {
+    /// Builds an alloca at the top of the entry block, then returns to the current block.
+    fn entry_alloca(&self, ty: impl BasicType<'ctx>, name: &str) -> R<PointerValue<'ctx>> {
         let here = self.b.get_insert_block();
         match self.entry.get_first_instruction() {
             Some(i) => self.b.position_before(&i),
             None => self.b.position_at_end(self.entry),
         }
-        let s = self.b.build_alloca(self.f32t, "acc")?;
+        let a = self.b.build_alloca(ty, name);
         if let Some(h) = here {
             self.b.position_at_end(h);
         }
-        Ok(s)
+        Ok(a?)
+    }
+
+    /// A scalar f32 slot in the entry block (promoted to a register by SROA).
+    pub fn slot(&self) -> R<PointerValue<'ctx>> {
+        self.entry_alloca(self.f32t, "acc")
     }
 
     /// An f32 array of `n` elements on the stack (entry block, 16-byte aligned).
     pub fn scratch(&self, n: usize) -> R<PointerValue<'ctx>> {
-        let here = self.b.get_insert_block();
-        match self.entry.get_first_instruction() {
-            Some(i) => self.b.position_before(&i),
-            None => self.b.position_at_end(self.entry),
-        }
-        let a = self.b.build_alloca(self.f32t.array_type(n as u32), "scratch")?;
+        let a = self.entry_alloca(self.f32t.array_type(n as u32), "scratch")?;
         if let Some(inst) = a.as_instruction() {
             inst.set_alignment(16).map_err(|e| CodegenError::Llvm(e.to_string()))?;
-        }
-        if let Some(h) = here {
-            self.b.position_at_end(h);
         }
         Ok(a)
     }
@@ -163,22 +160,7 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         if end - start == 1 {
             return body(self.i(start));
         }
-        let pre = self.b.get_insert_block().ok_or_else(|| CodegenError::Llvm("no block".into()))?;
-        let head = self.ctx.append_basic_block(self.func, "loop");
-        let exit = self.ctx.append_basic_block(self.func, "exit");
-        self.b.build_unconditional_branch(head)?;
-        self.b.position_at_end(head);
-        let phi = self.b.build_phi(self.i32t, "i")?;
-        phi.add_incoming(&[(&self.i(start), pre)]);
-        let iv = phi.as_basic_value().into_int_value();
-        body(iv)?;
-        let next = self.add(iv, self.i(1))?;
-        let latch = self.b.get_insert_block().ok_or_else(|| CodegenError::Llvm("no block".into()))?;
-        phi.add_incoming(&[(&next, latch)]);
-        let cond = self.b.build_int_compare(inkwell::IntPredicate::SLT, next, self.i(end), "")?;
-        self.b.build_conditional_branch(cond, head, exit)?;
-        self.b.position_at_end(exit);
-        Ok(())
+        self.counted_loop(self.i(start), self.i(end), false, body)
     }
 
     /// `for iv in start..end` with bounds known only at run time (no iteration when end <= start).
@@ -186,13 +168,29 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         &self,
         start: IntValue<'ctx>,
         end: IntValue<'ctx>,
+        body: impl FnMut(IntValue<'ctx>) -> R<()>,
+    ) -> R<()> {
+        self.counted_loop(start, end, true, body)
+    }
+
+    /// The loop of [`Self::for_range`] and [`Self::for_dyn`]; `guard`: test `start < end` before
+    /// the first iteration (bounds not known to be ordered at compile time).
+    fn counted_loop(
+        &self,
+        start: IntValue<'ctx>,
+        end: IntValue<'ctx>,
+        guard: bool,
         mut body: impl FnMut(IntValue<'ctx>) -> R<()>,
     ) -> R<()> {
         let pre = self.b.get_insert_block().ok_or_else(|| CodegenError::Llvm("no block".into()))?;
-        let head = self.ctx.append_basic_block(self.func, "dloop");
-        let exit = self.ctx.append_basic_block(self.func, "dexit");
-        let enter = self.b.build_int_compare(inkwell::IntPredicate::SLT, start, end, "")?;
-        self.b.build_conditional_branch(enter, head, exit)?;
+        let head = self.ctx.append_basic_block(self.func, "loop");
+        let exit = self.ctx.append_basic_block(self.func, "exit");
+        if guard {
+            let enter = self.b.build_int_compare(inkwell::IntPredicate::SLT, start, end, "")?;
+            self.b.build_conditional_branch(enter, head, exit)?;
+        } else {
+            self.b.build_unconditional_branch(head)?;
+        }
         self.b.position_at_end(head);
         let phi = self.b.build_phi(self.i32t, "i")?;
         phi.add_incoming(&[(&start, pre)]);

@@ -413,6 +413,18 @@ pub fn build_module<'ctx>(
 }
 
 /// The C header describing the entry point.
+/// The largest stack array a kernel of `graph` allocates (the attention's score rows), in bytes;
+/// register spills and frames come on top.
+pub fn stack_scratch_bytes(graph: &Graph) -> usize {
+    graph
+        .node_ids()
+        .into_iter()
+        .filter(|&id| matches!(graph.node(id).op(), Some(Op::Attention)))
+        .map(|id| attention::scratch_bytes(*graph.node(id).shape.dims().last().unwrap_or(&1)))
+        .max()
+        .unwrap_or(0)
+}
+
 pub fn header(graph: &Graph, plan: &MemoryPlan, opts: &Options, kernels: usize) -> String {
     let p = &opts.prefix;
     let up = p.to_uppercase();
@@ -420,14 +432,7 @@ pub fn header(graph: &Graph, plan: &MemoryPlan, opts: &Options, kernels: usize) 
     let (ins, outs) = (shape(graph.inputs()), shape(graph.outputs()));
     let dims = |s: &Option<hynas_ir::Shape>| s.as_ref().map_or(String::new(), |s| format!("{:?}", s.0));
     let len = |s: &Option<hynas_ir::Shape>| s.as_ref().map_or(0, |s| s.numel());
-    // Stack arrays of kernels (the attention's score rows); spills and frames come on top.
-    let scratch = graph
-        .node_ids()
-        .into_iter()
-        .filter(|&id| matches!(graph.node(id).op(), Some(Op::Attention)))
-        .map(|id| attention::scratch_bytes(*graph.node(id).shape.dims().last().unwrap_or(&1)))
-        .max()
-        .unwrap_or(0);
+    let scratch = stack_scratch_bytes(graph);
     let prof = if opts.profile && opts.target.is_riscv() {
         format!("/* Per kernel: instructions, cycles (low 32 bits), filled by each run. */\nextern unsigned int {p}_prof[{}];\n", 2 * kernels)
     } else {
