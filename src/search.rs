@@ -534,10 +534,16 @@ fn finish(
     std::fs::write(o.out.join("accuracy_vs_instructions.svg"), svg1).map_err(|e| io(&o.out, e))?;
     std::fs::write(o.out.join("accuracy_vs_ram.svg"), svg2).map_err(|e| io(&o.out, e))?;
     // Report.
+    // Evolution may propose a genome again; the report names the earlier evaluation so two rows
+    // of the front with the same numbers are not mistaken for two networks.
+    let label = |e: &Value| match ok.iter().find(|x| x["genome"] == e["genome"] && x["i"] != e["i"]) {
+        Some(first) if first["i"].as_u64() < e["i"].as_u64() => format!("{} (genome of {})", e["i"], first["i"]),
+        _ => e["i"].to_string(),
+    };
     let row = |e: &Value| {
         format!(
             "| {} | {:.2}% | {} | {} | {} | {} | {} |\n",
-            e["i"],
+            label(e),
             100.0 * e["val_accuracy"].as_f64().unwrap_or(0.0),
             e["instructions"],
             e["ram_bytes"],
@@ -546,10 +552,10 @@ fn finish(
             e["macs"]
         )
     };
-    let mut md = format!("# hynas search report\n\nSpace `{}`, strategy `{:?}`, seed {}, {} candidates evaluated ({} ok, {} rejected after profiling, {} failed), proxy: {} epoch(s) on {} training images, data `{}` ({}).\n\n",
+    let mut md = format!("# hynas search report\n\nSpace `{}`, strategy `{:?}`, seed {}, {} candidates evaluated ({} ok, {} failed), {} more rejected after profiling (compiled and run in Spike, over a limit, not trained); proxy: {} epoch(s) on {} training images, data `{}` ({}).\n\n",
         o.space.name(), o.strategy, o.seed,
         history.iter().filter(|e| e["status"] != "rejected").count(), ok.len(),
-        history.iter().filter(|e| e["status"] == "rejected").count(), history.iter().filter(|e| e["status"] == "failed").count(),
+        history.iter().filter(|e| e["status"] == "failed").count(), history.iter().filter(|e| e["status"] == "rejected").count(),
         o.proxy.epochs, o.proxy.train_subset.unwrap_or(cifar.train.len()).min(cifar.train.len()), o.data.display(), cifar.format);
     md += "## Pareto front (validation error, instructions, RAM)\n\n| candidate | val accuracy | instructions | RAM B | ROM B | params | MACs |\n|---|---|---|---|---|---|---|\n";
     for &i in &fr {
@@ -573,12 +579,16 @@ fn finish(
         v.iter().sum::<f64>() / v.len().max(1) as f64
     };
     md += &format!(
-        "## Seconds per candidate (mean over ok candidates)\n\nconstraint check {:.3} ms, compile {:.2} s, Spike {:.2} s, proxy training {:.2} s ({} workers take candidates from a queue, each training on one thread: one compiles and runs in Spike while the other trains){}.\n\n",
+        "## Seconds per candidate (mean over ok candidates)\n\nconstraint check {:.3} ms, compile {:.2} s, Spike {:.2} s, proxy training {:.2} s, in all {:.2} s ({}){}.\n\n",
         1e3 * mean("constraints"),
         mean("compile"),
         mean("spike"),
         mean("train"),
-        o.parallel.max(1),
+        mean("total"),
+        match o.parallel.max(1) {
+            1 => "one worker: compile, Spike and training one after the other".to_string(),
+            n => format!("{n} workers take candidates from a queue, each training on one thread, so one compiles and runs in Spike while the others train"),
+        },
         utilisation.map_or(String::new(), |u| format!("; workers were busy {:.1}% of the last run's search loop", 100.0 * u))
     );
     md += "![accuracy vs instructions](accuracy_vs_instructions.svg)\n![accuracy vs RAM](accuracy_vs_ram.svg)\n";

@@ -63,7 +63,16 @@ fn kill_and_resume_loses_nothing_and_repeats_nothing() {
     let mut idx: Vec<i64> = after.iter().map(|e| e["i"].as_i64().unwrap()).collect();
     idx.sort();
     assert_eq!(idx, vec![0, 1, 2, 3], "each candidate exactly once");
-    assert!(killed.join("report.md").exists() && killed.join("best/model.o").exists());
+    assert!(killed.join("best/model.o").exists());
+    // The report counts what the history holds and lists at least one front row and the baseline.
+    let report = std::fs::read_to_string(killed.join("report.md")).unwrap();
+    let ok = after.iter().filter(|e| e["status"] == "ok").count();
+    let failed = after.iter().filter(|e| e["status"] == "failed").count();
+    assert!(report.contains(&format!("({ok} ok, {failed} failed)")), "{report}");
+    let front_rows =
+        report.lines().skip_while(|l| !l.starts_with("## Pareto front")).filter(|l| l.starts_with("| ")).count();
+    assert!(front_rows >= 3, "header, a candidate and the baseline: {report}");
+    assert!(report.contains("| resnet8 (baseline) |") && report.contains("proxy training"), "{report}");
     // The resumed search proposed what an uninterrupted one proposes.
     let whole = tmp.path().join("whole");
     let out = hynas().args(TINY).arg("--out").arg(&whole).output().unwrap();
