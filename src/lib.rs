@@ -237,6 +237,13 @@ pub fn train_job(genome: &Genome, data_dir: &Path, out: &Path, cfg: &TrainConfig
     train_on(genome, &cifar, data_dir, t.elapsed(), out, cfg)
 }
 
+/// The training recipe as written into `metrics.json` (also how a finished training is recognised).
+pub fn config_json(cfg: &TrainConfig) -> Value {
+    json!({"epochs": cfg.epochs, "batch": cfg.batch, "max_lr": cfg.max_lr, "weight_decay": cfg.weight_decay,
+           "optimizer": format!("{:?}", cfg.optimizer), "train_subset": cfg.train_subset,
+           "augment": cfg.augment, "seed": cfg.seed})
+}
+
 /// As [`train_job`] on data already loaded from `data_dir` (in `load_time`).
 pub fn train_on(
     genome: &Genome,
@@ -268,9 +275,7 @@ pub fn train_on(
         "data": {"dir": data_dir.display().to_string(), "format": cifar.format,
                  "train": cifar.train.len(), "val": cifar.val.len(), "test": cifar.test.len(),
                  "load_seconds": load_time.as_secs_f64()},
-        "config": {"epochs": cfg.epochs, "batch": cfg.batch, "max_lr": cfg.max_lr, "weight_decay": cfg.weight_decay,
-                   "optimizer": format!("{:?}", cfg.optimizer), "train_subset": cfg.train_subset,
-                   "augment": cfg.augment, "seed": cfg.seed},
+        "config": config_json(cfg),
         "train_images": report.train_images,
         "epochs": epochs,
         "test_accuracy": report.test_accuracy,

@@ -205,6 +205,10 @@ enum Cmd {
         /// Candidates evaluated side by side, one training thread each.
         #[arg(long, default_value_t = 2)]
         parallel: usize,
+        /// Also retrain every other Pareto-front candidate with the final recipe (into
+        /// front/<candidate>/) and list their test accuracies in the report.
+        #[arg(long)]
+        retrain_front: bool,
         #[arg(long, default_value = "rv32imf")]
         target: String,
         /// Small preset for the bundled sample: 8 candidates, population 4, 4 proxy epochs of
@@ -454,6 +458,7 @@ fn main() -> Result<()> {
             final_lr,
             final_weight_decay,
             parallel,
+            retrain_front,
             target,
             quick,
         } => {
@@ -517,6 +522,7 @@ fn main() -> Result<()> {
                 target: Target::parse(&target)?,
                 spike_timeout: Duration::from_secs(300),
                 parallel: parallel.max(1),
+                retrain_front,
             };
             let _ = ctrlc::set_handler(|| {
                 eprintln!("\nstopping after the candidates in flight are recorded (Ctrl-C again to abort)");

@@ -90,6 +90,8 @@ pub struct SearchOptions {
     pub spike_timeout: Duration,
     /// Candidates evaluated side by side (each training on one thread).
     pub parallel: usize,
+    /// Also retrain the other Pareto-front candidates with the final recipe (into `front/<i>/`).
+    pub retrain_front: bool,
 }
 
 /// Set by Ctrl-C: the search stops after the batch in flight is recorded.
@@ -453,6 +455,62 @@ pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Resu
     })
 }
 
+/// Retrains every other genome of the front with the final recipe into `front/<i>/` and returns
+/// the report's table of test accuracies (the best candidate's row from its own retraining). A
+/// point whose `metrics.json` already holds a test accuracy from the same recipe is read instead
+/// of retrained, so a finish interrupted here loses only the training in flight. A genome that
+/// appears on the front twice is trained once.
+fn front_section(
+    o: &SearchOptions,
+    cifar: &data::Cifar,
+    history: &[Value],
+    fr: &[usize],
+    best: &Value,
+    best_test: f64,
+) -> Result<String> {
+    let cfg = &o.final_train;
+    let mut md = format!(
+        "## Pareto front, retrained ({} epochs, the recipe below; instructions and RAM as profiled in the search)\n\n| candidate | proxy val accuracy | test accuracy | instructions | RAM B | params |\n|---|---|---|---|---|---|\n",
+        cfg.epochs
+    );
+    let mut seen: Vec<&Value> = Vec::new();
+    for (n, &i) in fr.iter().enumerate() {
+        let e = &history[i];
+        if seen.iter().any(|g| **g == e["genome"]) {
+            continue;
+        }
+        seen.push(&e["genome"]);
+        let test = if e["genome"] == best["genome"] {
+            best_test
+        } else {
+            let dir = o.out.join("front").join(e["i"].to_string());
+            let done = std::fs::read_to_string(dir.join("metrics.json"))
+                .ok()
+                .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                .filter(|m| m["config"] == crate::config_json(cfg) && dir.join("weights.safetensors").exists())
+                .and_then(|m| m["test_accuracy"].as_f64());
+            match done {
+                Some(t) => t,
+                None => {
+                    tracing::info!("retraining front candidate {} ({}/{})", e["i"], n + 1, fr.len());
+                    let genome = Genome::from_json(&e["genome"])?;
+                    crate::train_on(&genome, cifar, &o.data, Duration::ZERO, &dir, cfg)?.test_accuracy
+                }
+            }
+        };
+        md += &format!(
+            "| {} | {:.2}% | {:.2}% | {} | {} | {} |\n",
+            e["i"],
+            100.0 * e["val_accuracy"].as_f64().unwrap_or(0.0),
+            100.0 * test,
+            e["instructions"],
+            e["ram_bytes"],
+            e["params"]
+        );
+    }
+    Ok(md + "\nWeights of the other points: `front/<candidate>/weights.safetensors`.\n\n")
+}
+
 /// Indices of the ok entries on the Pareto front of (val_error, instructions, ram).
 fn front(history: &[Value]) -> Vec<usize> {
     let ok: Vec<usize> = (0..history.len()).filter(|&i| history[i]["status"] == "ok").collect();
@@ -570,6 +628,9 @@ fn finish(
         baseline["params"],
         baseline["macs"]
     );
+    if o.retrain_front {
+        md += &front_section(o, cifar, history, &fr, best, tr.test_accuracy)?;
+    }
     md += &format!(
         "## Best candidate ({}), retrained\n\n{} epochs with augmentation ({}, peak lr {}, weight decay {}, batch {}): test accuracy **{:.2}%** on {} test images; {} instructions ({:.3} per MAC), ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
         best["i"], cfg.epochs, cfg.optimizer.name(), cfg.max_lr, cfg.weight_decay, cfg.batch, 100.0 * tr.test_accuracy, cifar.test.len(), prof.profile.instructions, prof.instructions_per_mac(), prof.profile.rom_bytes(), prof.profile.ram_bytes()

@@ -75,8 +75,31 @@ fn kill_and_resume_loses_nothing_and_repeats_nothing() {
     assert!(report.contains("| resnet8 (baseline) |") && report.contains("proxy training"), "{report}");
     // The resumed search proposed what an uninterrupted one proposes.
     let whole = tmp.path().join("whole");
-    let out = hynas().args(TINY).arg("--out").arg(&whole).output().unwrap();
+    let out = hynas().args(TINY).arg("--out").arg(&whole).arg("--retrain-front").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // --retrain-front: one row per distinct front genome, each trained (the best in best/).
+    let report = std::fs::read_to_string(whole.join("report.md")).unwrap();
+    let rows = |title: &str| -> Vec<Vec<String>> {
+        report
+            .lines()
+            .skip_while(|l| !l.starts_with(title))
+            .skip(1)
+            .take_while(|l| !l.starts_with("## "))
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| candidate"))
+            .map(|l| l.trim_matches('|').split('|').map(|c| c.trim().to_string()).collect())
+            .collect()
+    };
+    let front: Vec<_> = rows("## Pareto front (").into_iter().filter(|r| r[0] != "resnet8 (baseline)").collect();
+    let retrained = rows("## Pareto front, retrained");
+    assert!(!retrained.is_empty() && retrained.len() <= front.len(), "{report}");
+    let best = report.lines().find(|l| l.starts_with("## Best candidate (")).unwrap();
+    let best_i = best.trim_start_matches("## Best candidate (").split(')').next().unwrap();
+    for r in &retrained {
+        assert!(front.iter().any(|f| f[0].split(' ').next() == Some(&r[0])), "{} is on the front", r[0]);
+        assert!(r[2].ends_with('%') && r[2].trim_end_matches('%').parse::<f64>().is_ok(), "{r:?}");
+        let weights = if r[0] == best_i { whole.join("best") } else { whole.join("front").join(&r[0]) };
+        assert!(weights.join("weights.safetensors").exists(), "weights of {}", r[0]);
+    }
     let genomes = |h: &[serde_json::Value]| {
         let mut v: Vec<_> = h.iter().map(|e| (e["i"].as_i64().unwrap(), e["genome"].clone())).collect();
         v.sort_by_key(|(i, _)| *i);
