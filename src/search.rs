@@ -469,6 +469,7 @@ fn front_section(
     best_test: f64,
 ) -> Result<String> {
     let cfg = &o.final_train;
+    let recipe = crate::config_json(cfg);
     let mut md = format!(
         "## Pareto front, retrained ({} epochs, the recipe below; instructions and RAM as profiled in the search)\n\n| candidate | proxy val accuracy | test accuracy | instructions | RAM B | params |\n|---|---|---|---|---|---|\n",
         cfg.epochs
@@ -487,7 +488,7 @@ fn front_section(
             let done = std::fs::read_to_string(dir.join("metrics.json"))
                 .ok()
                 .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-                .filter(|m| m["config"] == crate::config_json(cfg) && dir.join("weights.safetensors").exists())
+                .filter(|m| m["config"] == recipe && dir.join("weights.safetensors").exists())
                 .and_then(|m| m["test_accuracy"].as_f64());
             match done {
                 Some(t) => t,

@@ -412,7 +412,6 @@ pub fn build_module<'ctx>(
     Ok((module, kernels))
 }
 
-/// The C header describing the entry point.
 /// The largest stack array a kernel of `graph` allocates (the attention's score rows), in bytes;
 /// register spills and frames come on top.
 pub fn stack_scratch_bytes(graph: &Graph) -> usize {
@@ -425,6 +424,7 @@ pub fn stack_scratch_bytes(graph: &Graph) -> usize {
         .unwrap_or(0)
 }
 
+/// The C header describing the entry point.
 pub fn header(graph: &Graph, plan: &MemoryPlan, opts: &Options, kernels: usize) -> String {
     let p = &opts.prefix;
     let up = p.to_uppercase();
