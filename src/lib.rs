@@ -28,6 +28,8 @@ pub enum HynasError {
     Codegen(#[from] hynas_codegen::CodegenError),
     #[error(transparent)]
     Runtime(#[from] hynas_runtime::RuntimeError),
+    #[error(transparent)]
+    Train(#[from] hynas_train::TrainError),
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
     #[error("the compiled model disagrees with the reference interpreter: relative error {0:.3e} > 1e-4")]
@@ -227,7 +229,7 @@ pub fn bench_models() -> Result<Vec<(String, Genome)>> {
 
 // ---------------------------------------------------------------- training and evaluation
 
-pub use hynas_runtime::train::{data, Optimizer, TrainConfig, TrainReport};
+pub use hynas_train::{data, Backend, DeviceKind, Optimizer, TrainConfig, TrainReport};
 
 /// Trains `genome` on CIFAR-10 from `data_dir`; writes `genome.json`, `weights.safetensors`
 /// (the IR's constant names) and `metrics.json` into `out`.
@@ -241,7 +243,8 @@ pub fn train_job(genome: &Genome, data_dir: &Path, out: &Path, cfg: &TrainConfig
 pub fn config_json(cfg: &TrainConfig) -> Value {
     json!({"epochs": cfg.epochs, "batch": cfg.batch, "max_lr": cfg.max_lr, "weight_decay": cfg.weight_decay,
            "optimizer": format!("{:?}", cfg.optimizer), "train_subset": cfg.train_subset,
-           "augment": cfg.augment, "seed": cfg.seed})
+           "augment": cfg.augment, "seed": cfg.seed,
+           "backend": cfg.backend.name(), "device": cfg.device.to_string()})
 }
 
 /// As [`train_job`] on data already loaded from `data_dir` (in `load_time`).
@@ -255,7 +258,7 @@ pub fn train_on(
 ) -> Result<TrainReport> {
     std::fs::create_dir_all(out).map_err(|e| HynasError::Io(out.display().to_string(), e))?;
     let mut graph = genome.lower(cfg.seed)?;
-    let report = hynas_runtime::train::train(&mut graph, cifar, cfg)?;
+    let report = hynas_train::train(&mut graph, cifar, cfg)?;
     let write = |name: &str, bytes: &[u8]| -> Result<()> {
         let p = out.join(name);
         std::fs::write(&p, bytes).map_err(|e| HynasError::Io(p.display().to_string(), e))
@@ -276,7 +279,9 @@ pub fn train_on(
                  "train": cifar.train.len(), "val": cifar.val.len(), "test": cifar.test.len(),
                  "load_seconds": load_time.as_secs_f64()},
         "config": config_json(cfg),
+        "threads": cfg.threads,
         "train_images": report.train_images,
+        "mean_train_loss": report.mean_train_loss,
         "epochs": epochs,
         "test_accuracy": report.test_accuracy,
         "wall_seconds": report.wall.as_secs_f64(),
@@ -338,17 +343,30 @@ pub fn eval_job(p: &Prepared, data_dir: &Path, on: EvalOn, limit: Option<usize>)
     })
 }
 
-/// Training throughput of ResNet-8 (images/s) over `steps` optimiser steps of `batch` images on
-/// the data in `data_dir`, after one warm-up step. Threads are set by the caller (RAYON_NUM_THREADS).
-pub fn train_throughput(data_dir: &Path, steps: usize, batch: usize) -> Result<f64> {
+/// Training throughput (images/s) of `genome` over `steps` optimiser steps of `batch` images on
+/// the data in `data_dir`, after two warm-up steps, with `cfg`'s backend, device and threads.
+pub fn train_throughput(
+    genome: &Genome,
+    data_dir: &Path,
+    steps: usize,
+    batch: usize,
+    cfg: &TrainConfig,
+) -> Result<f64> {
     let cifar = data::load(data_dir, 0)?;
-    let mut graph = Genome::Resnet8.lower(0)?;
-    let warm = TrainConfig { epochs: 1, max_steps: Some(1), batch, ..Default::default() };
-    hynas_runtime::train::train(&mut graph, &cifar, &warm)?;
+    let mut graph = genome.lower(0)?;
+    let warm = TrainConfig { epochs: 1, max_steps: Some(2), batch, ..cfg.clone() };
+    hynas_train::train(&mut graph, &cifar, &warm)?;
     // Enough epochs for `steps` steps; stop exactly there.
     let per_epoch = cifar.train.len().div_ceil(batch);
-    let cfg =
-        TrainConfig { epochs: steps.div_ceil(per_epoch).max(1), max_steps: Some(steps), batch, ..Default::default() };
-    let r = hynas_runtime::train::train(&mut graph, &cifar, &cfg)?;
+    let cfg = TrainConfig { epochs: steps.div_ceil(per_epoch).max(1), max_steps: Some(steps), batch, ..cfg.clone() };
+    let r = hynas_train::train(&mut graph, &cifar, &cfg)?;
     Ok(r.images_stepped as f64 / r.step_seconds.max(1e-9))
+}
+
+/// The training program of `genome` as JSON (layers with shapes, steps with operands), for the
+/// PyTorch eager baseline of `hynas bench --train` (`scripts/bench_pytorch.py`), which builds
+/// the same network from it.
+pub fn program_json(genome: &Genome) -> Result<Value> {
+    let graph = genome.lower(0)?;
+    Ok(hynas_train::program::Program::build(&graph)?.to_json(&graph)?)
 }

@@ -2,7 +2,10 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use hynas::{bench_models, compile_model, eval_job, prepare, profile, train_job, EvalOn, Optimizer, TrainConfig};
+use hynas::{
+    bench_models, compile_model, eval_job, prepare, profile, train_job, Backend, DeviceKind, EvalOn, Optimizer,
+    TrainConfig,
+};
 use hynas_codegen::{Options as CgOptions, Target};
 use hynas_searcher::{Genome, Space};
 use rand::SeedableRng;
@@ -39,14 +42,45 @@ struct ModelArgs {
     disable_pass: Vec<String>,
 }
 
-// Parsed once per process: the size of the largest variant (search options) does not matter.
-#[allow(clippy::large_enum_variant)]
+/// Which training backend, device and threads.
+#[derive(clap::Args, Clone, Debug)]
+struct TrainerArgs {
+    /// Training backend: flex (burn, pure Rust, the default) or torch (libtorch; a build with
+    /// `--features torch` after `bash scripts/setup.sh --torch`).
+    #[arg(long, default_value = "flex", value_parser = Backend::parse)]
+    backend: Backend,
+    /// cpu, cuda or cuda:N (CUDA with the torch backend only).
+    #[arg(long, default_value = "cpu", value_parser = DeviceKind::parse)]
+    device: DeviceKind,
+    /// Compute threads per training [default: all cores; in a search, cores / --parallel].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+}
+
+impl TrainerArgs {
+    /// Applies the choice to a recipe after checking that this build and machine provide it.
+    fn apply(&self, cfg: &mut TrainConfig, default_threads: Option<usize>) -> Result<()> {
+        hynas_train::check_backend(self.backend, self.device)?;
+        cfg.backend = self.backend;
+        cfg.device = self.device;
+        cfg.threads = self.threads.map(usize::from).or(default_threads);
+        Ok(())
+    }
+}
+
+/// The machine's cores (for the default split of threads between search workers).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 impl ModelArgs {
     fn disabled(&self) -> Vec<&str> {
         self.disable_pass.iter().map(String::as_str).collect()
     }
 }
 
+// Parsed once per process: the size of the largest variant (search options) does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Cmd {
     /// Print valid genomes of a search space within a parameter budget, one JSON per line.
@@ -126,6 +160,8 @@ enum Cmd {
         augment: bool,
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        #[command(flatten)]
+        trainer: TrainerArgs,
     },
     /// Test accuracy of a compiled model on the host or in Spike.
     Eval {
@@ -215,6 +251,8 @@ enum Cmd {
         /// batch 32, at most 20M instructions, 8 final epochs; about 2 minutes on 2 cores.
         #[arg(long)]
         quick: bool,
+        #[command(flatten)]
+        trainer: TrainerArgs,
     },
     /// Profile a fixed list of models (resnet8, three committed conv_vit genomes, probe).
     Bench {
@@ -222,24 +260,31 @@ enum Cmd {
         json: bool,
         #[arg(long, default_value = "rv32imf")]
         target: String,
-        /// Measure ResNet-8 training throughput instead (threads, side-by-side trainings).
+        /// Measure training throughput instead: every backend of this build and PyTorch eager
+        /// (when installed), ResNet-8 and a conv_vit genome, 1 and 2 threads, side by side.
         #[arg(long)]
         train: bool,
         /// Optimiser steps per training measurement.
-        #[arg(long, default_value_t = 14)]
-        steps: usize,
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        steps: u32,
         #[arg(long, default_value = "data/cifar10-sample")]
         data: PathBuf,
     },
     /// (internal) one training-throughput measurement; prints images/s.
     #[command(hide = true)]
     BenchTrainWorker {
-        #[arg(long)]
-        steps: usize,
+        #[arg(long, default_value = "resnet8")]
+        model: String,
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        steps: u32,
         #[arg(long)]
         data: PathBuf,
-        #[arg(long, default_value_t = 128)]
-        batch: usize,
+        #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+        batch: u32,
+        #[arg(long, default_value = "adamw")]
+        optimizer: String,
+        #[command(flatten)]
+        trainer: TrainerArgs,
     },
 }
 
@@ -376,7 +421,20 @@ fn main() -> Result<()> {
                 print!("{}", r.text());
             }
         }
-        Cmd::Train { model, data, epochs, train_subset, out, batch, lr, weight_decay, optimizer, augment, seed } => {
+        Cmd::Train {
+            model,
+            data,
+            epochs,
+            train_subset,
+            out,
+            batch,
+            lr,
+            weight_decay,
+            optimizer,
+            augment,
+            seed,
+            trainer,
+        } => {
             let Some(optimizer) = Optimizer::parse(&optimizer) else {
                 bail!("--optimizer {optimizer}: choose adamw or sgd")
             };
@@ -384,7 +442,7 @@ fn main() -> Result<()> {
                 bail!("--batch and --epochs must be at least 1");
             }
             let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
-            let cfg = TrainConfig {
+            let mut cfg = TrainConfig {
                 epochs,
                 batch,
                 max_lr: lr,
@@ -395,7 +453,9 @@ fn main() -> Result<()> {
                 seed,
                 max_steps: None,
                 progress: true,
+                ..Default::default()
             };
+            trainer.apply(&mut cfg, None)?;
             let r = train_job(&g, &data, &out, &cfg)?;
             for e in &r.epochs {
                 println!(
@@ -461,6 +521,7 @@ fn main() -> Result<()> {
             retrain_front,
             target,
             quick,
+            trainer,
         } => {
             use hynas::search::{search, Objective, SearchOptions, STOP};
             use hynas_searcher::strategy::{EvolutionConfig, Strategy};
@@ -481,13 +542,16 @@ fn main() -> Result<()> {
                 bail!("--final-optimizer {final_optimizer}: choose sgd or adamw")
             };
             let (lr0, wd0) = final_opt.defaults();
-            let proxy = TrainConfig {
+            let mut proxy = TrainConfig {
                 epochs: pick(proxy_epochs, 4, 2),
                 batch: if quick { 32 } else { batch },
                 train_subset,
                 seed,
                 ..Default::default()
             };
+            // Each worker trains on its share of the cores (measured: two one-thread trainings
+            // side by side beat one two-thread training, for flex and for torch).
+            trainer.apply(&mut proxy, Some((cores() / parallel.max(1)).max(1)))?;
             let final_train = TrainConfig {
                 epochs: pick(final_epochs, 8, 30),
                 optimizer: final_opt,
@@ -496,6 +560,8 @@ fn main() -> Result<()> {
                 augment: true,
                 train_subset: None,
                 progress: true,
+                // The final training runs alone: all cores unless told otherwise.
+                threads: trainer.threads.map(usize::from),
                 ..proxy.clone()
             };
             if proxy.epochs == 0 || final_train.epochs == 0 || proxy.batch == 0 {
@@ -566,54 +632,15 @@ fn main() -> Result<()> {
                 }
             }
         }
-        Cmd::BenchTrainWorker { steps, data, batch } => {
-            println!("{}", hynas::train_throughput(&data, steps, batch)?);
+        Cmd::BenchTrainWorker { model, steps, data, batch, optimizer, trainer } => {
+            let (steps, batch) = (steps as usize, batch as usize);
+            let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
+            let Some(optimizer) = Optimizer::parse(&optimizer) else { bail!("--optimizer {optimizer}: adamw or sgd") };
+            let mut cfg = TrainConfig { optimizer, ..Default::default() };
+            trainer.apply(&mut cfg, Some(1))?;
+            println!("{}", hynas::train_throughput(&g, &data, steps, batch, &cfg)?);
         }
-        Cmd::Bench { train: true, steps, data, json, .. } => {
-            let exe = std::env::current_exe()?;
-            // The same number of images at every batch size.
-            let worker = |threads: usize, batch: usize| {
-                let n = (steps * 128).div_ceil(batch);
-                std::process::Command::new(&exe)
-                    .args(["bench-train-worker", "--steps", &n.to_string(), "--batch", &batch.to_string(), "--data"])
-                    .arg(&data)
-                    .env("RAYON_NUM_THREADS", threads.to_string())
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-            };
-            // Starts all workers, then waits for each; returns their summed images/s.
-            let measure = |threads: usize, procs: usize, batch: usize| -> Result<f64> {
-                let children = (0..procs).map(|_| worker(threads, batch)).collect::<std::io::Result<Vec<_>>>()?;
-                let mut total = 0.0;
-                for c in children {
-                    let o = c.wait_with_output()?;
-                    if !o.status.success() {
-                        bail!("training worker failed: {}", String::from_utf8_lossy(&o.stderr));
-                    }
-                    total += String::from_utf8_lossy(&o.stdout).trim().parse::<f64>()?;
-                }
-                Ok(total)
-            };
-            let two = measure(2, 1, 128)?;
-            let one = measure(1, 1, 128)?;
-            let pair = measure(1, 2, 128)?;
-            let b64 = measure(2, 1, 64)?;
-            let b256 = measure(2, 1, 256)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::json!({"resnet8_train_images_per_second": {"one_training_2_threads": two, "one_training_1_thread": one, "two_trainings_1_thread_each": pair, "batch_64_2_threads": b64, "batch_256_2_threads": b256}})
-                );
-            } else {
-                println!("ResNet-8 training throughput, {} images per measurement on {}:", steps * 128, data.display());
-                println!("  one training, 2 threads, batch 128     {two:7.1} img/s  (1.00x)");
-                println!("  one training, 1 thread, batch 128      {one:7.1} img/s  ({:.2}x)", one / two);
-                println!("  two trainings, 1 thread each, b. 128   {pair:7.1} img/s  ({:.2}x, total)", pair / two);
-                println!("  one training, 2 threads, batch 64      {b64:7.1} img/s  ({:.2}x)", b64 / two);
-                println!("  one training, 2 threads, batch 256     {b256:7.1} img/s  ({:.2}x)", b256 / two);
-            }
-        }
+        Cmd::Bench { train: true, steps, data, json, .. } => bench_train(steps, &data, json)?,
         Cmd::Bench { json, target, .. } => {
             let target = Target::parse(&target)?;
             let mut rows = Vec::new();
@@ -648,6 +675,121 @@ fn main() -> Result<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// The Python of the torch setup (`scripts/setup.sh --torch` links `.torch/python`), for the
+/// PyTorch eager baseline; `HYNAS_TORCH_PYTHON` overrides it.
+fn torch_python() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::env::var_os("HYNAS_TORCH_PYTHON").map(PathBuf::from).or_else(|| Some(root.join(".torch/python"))).filter(|p| {
+        std::process::Command::new(p)
+            .args(["-c", "import torch"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+/// One training-throughput measurement: `procs` processes side by side, `threads` each;
+/// returns their summed images/s. `who` is a backend name or `pytorch`.
+fn bench_one(who: &str, model: &str, threads: usize, procs: usize, steps: u32, data: &std::path::Path) -> Result<f64> {
+    let exe = std::env::current_exe()?;
+    let optimizer = if model == "resnet8" { "sgd" } else { "adamw" };
+    let mut children = Vec::new();
+    for _ in 0..procs {
+        let mut cmd = if who == "pytorch" {
+            let py = torch_python().context("no PyTorch")?;
+            let prog = std::env::temp_dir().join(format!("hynas-bench-{}-{model}.json", std::process::id()));
+            let g = Genome::load(model)?;
+            std::fs::write(&prog, serde_json::to_string(&hynas::program_json(&g)?)?)?;
+            let mut c = std::process::Command::new(py);
+            c.arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/bench_pytorch.py"))
+                .arg("--program")
+                .arg(&prog)
+                .args(["--threads", &threads.to_string(), "--steps", &steps.to_string(), "--optimizer", optimizer]);
+            c
+        } else {
+            let mut c = std::process::Command::new(&exe);
+            c.args(["bench-train-worker", "--model", model, "--backend", who, "--threads", &threads.to_string()])
+                .args(["--steps", &steps.to_string(), "--optimizer", optimizer, "--data"])
+                .arg(data)
+                .env("RAYON_NUM_THREADS", threads.to_string());
+            c
+        };
+        cmd.env("OMP_NUM_THREADS", threads.to_string())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        children.push(cmd.spawn().with_context(|| format!("starting the {who} training worker"))?);
+    }
+    let mut total = 0.0;
+    for c in children {
+        let o = c.wait_with_output()?;
+        if !o.status.success() {
+            bail!("{who} training worker failed: {}", String::from_utf8_lossy(&o.stderr).trim());
+        }
+        let out = String::from_utf8_lossy(&o.stdout);
+        total += out.trim().parse::<f64>().with_context(|| format!("{who} worker printed `{}`", out.trim()))?;
+    }
+    Ok(total)
+}
+
+/// `hynas bench --train`: images/s of every backend of this build and of PyTorch eager (when a
+/// PyTorch is installed), measured in one run, interleaved, with ratios to PyTorch.
+fn bench_train(steps: u32, data: &std::path::Path, json: bool) -> Result<()> {
+    let mut who: Vec<String> = hynas_train::Backend::available().iter().map(|b| b.name().to_string()).collect();
+    if torch_python().is_some() {
+        who.push("pytorch".into());
+    } else {
+        eprintln!("PyTorch eager: not measured (no Python with torch; `bash scripts/setup.sh --torch` installs one)");
+    }
+    // (model, threads per training, trainings side by side)
+    let setups = [("resnet8", 1, 1), ("resnet8", 2, 1), ("resnet8", 1, 2), ("conv_vit_b", 1, 1), ("conv_vit_b", 2, 1)];
+    let mut rows = Vec::new();
+    for (model, threads, procs) in setups {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("examples/genomes/{model}.json"));
+        let spec = if model == "resnet8" { model.to_string() } else { path.display().to_string() };
+        let mut row = serde_json::Map::new();
+        for w in &who {
+            let v = bench_one(w, &spec, threads, procs, steps, data)?;
+            row.insert(w.clone(), serde_json::json!(v));
+        }
+        rows.push((model, threads, procs, row));
+    }
+    if json {
+        let v: Vec<_> = rows
+            .iter()
+            .map(|(m, t, p, r)| serde_json::json!({"model": m, "threads": t, "trainings": p, "images_per_second": r}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    println!("Training throughput (images/s, batch 128, {steps} steps after 2 warm-up steps; ResNet-8 with SGD, conv_vit_b with AdamW):");
+    let mut head = format!("{:<11} {:>7} {:>9}", "model", "threads", "trainings");
+    for w in &who {
+        head += &format!(" {w:>9}");
+    }
+    let has_pt = who.iter().any(|w| w == "pytorch");
+    if has_pt {
+        for w in who.iter().filter(|w| *w != "pytorch") {
+            head += &format!(" {:>12}", format!("{w}/pytorch"));
+        }
+    }
+    println!("{head}");
+    for (m, t, p, r) in &rows {
+        let mut line = format!("{m:<11} {t:>7} {p:>9}");
+        for w in &who {
+            line += &format!(" {:>9.0}", r[w.as_str()].as_f64().unwrap_or(0.0));
+        }
+        if has_pt {
+            let pt = r["pytorch"].as_f64().unwrap_or(f64::NAN);
+            for w in who.iter().filter(|w| *w != "pytorch") {
+                line += &format!(" {:>11.2}x", r[w.as_str()].as_f64().unwrap_or(0.0) / pt);
+            }
+        }
+        println!("{line}");
     }
     Ok(())
 }

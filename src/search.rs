@@ -134,7 +134,14 @@ fn config_json(o: &SearchOptions) -> Value {
         "objectives": o.objectives.iter().map(|x| x.name()).collect::<Vec<_>>(), "bounds": o.bounds,
         "population": o.evolution.population, "tournament": o.evolution.tournament,
         "proxy_epochs": o.proxy.epochs, "proxy_subset": o.proxy.train_subset, "proxy_batch": o.proxy.batch,
+        "backend": o.proxy.backend.name(), "device": o.proxy.device.to_string(), "threads": o.proxy.threads,
     })
+}
+
+/// "training with torch on cpu, 1 thread each" (for the report).
+fn training_setup(t: &TrainConfig) -> String {
+    let threads = t.threads.map_or("all cores".to_string(), |n| format!("{n} thread{}", if n == 1 { "" } else { "s" }));
+    format!("training with {} on {}, {threads} per training", t.backend, t.device)
 }
 
 /// Checks the options and the output folder before any work.
@@ -207,19 +214,16 @@ fn evaluate(o: &SearchOptions, cifar: &data::Cifar, i: i64, g: &Genome) -> Value
             || o.max_rom.is_some_and(|m| pr.rom_bytes() > m)
             || o.max_instructions.is_some_and(|m| pr.instructions > m))
     };
-    // (iii) proxy training on a one-thread pool (the other worker has the other core).
+    // (iii) proxy training, on the backend, device and threads of `o.proxy`.
     let trained = match &prof {
         Ok(r) if within(r) => {
             let t = Instant::now();
             let train = || -> Result<f64> {
                 let mut graph = g.lower(o.seed)?;
-                let r = hynas_runtime::train::train(&mut graph, cifar, &o.proxy)?;
+                let r = hynas_train::train(&mut graph, cifar, &o.proxy)?;
                 Ok(r.epochs.last().map_or(0.0, |e| e.val_accuracy))
             };
-            let acc = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-                Ok(p) => p.install(train),
-                Err(_) => train(),
-            };
+            let acc = train();
             Some(acc.map(|a| (a, t.elapsed().as_secs_f64())))
         }
         _ => None,
@@ -648,8 +652,8 @@ fn finish(
         mean("train"),
         mean("total"),
         match o.parallel.max(1) {
-            1 => "one worker: compile, Spike and training one after the other".to_string(),
-            n => format!("{n} workers take candidates from a queue, each training on one thread, so one compiles and runs in Spike while the others train"),
+            1 => format!("one worker: compile, Spike and training one after the other; {}", training_setup(&o.proxy)),
+            n => format!("{n} workers take candidates from a queue, so one compiles and runs in Spike while the others train; {}", training_setup(&o.proxy)),
         },
         utilisation.map_or(String::new(), |u| format!("; workers were busy {:.1}% of the last run's search loop", 100.0 * u))
     );

@@ -59,3 +59,38 @@ fn bad_training_options_are_errors() {
     let (ok, _, err) = hynas(&["eval", "resnet8", "--weights", "x", "--on", "gpu"]);
     assert!(!ok && err.contains("--on gpu: choose host or spike"), "{err}");
 }
+
+#[test]
+fn backend_and_device_options_name_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("x");
+    let o = o.to_str().unwrap();
+    let base = ["train", "resnet8", "--epochs", "1", "--train-subset", "32", "--batch", "16", "--out", o];
+    let run = |extra: &[&str]| hynas(&[&base[..], extra].concat());
+    for (extra, expect) in [
+        (vec!["--backend", "tf"], "unknown backend `tf`: expected flex or torch"),
+        (vec!["--device", "tpu"], "unknown device `tpu`: expected cpu, cuda or cuda:N"),
+        (vec!["--device", "cuda"], "the flex backend runs on the CPU only; use --backend torch for CUDA"),
+        (vec!["--threads", "0"], "--threads"),
+    ] {
+        let (ok, _, err) = run(&extra);
+        assert!(!ok && err.contains(expect), "{extra:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let (ok, _, err) = run(&["--backend", "torch"]);
+    if cfg!(feature = "torch") {
+        assert!(ok, "{err}");
+        let m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("x/metrics.json")).unwrap()).unwrap();
+        assert_eq!(m["config"]["backend"], "torch");
+        // No GPU here: a clear error; with one, a training.
+        let (ok, _, err) = run(&["--backend", "torch", "--device", "cuda:0"]);
+        if !ok {
+            assert!(err.contains("no CUDA device is visible"), "{err}");
+            eprintln!("SKIPPED: CUDA training (no GPU visible): {err}");
+        }
+    } else {
+        assert!(!ok && err.contains("built without the torch backend") && err.contains("setup.sh --torch"), "{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+}

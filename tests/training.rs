@@ -1,13 +1,14 @@
-//! Training: after a few real training steps on the bundled CIFAR-10 sample, burn's eval-mode
-//! logits, the interpreter on the exported IR and the Spike program agree; bad data is reported
-//! with the file's name.
+//! Training: after a few real training steps on the bundled CIFAR-10 sample, each backend's
+//! eval-mode logits, the interpreter on the exported IR and the Spike program agree (resnet8 and
+//! four seeded random genomes per space, for flex and, in a `--features torch` build, for torch);
+//! bad data is reported with the file's name.
 
 use hynas::data;
 use hynas_ir::{interpret, Tensor};
 use hynas_passes::{optimize, Options};
-use hynas_runtime::train::{train_keep, TrainConfig};
 use hynas_runtime::{run_many_on_spike, RunOptions};
 use hynas_searcher::{Genome, Space};
+use hynas_train::{train_keep, Backend, TrainConfig};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::path::{Path, PathBuf};
@@ -16,11 +17,19 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cifar10-sample")
 }
 
-fn consistent(g: &Genome, cifar: &data::Cifar, seed: u64) {
+fn consistent(g: &Genome, cifar: &data::Cifar, seed: u64, backend: Backend) {
     let mut graph = g.lower(seed).unwrap();
     let before = hynas_ir::weights::constants(&graph);
-    let cfg =
-        TrainConfig { batch: 16, train_subset: Some(64), max_steps: Some(4), epochs: 1, seed, ..Default::default() };
+    let cfg = TrainConfig {
+        batch: 16,
+        train_subset: Some(64),
+        max_steps: Some(4),
+        epochs: 1,
+        seed,
+        backend,
+        threads: Some(2),
+        ..Default::default()
+    };
     let (report, trained) = train_keep(&mut graph, cifar, &cfg).unwrap();
     assert!(report.epochs[0].train_loss.is_finite());
     assert_eq!(report.images_stepped, 64, "4 steps of 16");
@@ -37,21 +46,31 @@ fn consistent(g: &Genome, cifar: &data::Cifar, seed: u64) {
         let b = Tensor::from_vec(&[1, 10], burn[i * 10..(i + 1) * 10].to_vec()).unwrap();
         let s = Tensor::from_vec(&[1, 10], prof.outputs[i * 10..(i + 1) * 10].to_vec()).unwrap();
         let what = g.to_json().to_string();
-        assert!(b.rel_error(&r) < 1e-4, "burn vs interpreter {} for {what}", b.rel_error(&r));
+        assert!(b.rel_error(&r) < 1e-4, "{backend} vs interpreter {} for {what}", b.rel_error(&r));
         assert!(s.rel_error(&r) < 1e-4, "spike vs interpreter {} for {what}", s.rel_error(&r));
     }
 }
 
-#[test]
-fn burn_interpreter_and_spike_agree_after_training() {
+fn backend_interpreter_and_spike_agree(backend: Backend) {
     let cifar = data::load(&sample(), 0).unwrap();
     assert_eq!((cifar.train.len(), cifar.val.len(), cifar.test.len()), (900, 100, 200));
-    consistent(&Genome::Resnet8, &cifar, 1);
+    consistent(&Genome::Resnet8, &cifar, 1, backend);
     let mut rng = ChaCha8Rng::seed_from_u64(8);
-    for (i, space) in [Space::ConvVit, Space::Resnet, Space::ConvVit, Space::Resnet].into_iter().enumerate() {
+    for (i, space) in [Space::ConvVit, Space::Resnet].repeat(4).into_iter().enumerate() {
         let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();
-        consistent(&g, &cifar, 10 + i as u64);
+        consistent(&g, &cifar, 10 + i as u64, backend);
     }
+}
+
+#[test]
+fn flex_interpreter_and_spike_agree_after_training() {
+    backend_interpreter_and_spike_agree(Backend::Flex);
+}
+
+#[cfg(feature = "torch")]
+#[test]
+fn torch_interpreter_and_spike_agree_after_training() {
+    backend_interpreter_and_spike_agree(Backend::Torch);
 }
 
 /// Writes CIFAR-10 binary batches from a data set (1 label byte + 3072 bytes, R/G/B planes).

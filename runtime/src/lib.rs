@@ -8,7 +8,6 @@
 
 pub mod harness;
 pub mod spike;
-pub mod train;
 
 use hynas_codegen::{compile, CodegenError, KernelInfo, Options, Target};
 use hynas_ir::Graph;
@@ -40,10 +39,6 @@ pub enum RuntimeError {
     Io(String, std::io::Error),
     #[error("target {0} cannot run in Spike")]
     NotRiscv(&'static str),
-    #[error("data {path}: {msg}")]
-    Data { path: String, msg: String },
-    #[error("training: {0}")]
-    Train(String),
 }
 
 /// Section sizes of an object file.

@@ -4,7 +4,7 @@
 //! keeps 10% of the training images for validation (45k/5k on the full set, HANNAH's default);
 //! the test set stays separate.
 
-use crate::RuntimeError;
+use crate::TrainError;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -91,11 +91,16 @@ pub struct Cifar {
     pub format: &'static str,
 }
 
-fn err(path: &Path, msg: impl Into<String>) -> RuntimeError {
-    RuntimeError::Data { path: path.display().to_string(), msg: msg.into() }
+fn err(path: &Path, msg: impl Into<String>) -> TrainError {
+    TrainError::Data { path: path.display().to_string(), msg: msg.into() }
 }
 
-fn read_binary(path: &Path, into: &mut Dataset) -> Result<(), RuntimeError> {
+fn read_binary(path: &Path, into: &mut Dataset) -> Result<(), TrainError> {
+    // Only regular files: a FIFO or device would block the read forever.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(err(path, "not a regular file")),
+        _ => {}
+    }
     let bytes = std::fs::read(path).map_err(|e| err(path, e.to_string()))?;
     if bytes.is_empty() || bytes.len() % (IMAGE + 1) != 0 {
         return Err(err(
@@ -112,7 +117,7 @@ fn read_binary(path: &Path, into: &mut Dataset) -> Result<(), RuntimeError> {
     Ok(())
 }
 
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, RuntimeError> {
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, TrainError> {
     let mut v: Vec<PathBuf> =
         std::fs::read_dir(dir).map_err(|e| err(dir, e.to_string()))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     v.sort();
@@ -120,7 +125,7 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, RuntimeError> {
 }
 
 /// Class folders of an image-folder split and their label numbers.
-fn classes(dir: &Path) -> Result<Vec<(PathBuf, u8)>, RuntimeError> {
+fn classes(dir: &Path) -> Result<Vec<(PathBuf, u8)>, TrainError> {
     let dirs: Vec<PathBuf> = sorted_entries(dir)?.into_iter().filter(|p| p.is_dir()).collect();
     if dirs.is_empty() {
         return Err(err(dir, "no class folders"));
@@ -141,13 +146,24 @@ fn classes(dir: &Path) -> Result<Vec<(PathBuf, u8)>, RuntimeError> {
             return Err(err(d, format!("unknown class folder \"{n}\"; CIFAR-10 classes are {}", CLASSES.join(", "))));
         }
     }
-    if names.len() > 256 {
-        return Err(err(dir, "more than 256 class folders"));
+    if names.len() > CLASSES.len() {
+        let shown: Vec<&str> = names.iter().take(12).map(String::as_str).collect();
+        return Err(err(
+            dir,
+            format!(
+                "{} class folders ({}{}); the models have {} outputs, so at most {} classes",
+                names.len(),
+                shown.join(", "),
+                if names.len() > shown.len() { ", ..." } else { "" },
+                CLASSES.len(),
+                CLASSES.len()
+            ),
+        ));
     }
     Ok(dirs.into_iter().enumerate().map(|(i, d)| (d, i as u8)).collect())
 }
 
-fn decode(path: &Path) -> Result<Vec<u8>, RuntimeError> {
+fn decode(path: &Path) -> Result<Vec<u8>, TrainError> {
     let img = image::open(path).map_err(|e| err(path, format!("cannot decode image: {e}")))?;
     if img.width() != 32 || img.height() != 32 {
         return Err(err(path, format!("image is {}x{}, expected 32x32", img.width(), img.height())));
@@ -162,7 +178,7 @@ fn decode(path: &Path) -> Result<Vec<u8>, RuntimeError> {
     Ok(chw)
 }
 
-fn read_folders(dir: &Path) -> Result<Dataset, RuntimeError> {
+fn read_folders(dir: &Path) -> Result<Dataset, TrainError> {
     let mut files = Vec::new();
     for (cdir, label) in classes(dir)? {
         for f in sorted_entries(&cdir)? {
@@ -173,7 +189,7 @@ fn read_folders(dir: &Path) -> Result<Dataset, RuntimeError> {
     }
     // Decode on two threads (this machine's cores); order is kept.
     let half = files.len().div_ceil(2);
-    let decoded: Vec<Result<Vec<u8>, RuntimeError>> = std::thread::scope(|s| {
+    let decoded: Vec<Result<Vec<u8>, TrainError>> = std::thread::scope(|s| {
         let parts: Vec<_> = files
             .chunks(half.max(1))
             .map(|ch| s.spawn(move || ch.iter().map(|(f, _)| decode(f)).collect::<Vec<_>>()))
@@ -191,7 +207,7 @@ fn read_folders(dir: &Path) -> Result<Dataset, RuntimeError> {
 }
 
 /// Loads CIFAR-10 from `dir` (binary batches or image folders, detected) and splits it.
-pub fn load(dir: &Path, seed: u64) -> Result<Cifar, RuntimeError> {
+pub fn load(dir: &Path, seed: u64) -> Result<Cifar, TrainError> {
     if !dir.is_dir() {
         return Err(err(dir, "no such folder"));
     }
