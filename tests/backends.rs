@@ -10,8 +10,8 @@ use hynas_ir::Tensor;
 use hynas_searcher::{Genome, Space};
 use hynas_train::flex::FlexSession;
 use hynas_train::program::Program;
-use hynas_train::torch::TorchSession;
 use hynas_train::{Backend, DeviceKind, Session, TrainConfig};
+use hynas_train_torch::TorchSession;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::path::Path;
@@ -100,7 +100,7 @@ fn flex_and_torch_agree_on_logits_and_gradients() {
 
 #[test]
 fn flex_and_torch_on_cuda_agree() {
-    if !hynas_train::torch::cuda_available() {
+    if !hynas_train_torch::cuda_available() {
         eprintln!("SKIPPED: no CUDA device visible to libtorch; the CUDA comparison did not run");
         return;
     }

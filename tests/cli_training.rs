@@ -50,6 +50,9 @@ fn bad_training_options_are_errors() {
         (vec!["train", "resnet8", "--optimizer", "adam", "--out", o], "--optimizer adam: choose adamw or sgd"),
         (vec!["train", "resnet8", "--data", "/nonexistent/cifar", "--out", o], "/nonexistent/cifar: no such folder"),
         (vec!["train", "resnet8", "--batch", "0", "--out", o], "--batch and --epochs must be at least 1"),
+        (vec!["train", "resnet8", "--lr", "nan", "--out", o], "learning rate NaN and weight decay"),
+        (vec!["train", "resnet8", "--weight-decay=-1", "--out", o], "must be finite, the rate > 0 and the decay >= 0"),
+        (vec!["bench-train-worker", "--steps", "2", "--batch", "0", "--data", "x"], "--batch"),
         (vec!["eval", "resnet8", "--weights", "/nonexistent.safetensors", "--on", "host"], "/nonexistent.safetensors"),
     ] {
         let (ok, _, err) = hynas(&args);
@@ -83,6 +86,18 @@ fn backend_and_device_options_name_what_is_missing() {
         let m: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(dir.path().join("x/metrics.json")).unwrap()).unwrap();
         assert_eq!(m["config"]["backend"], "torch");
+        // A libtorch that cannot be loaded (moved venv): `hynas` says which file and how to fix it.
+        let empty = tempfile::tempdir().unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_hynas"))
+            .args([&base[..], &["--backend", "torch"]].concat())
+            .env("HYNAS_LIBTORCH_LIB", empty.path())
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "trained without libtorch: {err}");
+        assert!(err.contains("libtorch 2.13 cannot be loaded") && err.contains("libtorch_cpu.so is missing"), "{err}");
+        assert!(err.contains("setup.sh --torch"), "{err}");
         // No GPU here: a clear error; with one, a training.
         let (ok, _, err) = run(&["--backend", "torch", "--device", "cuda:0"]);
         if !ok {

@@ -70,6 +70,7 @@ fn flex_interpreter_and_spike_agree_after_training() {
 #[cfg(feature = "torch")]
 #[test]
 fn torch_interpreter_and_spike_agree_after_training() {
+    hynas_train_torch::enable();
     backend_interpreter_and_spike_agree(Backend::Torch);
 }
 
@@ -136,6 +137,27 @@ fn bad_data_is_reported_with_the_file() {
     let unknown = mk("unknown");
     std::fs::create_dir_all(unknown.join("train/spaceship")).unwrap();
     expect_data_error(&unknown, "unknown class folder \"spaceship\"");
+    // More classes than the models have outputs: an error naming the folders, not a panic.
+    let many = root.join("many");
+    for split in ["train", "test"] {
+        for c in 0..11 {
+            let d = many.join(split).join(format!("kind{c:02}"));
+            std::fs::create_dir_all(&d).unwrap();
+            image::RgbImage::new(32, 32).save(d.join("a.png")).unwrap();
+        }
+    }
+    expect_data_error(&many, "11 class folders (kind00, kind01");
+    expect_data_error(&many, "at most 10 classes");
+    // A FIFO where a batch file should be: an error, not a read that blocks forever.
+    let fifo = root.join("fifo");
+    std::fs::create_dir_all(&fifo).unwrap();
+    std::fs::write(fifo.join("data_batch_1.bin"), vec![1u8; 3073]).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(fifo.join("test_batch.bin")).status();
+    if made.is_ok_and(|s| s.success()) {
+        expect_data_error(&fifo, "test_batch.bin: not a regular file");
+    } else {
+        eprintln!("SKIPPED: the FIFO case (mkfifo unavailable)");
+    }
     // Binary batches: a truncated record.
     let bin = root.join("bin");
     std::fs::create_dir_all(&bin).unwrap();

@@ -3,7 +3,8 @@
 //!
 //! The network is described once ([`program::Program`], a walk of the IR graph) and run by a
 //! backend through the [`program::Ops`] seam: `flex` (burn's pure-Rust CPU backend, the default,
-//! nothing to install) or `torch` (libtorch 2.13 through tch, CPU or CUDA; cargo feature `torch`).
+//! nothing to install) or `torch` (libtorch 2.13 through tch, CPU or CUDA; crate
+//! hynas-train-torch, registered at run time, see [`register_torch`]).
 //! The loop around it (data order, augmentation, schedule, metrics, validation) is shared.
 //!
 //! Recipe (HANNAH's proxy training, every part configurable): AdamW (lr 1e-3, weight decay 1e-5,
@@ -13,8 +14,6 @@
 pub mod data;
 pub mod flex;
 pub mod program;
-#[cfg(feature = "torch")]
-pub mod torch;
 
 use data::{Cifar, Dataset};
 use hynas_ir::Graph;
@@ -151,6 +150,29 @@ impl fmt::Display for DeviceKind {
     }
 }
 
+/// The torch backend's entry points, registered by `hynas_train_torch::enable()` in the
+/// processes that load libtorch (crate hynas-train-torch). Programs that do not link that crate
+/// (the `hynas` binary) start without libtorch; `hynas --backend torch` hands over to
+/// `hynas-torch`.
+pub type SessionFactory = fn(&Graph, Program, &TrainConfig) -> Result<Box<dyn Session>, TrainError>;
+
+pub struct TorchHooks {
+    pub session: SessionFactory,
+    /// Checks that a device exists.
+    pub device: fn(DeviceKind) -> Result<(), TrainError>,
+}
+static TORCH: std::sync::OnceLock<TorchHooks> = std::sync::OnceLock::new();
+
+/// Registers the torch backend (called by `hynas_train_torch::enable()`; later calls are no-ops).
+pub fn register_torch(hooks: TorchHooks) {
+    let _ = TORCH.set(hooks);
+}
+
+/// Whether this process has the torch backend loaded (`hynas_train_torch::enable()` was called).
+pub fn torch_loaded() -> bool {
+    TORCH.get().is_some()
+}
+
 /// Checks that this build and machine can train with `backend` on `device`; the error names
 /// what is missing and how to get it.
 pub fn check_backend(backend: Backend, device: DeviceKind) -> Result<(), TrainError> {
@@ -160,11 +182,15 @@ pub fn check_backend(backend: Backend, device: DeviceKind) -> Result<(), TrainEr
              `bash scripts/setup.sh --torch` and build with `cargo build --release --features torch`"
                 .into(),
         )),
+        (Backend::Torch, _) if !torch_loaded() => Err(TrainError::Backend(
+            "--backend torch: libtorch is not loaded in this process (run `hynas-torch`, or call \
+             hynas_train_torch::enable() first)"
+                .into(),
+        )),
         (Backend::Flex, DeviceKind::Cuda(_)) => Err(TrainError::Backend(format!(
             "--device {device}: the flex backend runs on the CPU only; use --backend torch for CUDA"
         ))),
-        #[cfg(feature = "torch")]
-        (Backend::Torch, d) => torch::device(d).map(|_| ()),
+        (Backend::Torch, d) => TORCH.get().map_or(Ok(()), |h| (h.device)(d)),
         _ => Ok(()),
     }
 }
@@ -276,10 +302,10 @@ pub fn session(graph: &Graph, cfg: &TrainConfig) -> Result<Box<dyn Session>, Tra
     let prog = Program::build(graph)?;
     match cfg.backend {
         Backend::Flex => Ok(Box::new(flex::FlexSession::new(graph, prog, cfg)?)),
-        #[cfg(feature = "torch")]
-        Backend::Torch => Ok(Box::new(torch::TorchSession::new(graph, prog, cfg)?)),
-        #[cfg(not(feature = "torch"))]
-        Backend::Torch => Err(TrainError::Backend("the torch backend is not compiled in".into())),
+        Backend::Torch => match TORCH.get() {
+            Some(h) => (h.session)(graph, prog, cfg),
+            None => Err(TrainError::Backend("the torch backend is not loaded".into())),
+        },
     }
 }
 
@@ -442,4 +468,42 @@ fn run(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<(TrainRepor
         device: cfg.device,
     };
     Ok((report, Trained { eval }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_and_backends_parse() {
+        assert_eq!(DeviceKind::parse("cpu"), Ok(DeviceKind::Cpu));
+        assert_eq!(DeviceKind::parse("cuda"), Ok(DeviceKind::Cuda(0)));
+        assert_eq!(DeviceKind::parse("cuda:3"), Ok(DeviceKind::Cuda(3)));
+        for bad in ["gpu", "cuda:", "cuda:-1", "cuda:x", "cuda:64", "CPU"] {
+            assert!(DeviceKind::parse(bad).unwrap_err().contains(bad), "{bad}");
+        }
+        assert_eq!(DeviceKind::Cuda(2).to_string(), "cuda:2");
+        assert_eq!(Backend::parse("torch"), Ok(Backend::Torch));
+        assert!(Backend::parse("tch").is_err());
+        assert_eq!(Backend::available().contains(&Backend::Torch), cfg!(feature = "torch"));
+    }
+
+    #[test]
+    fn flex_on_cuda_and_missing_torch_are_errors() {
+        let e = check_backend(Backend::Flex, DeviceKind::Cuda(0)).unwrap_err().to_string();
+        assert!(e.contains("flex backend runs on the CPU only"), "{e}");
+        if !cfg!(feature = "torch") {
+            let e = check_backend(Backend::Torch, DeviceKind::Cpu).unwrap_err().to_string();
+            assert!(e.contains("--features torch") && e.contains("setup.sh --torch"), "{e}");
+        }
+    }
+
+    #[test]
+    fn one_cycle_matches_pytorch_shape() {
+        let (total, max) = (100, 0.1);
+        assert!((one_cycle(0, total, max) - max / 25.0).abs() < 1e-12);
+        let peak = (0..total).map(|s| one_cycle(s, total, max)).fold(0.0, f64::max);
+        assert!((peak - max).abs() < 1e-12);
+        assert!(one_cycle(total - 1, total, max) < max / 25.0 / 1e3);
+    }
 }

@@ -1,13 +1,17 @@
-//! The `torch` backend: PyTorch's C++ library (libtorch 2.13) through `tch` 0.26, on the CPU or a
-//! CUDA device. The same program as every backend ([`forward`]); layers are plain tensors with
+//! hynas-train-torch, the `torch` training backend: PyTorch's C++ library (libtorch 2.13) through
+//! `tch` 0.26, on the CPU or a CUDA device. The same program as every backend
+//! (`hynas_train::program::forward`); layers are plain tensors with
 //! `requires_grad`, the optimisers are libtorch's own (`torch::optim::AdamW` / `SGD`), so a step
 //! is what PyTorch computes. On the CPU, images and conv weights use the channels-last memory
 //! format (NHWC strides behind NCHW shapes; conv outputs keep it), 1.3-1.4x faster for ResNet-8.
+//! Everything is behind the crate's `torch` feature: without it the crate is empty and needs no
+//! libtorch. [`enable`] registers the backend with hynas-train in the processes that want it.
 
-use crate::program::{forward, LayerKind, Ops, Program};
-use crate::{DeviceKind, Eval, OptimizerKind, Session, TrainConfig, TrainError};
+#![cfg(feature = "torch")]
+
 use hynas_ir::Graph;
-use std::sync::Once;
+use hynas_train::program::{forward, LayerKind, Ops, Program};
+use hynas_train::{DeviceKind, Eval, OptimizerKind, Session, TrainConfig, TrainError};
 use tch::{COptimizer, Device, Kind, Tensor};
 
 fn terr(e: tch::TchError) -> TrainError {
@@ -34,18 +38,24 @@ pub fn device(d: DeviceKind) -> Result<Device, TrainError> {
     }
 }
 
+/// Loads the torch backend into this process: `hynas_train::session` can then create torch
+/// sessions. Only programs that call this link libtorch.
+pub fn enable() {
+    hynas_train::register_torch(hynas_train::TorchHooks {
+        session: |g, p, c| Ok(Box::new(TorchSession::new(g, p, c)?)),
+        device: |d| device(d).map(|_| ()),
+    });
+}
+
 /// Whether a CUDA device is visible (tests skip their CUDA part otherwise).
 pub fn cuda_available() -> bool {
     tch::Cuda::is_available()
 }
 
-/// Intra-op threads for this process' libtorch (its thread pool is process-wide).
+/// Intra-op threads for this process' libtorch (its thread pool is process-wide; a search's
+/// workers all ask for the same number).
 pub fn set_threads(n: usize) {
-    static WARN: Once = Once::new();
-    if n > i32::MAX as usize {
-        WARN.call_once(|| tracing::warn!("--threads {n} is too large for libtorch; using {}", i32::MAX));
-    }
-    tch::set_num_threads(n.min(i32::MAX as usize) as i32);
+    tch::set_num_threads(i32::try_from(n.max(1)).unwrap_or(i32::MAX));
 }
 
 /// Same strides trick as `torch.channels_last`: an NCHW-shaped tensor with NHWC strides.
