@@ -265,8 +265,11 @@ enum Cmd {
         #[arg(long)]
         train: bool,
         /// Optimiser steps per training measurement.
-        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         steps: u32,
+        /// Rounds over all measurements (interleaved); the median of each is reported.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+        repeat: u32,
         #[arg(long, default_value = "data/cifar10-sample")]
         data: PathBuf,
     },
@@ -361,10 +364,10 @@ impl Cmd {
 /// `--backend torch` in a process without libtorch: checks that libtorch can be loaded, then
 /// replaces this process by `hynas-torch` (next to this binary) with the same arguments.
 fn hand_over_to_torch() -> Result<()> {
-    hynas_train::check_backend(Backend::Torch, DeviceKind::Cpu).or_else(|e| match Backend::Torch.compiled_in() {
-        true => Ok(()),
-        false => Err(e),
-    })?;
+    if !Backend::Torch.compiled_in() {
+        // The error says how to get a build with the backend.
+        hynas_train::check_backend(Backend::Torch, DeviceKind::Cpu)?;
+    }
     // HYNAS_LIBTORCH_LIB points at another libtorch 2.13 `lib` folder without a rebuild.
     let over = std::env::var_os("HYNAS_LIBTORCH_LIB").map(PathBuf::from);
     let Some(lib) = over.clone().or(option_env!("HYNAS_LIBTORCH_LIB").map(PathBuf::from)) else {
@@ -700,7 +703,7 @@ pub fn run() -> Result<()> {
             trainer.apply(&mut cfg, Some(1))?;
             println!("{}", hynas::train_throughput(&g, &data, steps, batch, &cfg)?);
         }
-        Cmd::Bench { train: true, steps, data, json, .. } => bench_train(steps, &data, json)?,
+        Cmd::Bench { train: true, steps, repeat, data, json, .. } => bench_train(steps, repeat, &data, json)?,
         Cmd::Bench { json, target, .. } => {
             let target = Target::parse(&target)?;
             let mut rows = Vec::new();
@@ -807,7 +810,7 @@ fn bench_one(who: &str, model: &str, threads: usize, procs: usize, steps: u32, d
 
 /// `hynas bench --train`: images/s of every backend of this build and of PyTorch eager (when a
 /// PyTorch is installed), measured in one run, interleaved, with ratios to PyTorch.
-fn bench_train(steps: u32, data: &std::path::Path, json: bool) -> Result<()> {
+fn bench_train(steps: u32, repeat: u32, data: &std::path::Path, json: bool) -> Result<()> {
     let mut who: Vec<String> = hynas_train::Backend::available().iter().map(|b| b.name().to_string()).collect();
     // The torch backend trains channels-last on the CPU; its NCHW figures show what that buys.
     if who.iter().any(|w| w == "torch") {
@@ -820,16 +823,30 @@ fn bench_train(steps: u32, data: &std::path::Path, json: bool) -> Result<()> {
     }
     // (model, threads per training, trainings side by side)
     let setups = [("resnet8", 1, 1), ("resnet8", 2, 1), ("resnet8", 1, 2), ("conv_vit_b", 1, 1), ("conv_vit_b", 2, 1)];
-    let mut rows = Vec::new();
-    for (model, threads, procs) in setups {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("examples/genomes/{model}.json"));
-        let spec = if model == "resnet8" { model.to_string() } else { path.display().to_string() };
-        let mut row = serde_json::Map::new();
-        for w in &who {
-            let v = bench_one(w, &spec, threads, procs, steps, data)?;
-            row.insert(w.clone(), serde_json::json!(v));
+    // Every round measures every cell once, so slow phases of a shared machine hit all alike.
+    let mut samples: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); who.len()]; setups.len()];
+    for _ in 0..repeat {
+        for (k, (model, threads, procs)) in setups.iter().enumerate() {
+            let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("examples/genomes/{model}.json"));
+            let spec = if *model == "resnet8" { model.to_string() } else { path.display().to_string() };
+            for (j, w) in who.iter().enumerate() {
+                samples[k][j].push(bench_one(w, &spec, *threads, *procs, steps, data)?);
+            }
         }
-        rows.push((model, threads, procs, row));
+    }
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut rows = Vec::new();
+    for ((model, threads, procs), cells) in setups.iter().zip(&samples) {
+        let mut row = serde_json::Map::new();
+        for (w, v) in who.iter().zip(cells) {
+            row.insert(w.clone(), serde_json::json!(median(v)));
+            row.insert(format!("{w}_all"), serde_json::json!(v));
+        }
+        rows.push((*model, *threads, *procs, row));
     }
     if json {
         let v: Vec<_> = rows
@@ -839,7 +856,9 @@ fn bench_train(steps: u32, data: &std::path::Path, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
-    println!("Training throughput (images/s, batch 128, {steps} steps after 2 warm-up steps; ResNet-8 with SGD, conv_vit_b with AdamW):");
+    println!(
+        "Training throughput (images/s, median of {repeat}; batch 128, {steps} steps after 2 warm-up steps; ResNet-8 with SGD, conv_vit_b with AdamW):"
+    );
     let mut head = format!("{:<11} {:>7} {:>9}", "model", "threads", "trainings");
     for w in &who {
         head += &format!(" {w:>width$}", width = w.len().max(9));

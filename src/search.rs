@@ -5,10 +5,10 @@
 //! instructions = MACs) — failing candidates are never compiled or trained; (ii) compile and
 //! profile in Spike (instructions, RAM, ROM; outputs checked against the interpreter); (iii)
 //! proxy training (validation accuracy), only for candidates within the measured limits.
-//! Two workers (`--parallel`) evaluate candidates from a queue, each training on its own
-//! one-thread pool (two one-thread trainings run 1.47x faster than one two-thread training on
-//! this 2-core machine, see `hynas bench --train`), so one candidate's compile and Spike run while
-//! the other trains. Candidate i is proposed from the results of candidates 0..i+1-par only, a
+//! Two workers (`--parallel`) evaluate candidates from a queue, each training with the chosen
+//! backend on cores / `--parallel` threads (two one-thread trainings side by side beat one
+//! two-thread training on this 2-core machine for flex and for torch, see `hynas bench
+//! --train`), so one candidate's compile and Spike run while the other trains. Candidate i is proposed from the results of candidates 0..i+1-par only, a
 //! fixed view whatever the timing, so a fast candidate does not wait for its slow twin and the
 //! search stays reproducible.
 //!
@@ -101,11 +101,67 @@ fn io(path: &Path, e: std::io::Error) -> HynasError {
     HynasError::Io(path.display().to_string(), e)
 }
 
-/// Appends one JSON line and makes it durable before returning.
+/// Appends one JSON line and makes it durable before returning. The record is serialised first
+/// and written with one call, so a kill or a full disk leaves at most one torn last line, which
+/// [`repair_history`] cuts off on resume.
 fn append(path: &Path, v: &Value) -> Result<()> {
+    let line = format!("{v}\n");
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|e| io(path, e))?;
-    writeln!(f, "{v}").map_err(|e| io(path, e))?;
+    f.write_all(line.as_bytes()).map_err(|e| io(path, e))?;
     f.sync_all().map_err(|e| io(path, e))
+}
+
+/// Cuts a torn last record (no final newline: a kill or a full disk during its write) off the
+/// history, durably, so that new records start on a line of their own. Returns what was dropped.
+pub fn repair_history(path: &Path) -> Result<Option<String>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(path, e)),
+    };
+    let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    if keep == bytes.len() {
+        return Ok(None);
+    }
+    let f = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| io(path, e))?;
+    f.set_len(keep as u64).map_err(|e| io(path, e))?;
+    f.sync_all().map_err(|e| io(path, e))?;
+    let tail: String = String::from_utf8_lossy(&bytes[keep..]).chars().take(80).collect();
+    Ok(Some(format!("a torn last record of {} bytes ({tail}...)", bytes.len() - keep)))
+}
+
+/// The output folder's lock, held for the whole run (an exclusive flock on `<out>/.lock`, which
+/// also names the holder's pid); released when dropped or when the process dies.
+pub struct FolderLock {
+    _file: std::fs::File,
+}
+
+/// Takes the output folder's lock or fails at once, naming the search that holds it.
+pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
+    let p = dir.join(".lock");
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&p)
+        .map_err(|e| io(&p, e))?;
+    match f.try_lock() {
+        Ok(()) => {
+            f.set_len(0).map_err(|e| io(&p, e))?;
+            write!(f, "{}", std::process::id()).map_err(|e| io(&p, e))?;
+            Ok(FolderLock { _file: f })
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let pid = std::fs::read_to_string(&p).unwrap_or_default();
+            Err(invalid(format!(
+                "{} is in use by another hynas search (pid {}); wait for it, or use another --out",
+                dir.display(),
+                pid.trim().chars().take(20).collect::<String>()
+            )))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(io(&p, e)),
+    }
 }
 
 /// Reads a history; a torn last line (a kill during the write) is dropped.
@@ -144,12 +200,13 @@ fn training_setup(t: &TrainConfig) -> String {
     format!("training with {} on {}, {threads} per training", t.backend, t.device)
 }
 
-/// Checks the options and the output folder before any work.
-fn setup(o: &SearchOptions) -> Result<Vec<Value>> {
+/// Checks the options and the output folder before any work; locks the folder.
+fn setup(o: &SearchOptions) -> Result<(FolderLock, Vec<Value>)> {
     if o.objectives.is_empty() || o.objectives.len() != o.bounds.len() || o.bounds.iter().any(|b| *b <= 0.0) {
         return Err(invalid("give one positive bound per objective".into()));
     }
     std::fs::create_dir_all(&o.out).map_err(|e| io(&o.out, e))?;
+    let lock = lock_folder(&o.out)?;
     let cfg_path = o.out.join("search.json");
     let hist = o.out.join("history.jsonl");
     if o.resume {
@@ -165,6 +222,9 @@ fn setup(o: &SearchOptions) -> Result<Vec<Value>> {
                 )));
             }
         }
+        if let Some(dropped) = repair_history(&hist)? {
+            tracing::warn!("{}: dropped {dropped}", hist.display());
+        }
     } else {
         if hist.exists() {
             return Err(invalid(format!("{} already holds a search; pass --resume or another --out", o.out.display())));
@@ -172,7 +232,7 @@ fn setup(o: &SearchOptions) -> Result<Vec<Value>> {
         let text = serde_json::to_string_pretty(&config_json(o)).unwrap_or_default();
         std::fs::write(&cfg_path, text).map_err(|e| io(&cfg_path, e))?;
     }
-    read_history(&hist)
+    Ok((lock, read_history(&hist)?))
 }
 
 /// Whether a genome passes the symbolic constraints (no compile, no training).
@@ -305,7 +365,7 @@ pub struct SearchSummary {
 /// Candidate lines and stages are logged with `tracing`; `on_progress` is called after each
 /// recorded candidate.
 pub fn search(o: &SearchOptions, mut on_progress: impl FnMut(&Progress)) -> Result<SearchSummary> {
-    let mut history = setup(o)?;
+    let (_lock, mut history) = setup(o)?;
     let hist_path = o.out.join("history.jsonl");
     // Impossible constraints fail here, before any data is read.
     strategy::propose(Strategy::Random, &o.evolution, o.space, o.seed, usize::MAX, &[], &o.bounds, &|g| {

@@ -109,3 +109,20 @@ fn backend_and_device_options_name_what_is_missing() {
     }
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// The README's main command on the torch backend (a `--features torch` build).
+#[cfg(feature = "torch")]
+#[test]
+fn quick_search_on_torch() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("q");
+    let (ok, stdout, err) = hynas(&["search", "--quick", "--backend", "torch", "--out", out.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(stdout.contains("report:"), "{stdout}");
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("training with torch on cpu"), "{report}");
+    assert!(out.join("best/model.o").is_file() && out.join("best/model.h").is_file());
+    let cfg: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("search.json")).unwrap()).unwrap();
+    assert_eq!(cfg["backend"], "torch");
+}

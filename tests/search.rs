@@ -157,3 +157,59 @@ fn bad_options_fail_before_any_work() {
     fails(&["search", "--space", "resnet", "--resume", "--out", o], "has space \"conv_vit\", not \"resnet\"");
     fails(&["search", "--out", o], "already holds a search");
 }
+
+/// A record torn by a kill or a full disk (no final newline) is cut off on resume, so the next
+/// record starts on its own line and every later resume reads the whole history.
+#[test]
+fn a_torn_record_is_dropped_on_resume_and_never_glued_to_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let run = |candidates: &str, extra: &[&str]| {
+        // TINY with another --candidates.
+        let args: Vec<&str> = TINY.iter().map(|a| if *a == "4" { candidates } else { a }).collect();
+        assert_eq!(TINY[1..3], ["--candidates", "4"]);
+        let o = hynas().args(args).arg("--out").arg(&out).args(extra).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    run("3", &[]);
+    let path = out.join("history.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let kept: String = text.lines().take(2).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&path, format!("{kept}{{\"i\":2,\"genome\":{{\"format_version\":1")).unwrap();
+    let err = run("4", &["--resume"]);
+    assert!(err.contains("dropped a torn last record"), "{err}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.ends_with('\n'));
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let mut idx: Vec<u64> = lines.iter().map(|v| v["i"].as_u64().unwrap()).collect();
+    idx.sort();
+    assert_eq!(idx, [0, 1, 2, 3], "each index once");
+    // And again: the history still reads whole.
+    run("5", &["--resume"]);
+    assert_eq!(history(&out).len(), 5);
+}
+
+/// Two searches on one folder: the second fails at once, naming the first one's pid.
+#[test]
+fn a_second_search_on_the_same_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let mut first =
+        hynas().args(TINY).arg("--out").arg(&out).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let start = Instant::now();
+    while !out.join("search.json").exists() {
+        assert!(start.elapsed() < Duration::from_secs(120), "the first search did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let t = Instant::now();
+    let o = hynas().args(TINY).args(["--resume", "--out"]).arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    let still_running = first.try_wait().unwrap().is_none();
+    let _ = first.kill();
+    let _ = first.wait();
+    assert!(still_running, "the first search ended before the second started; the check proves nothing");
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("in use by another hynas search") && err.contains(&format!("pid {}", first.id())), "{err}");
+    assert!(t.elapsed() < Duration::from_secs(30), "the refusal should be immediate");
+}
