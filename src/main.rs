@@ -68,6 +68,15 @@ impl TrainerArgs {
     }
 }
 
+/// A time limit in seconds: finite, above 0 and at most a week.
+fn seconds(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 7.0 * 86_400.0 => Ok(v),
+        Ok(v) => Err(format!("{v} is not a time limit in seconds (0 < t <= 604800)")),
+        Err(e) => Err(format!("`{s}`: {e}")),
+    }
+}
+
 /// The machine's cores (for the default split of threads between search workers).
 fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -129,9 +138,10 @@ enum Cmd {
         json: bool,
         /// Spike time limit in seconds.
         #[arg(long, default_value_t = 120.0)]
+        #[arg(value_parser = seconds)]
         timeout: f64,
     },
-    /// Train a model on CIFAR-10 (burn, CPU); writes weights, genome and metrics into --out.
+    /// Train a model on CIFAR-10 (flex or torch backend); writes weights, genome and metrics into --out.
     Train {
         /// A genome JSON file or `resnet8`.
         model: String,
@@ -209,9 +219,11 @@ enum Cmd {
         #[arg(long, default_value = "1.0,50000000,262144")]
         bounds: String,
         #[arg(long)]
-        population: Option<usize>,
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        population: Option<u32>,
         #[arg(long)]
-        tournament: Option<usize>,
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        tournament: Option<u32>,
         #[arg(long, default_value = "data/cifar10-sample")]
         data: PathBuf,
         #[arg(long, default_value = "out/search")]
@@ -343,6 +355,20 @@ fn init_logging(log_file: Option<PathBuf>) {
     tracing_subscriber::registry().with(stderr).with(file).init();
 }
 
+/// Output into a closed pipe (`hynas inspect resnet8 | head -1`) ends the process quietly, as
+/// for other Unix tools, instead of a panic in `println!`: Rust ignores SIGPIPE by default.
+fn restore_sigpipe() {
+    unsafe extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    // SAFETY: called once at start-up, before any thread exists; sets the default disposition.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
 // In `hynas-torch` this file is a module and `run` is called instead.
 #[allow(dead_code)]
 fn main() -> Result<()> {
@@ -398,6 +424,7 @@ fn hand_over_to_torch() -> Result<()> {
 
 /// The CLI (also of `hynas-torch`).
 pub fn run() -> Result<()> {
+    restore_sigpipe();
     let cli = Cli::parse();
     if cli.cmd.trainer().is_some_and(|t| t.backend == Backend::Torch) && !hynas_train::torch_loaded() {
         return hand_over_to_torch();
@@ -477,7 +504,7 @@ pub fn run() -> Result<()> {
             let target = Target::parse(&m.target)?;
             let g = Genome::load(&m.model).with_context(|| format!("loading {}", m.model))?;
             let p = prepare(&g, m.weights.as_deref(), m.seed, m.dump_after.as_deref(), &m.disabled())?;
-            let r = profile(&m.model, &p, target, Duration::from_secs_f64(timeout.max(0.0)), m.seed)?;
+            let r = profile(&m.model, &p, target, Duration::from_secs_f64(timeout), m.seed)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r.to_json())?);
             } else {
@@ -597,8 +624,8 @@ pub fn run() -> Result<()> {
             let pick =
                 |v: Option<usize>, quick_v: usize, full_v: usize| v.unwrap_or(if quick { quick_v } else { full_v });
             let evolution = EvolutionConfig {
-                population: pick(population, 4, 20),
-                tournament: pick(tournament, 2, 10),
+                population: pick(population.map(|p| p as usize), 4, 20),
+                tournament: pick(tournament.map(|t| t as usize), 2, 10),
                 random_prob: 0.1,
             };
             let Some(final_opt) = Optimizer::parse(&final_optimizer) else {

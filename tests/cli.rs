@@ -63,3 +63,34 @@ fn bad_input_is_a_clear_error_not_a_panic() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// Options that used to panic: a clear error, or (a closed pipe) a quiet exit.
+#[test]
+fn bad_numbers_and_closed_pipes_do_not_panic() {
+    for (args, expect) in [
+        (&["search", "--population", "0"][..], "--population"),
+        (&["search", "--tournament", "0"][..], "--tournament"),
+        (&["profile", "resnet8", "--timeout", "inf"][..], "inf is not a time limit in seconds"),
+        (&["profile", "resnet8", "--timeout", "1e300"][..], "is not a time limit in seconds"),
+        (&["profile", "resnet8", "--timeout=-3"][..], "is not a time limit in seconds"),
+    ] {
+        let out = hynas(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains(expect), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // `hynas sample ... | head -c 16`: the reader goes away long before the ~30 MB are written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hynas"))
+        .args(["sample", "--space", "conv_vit", "--count", "100000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
+}
