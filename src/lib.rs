@@ -308,9 +308,7 @@ pub struct EvalReport {
     pub seconds: f64,
 }
 
-fn argmax(v: &[f32]) -> usize {
-    v.iter().enumerate().fold((0, f32::NEG_INFINITY), |b, (i, &x)| if x > b.1 { (i, x) } else { b }).0
-}
+use hynas_train::argmax;
 
 /// Test accuracy of the compiled model, on the host (JIT) or in Spike, on the first `limit`
 /// test images.

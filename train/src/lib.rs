@@ -309,7 +309,8 @@ pub fn session(graph: &Graph, cfg: &TrainConfig) -> Result<Box<dyn Session>, Tra
     }
 }
 
-fn argmax(v: &[f32]) -> usize {
+/// Index of the largest value (the predicted class); the first on ties.
+pub fn argmax(v: &[f32]) -> usize {
     v.iter().enumerate().fold((0, f32::NEG_INFINITY), |b, (i, &x)| if x > b.1 { (i, x) } else { b }).0
 }
 
