@@ -2,6 +2,10 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
+use hynas::executor::slurm::SlurmOptions;
+use hynas::executor::Key;
+use hynas::record::Evaluation;
+use hynas::search::ExecutorChoice;
 use hynas::{
     bench_models, compile_model, eval_job, prepare, profile, train_job, Backend, DeviceKind, EvalOn, Optimizer,
     TrainConfig,
@@ -66,6 +70,65 @@ impl TrainerArgs {
         cfg.threads = self.threads.map(usize::from).or(default_threads);
         Ok(())
     }
+}
+
+/// Where `hynas search` evaluates candidates, and how cluster jobs are submitted.
+#[derive(clap::Args, Clone, Debug)]
+struct SlurmArgs {
+    /// local (worker threads on this machine) or slurm (one sbatch job per candidate; see the
+    /// README, "Running a search on a Slurm cluster").
+    #[arg(long, default_value = "local", value_parser = ["local", "slurm"])]
+    executor: String,
+    /// Slurm partition [default: the cluster's default].
+    #[arg(long)]
+    slurm_partition: Option<String>,
+    /// Time limit of a candidate's job (Slurm formats: minutes, H:MM:SS, D-HH:MM:SS).
+    #[arg(long, default_value = "30:00")]
+    slurm_time: String,
+    /// Time limit of a final retraining's job.
+    #[arg(long, default_value = "4:00:00")]
+    slurm_final_time: String,
+    /// CPUs per job; the job trains on this many threads.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    slurm_cpus: u32,
+    /// Memory per job (sbatch --mem, e.g. 4G) [default: the cluster's default].
+    #[arg(long)]
+    slurm_mem: Option<String>,
+    /// Another sbatch argument, as given (repeatable), e.g. --slurm-arg=--account=ml.
+    #[arg(long = "slurm-arg", allow_hyphen_values = true)]
+    slurm_arg: Vec<String>,
+    /// A file of shell lines run at the start of each job (module load, PATH for Spike).
+    #[arg(long)]
+    slurm_setup: Option<PathBuf>,
+    /// Seconds between two looks at the queue.
+    #[arg(long, default_value = "3", value_parser = seconds)]
+    slurm_poll: f64,
+}
+
+impl SlurmArgs {
+    fn executor(&self, parallel: usize) -> ExecutorChoice {
+        if self.executor != "slurm" {
+            return ExecutorChoice::Local;
+        }
+        ExecutorChoice::Slurm(SlurmOptions {
+            partition: self.slurm_partition.clone(),
+            time: self.slurm_time.clone(),
+            final_time: self.slurm_final_time.clone(),
+            cpus: self.slurm_cpus,
+            mem: self.slurm_mem.clone(),
+            args: self.slurm_arg.clone(),
+            setup: self.slurm_setup.clone(),
+            parallel,
+            poll: Duration::from_secs_f64(self.slurm_poll),
+            ..Default::default()
+        })
+    }
+}
+
+fn parse_key(s: &str) -> std::result::Result<Key, String> {
+    Key::parse(s).ok_or_else(|| {
+        format!("`{}`: expected a candidate index, baseline, best-<i> or front-<i>", hynas::search::clip(s))
+    })
 }
 
 /// A time limit in seconds: finite, above 0 and at most a week.
@@ -265,6 +328,22 @@ enum Cmd {
         quick: bool,
         #[command(flatten)]
         trainer: TrainerArgs,
+        #[command(flatten)]
+        slurm: SlurmArgs,
+    },
+    /// (used by cluster jobs) Evaluate one task of a search folder: the genome the search wrote
+    /// into tasks/<index>.json, with the settings of its search.json; writes results/<index>.json.
+    EvaluateCandidate {
+        /// The search folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// The candidate's index, or `baseline`, `best-<i>` (final retraining into best/) or
+        /// `front-<i>` (into front/<i>/).
+        #[arg(long, value_parser = parse_key)]
+        index: Key,
+        /// The submission this job is (1 = first); recorded with the result.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        attempt: u32,
     },
     /// Profile a fixed list of models (resnet8, three committed conv_vit genomes, probe).
     Bench {
@@ -612,8 +691,9 @@ pub fn run() -> Result<()> {
             target,
             quick,
             trainer,
+            slurm,
         } => {
-            use hynas::search::{search, Objective, SearchOptions, STOP};
+            use hynas::search::{search, Objective, SearchOptions};
             use hynas_searcher::strategy::{EvolutionConfig, Strategy};
             let objectives =
                 objectives.split(',').map(|s| Objective::parse(s.trim())).collect::<Result<Vec<_>, _>>()?;
@@ -641,7 +721,13 @@ pub fn run() -> Result<()> {
             };
             // Each worker trains on its share of the cores (measured: two one-thread trainings
             // side by side beat one two-thread training, for flex and for torch).
-            trainer.apply(&mut proxy, Some((cores() / parallel.max(1)).max(1)))?;
+            // On a cluster, each job trains on the CPUs it asked for.
+            let executor = slurm.executor(parallel.max(1));
+            let per_task = match &executor {
+                ExecutorChoice::Slurm(so) => so.cpus as usize,
+                ExecutorChoice::Local => (cores() / parallel.max(1)).max(1),
+            };
+            trainer.apply(&mut proxy, Some(per_task))?;
             let final_train = TrainConfig {
                 epochs: pick(final_epochs, 8, 30),
                 optimizer: final_opt,
@@ -657,34 +743,40 @@ pub fn run() -> Result<()> {
             if proxy.epochs == 0 || final_train.epochs == 0 || proxy.batch == 0 {
                 bail!("--proxy-epochs, --final-epochs and --batch must be at least 1");
             }
+            // Jobs run from other folders: the data set by its absolute path.
+            let data = std::path::absolute(&data).with_context(|| format!("--data {}", data.display()))?;
             let o = SearchOptions {
                 space: Space::parse(&space)?,
                 strategy: Strategy::parse(&strategy)?,
                 evolution,
                 candidates: pick(candidates, 8, 40),
-                seed,
-                max_params,
-                max_ram,
-                max_rom,
-                max_instructions: max_instructions.or(if quick { Some(20_000_000) } else { None }),
                 objectives,
                 bounds,
-                data,
                 // The quick demo picks up where an earlier run in the same folder stopped.
                 resume: resume || (quick && out.join("search.json").exists()),
                 out,
-                proxy,
-                final_train,
-                target: Target::parse(&target)?,
-                spike_timeout: Duration::from_secs(300),
+                eval: Evaluation {
+                    seed,
+                    max_params,
+                    max_ram,
+                    max_rom,
+                    max_instructions: max_instructions.or(if quick { Some(20_000_000) } else { None }),
+                    data,
+                    target: Target::parse(&target)?.name().to_string(),
+                    spike_timeout_s: 300.0,
+                    proxy,
+                    final_train,
+                },
                 parallel: parallel.max(1),
                 retrain_front,
+                executor,
             };
-            let _ = ctrlc::set_handler(|| {
-                eprintln!("\nstopping after the candidates in flight are recorded (Ctrl-C again to abort)");
-                if STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
-                    std::process::exit(130);
-                }
+            let cancel = hynas::Cancel::new();
+            let on_signal = cancel.clone();
+            let _ = ctrlc::set_handler(move || match on_signal.request() {
+                1 => eprintln!("\nstopping after the candidates in flight are recorded (Ctrl-C again to abort them)"),
+                2 => eprintln!("\naborting the candidates in flight (cluster jobs are cancelled)"),
+                _ => std::process::exit(130),
             });
             let bar = indicatif::ProgressBar::new(o.candidates as u64);
             bar.set_style(
@@ -695,7 +787,7 @@ pub fn run() -> Result<()> {
             if let Ok(mut b) = BAR.lock() {
                 *b = Some(bar.clone());
             }
-            let r = search(&o, |p| {
+            let r = search(&o, &cancel, |p| {
                 bar.set_position(p.done as u64);
                 let eta = p.eta.as_secs();
                 bar.set_message(format!(
@@ -721,6 +813,14 @@ pub fn run() -> Result<()> {
                     println!("stopped after {} candidates; continue with the same command plus --resume", r.evaluated)
                 }
             }
+        }
+        Cmd::EvaluateCandidate { out, index, attempt } => {
+            // Fault injection for the cluster tests: a job of this task dies before its result.
+            if std::env::var("HYNAS_FAULT_FAIL_TASK").is_ok_and(|t| t == index.stem()) {
+                bail!("HYNAS_FAULT_FAIL_TASK={}: failing on purpose", index.stem());
+            }
+            let r = hynas::evaluate::evaluate_job(&out, index, attempt)?;
+            println!("{}", r.to_line());
         }
         Cmd::BenchTrainWorker { model, steps, data, batch, optimizer, nchw, trainer } => {
             let (steps, batch) = (steps as usize, batch as usize);

@@ -37,7 +37,8 @@ pub enum TrainError {
     Backend(String),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum OptimizerKind {
     /// HANNAH's proxy recipe.
     AdamW,
@@ -76,7 +77,8 @@ impl OptimizerKind {
 }
 
 /// Which implementation of the tensor ops trains.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Backend {
     /// burn 0.22 flex: pure Rust, CPU.
     #[default]
@@ -119,7 +121,8 @@ impl fmt::Display for Backend {
 }
 
 /// Where training runs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum DeviceKind {
     #[default]
     Cpu,
@@ -147,6 +150,41 @@ impl fmt::Display for DeviceKind {
             DeviceKind::Cpu => f.write_str("cpu"),
             DeviceKind::Cuda(i) => write!(f, "cuda:{i}"),
         }
+    }
+}
+
+// Recipes travel in search folders (search.json) as their command-line spellings.
+impl TryFrom<String> for OptimizerKind {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        OptimizerKind::parse(&s).ok_or_else(|| format!("unknown optimizer `{s}`: expected adamw or sgd"))
+    }
+}
+impl From<OptimizerKind> for String {
+    fn from(o: OptimizerKind) -> String {
+        o.name().to_string()
+    }
+}
+impl TryFrom<String> for Backend {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Backend::parse(&s)
+    }
+}
+impl From<Backend> for String {
+    fn from(b: Backend) -> String {
+        b.name().to_string()
+    }
+}
+impl TryFrom<String> for DeviceKind {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        DeviceKind::parse(&s)
+    }
+}
+impl From<DeviceKind> for String {
+    fn from(d: DeviceKind) -> String {
+        d.to_string()
     }
 }
 
@@ -195,7 +233,8 @@ pub fn check_backend(backend: Backend, device: DeviceKind) -> Result<(), TrainEr
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TrainConfig {
     pub epochs: usize,
     pub batch: usize,

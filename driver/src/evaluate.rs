@@ -1,0 +1,226 @@
+//! One task's work, the same wherever it runs (a local worker thread or a cluster job):
+//!
+//! - a candidate (or the baseline) goes through the cheapest check first: (i) symbolic
+//!   constraints from the genome (parameters; lower bounds of RAM = planned arena bound, ROM =
+//!   weight bytes, instructions = MACs), (ii) compile and profile in Spike (instructions, RAM,
+//!   ROM; outputs checked against the interpreter), (iii) proxy training (validation accuracy),
+//!   only within the measured limits. Errors become the record (status failed and the reason).
+//! - a retraining trains with the final recipe into its folder (weights, genome, metrics), then
+//!   compiles `model.o`/`model.h` from the trained weights and profiles them in Spike.
+//!
+//! [`evaluate_job`] is `hynas evaluate-candidate`: it reads the search folder's `search.json`
+//! and `tasks/<key>.json`, runs the task and writes `results/<key>.json` atomically.
+
+use crate::executor::Key;
+use crate::record::{self, DataInfo, Evaluation, JobInfo, Record, SearchConfig, Status, TaskFile};
+use crate::{data, invalid, io, prepare, profile, Result};
+use hynas_codegen::{Options as CgOptions, Target};
+use hynas_searcher::Genome;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Whether a genome passes the symbolic constraints (no compile, no training).
+pub fn symbolic_ok(ev: &Evaluation, g: &Genome) -> bool {
+    let Ok(c) = g.counts() else { return false };
+    if c.params > ev.max_params || ev.max_instructions.is_some_and(|m| c.macs > m) {
+        return false;
+    }
+    // ROM holds at least the weights; RAM at least the planned arena's lower bound.
+    if ev.max_rom.is_some_and(|m| (c.params as usize) * 4 > m) {
+        return false;
+    }
+    if let Some(m) = ev.max_ram {
+        let Ok(graph) = g.lower(0) else { return false };
+        let Ok((_, plan)) = hynas_passes::optimize(&graph, Default::default()) else { return false };
+        if plan.lower_bound > m {
+            return false;
+        }
+    }
+    true
+}
+
+fn spike_timeout(ev: &Evaluation) -> Duration {
+    Duration::try_from_secs_f64(ev.spike_timeout_s).unwrap_or(Duration::from_secs(300))
+}
+
+/// Runs one task (see the module note); never fails: errors become the record.
+pub fn run_task(ev: &Evaluation, cifar: &data::Cifar, out: &Path, key: Key, g: &Genome) -> Record {
+    match key {
+        Key::Baseline | Key::Candidate(_) => evaluate(ev, cifar, key.index(), g),
+        Key::Best(_) | Key::Front(_) => retrain(ev, cifar, &retrain_dir(out, key), key.index(), g),
+    }
+}
+
+/// Where a retraining writes its files: `best/` or `front/<i>/`.
+pub fn retrain_dir(out: &Path, key: Key) -> PathBuf {
+    match key {
+        Key::Front(i) => out.join("front").join(i.to_string()),
+        _ => out.join("best"),
+    }
+}
+
+/// Compiles, profiles and proxy-trains one genome; never fails (errors become the record).
+pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Record {
+    let t0 = Instant::now();
+    let counts = g.counts();
+    let mut e = Record::new(i, g.clone(), Status::Ok);
+    e.timings.constraints = t0.elapsed().as_secs_f64();
+    if let Ok(c) = &counts {
+        e.params = Some(c.params);
+        e.macs = Some(c.macs);
+    }
+    let target = match Target::parse(&ev.target) {
+        Ok(t) => t,
+        Err(err) => return Record::failed(i, g.clone(), format!("target: {err}")),
+    };
+    // (ii) compile and profile first: a candidate over a measured limit is never trained.
+    let prof = prepare(g, None, ev.seed, None, &[])
+        .and_then(|p| profile(g.space_name(), &p, target, spike_timeout(ev), ev.seed));
+    match &prof {
+        Ok(r) => {
+            let pr = &r.profile;
+            e.instructions = Some(pr.instructions);
+            e.cycles = Some(pr.cycles);
+            e.ram_bytes = Some(pr.ram_bytes() as u64);
+            e.rom_bytes = Some(pr.rom_bytes() as u64);
+            e.arena_bytes = Some(pr.arena_bytes as u64);
+            e.timings.compile =
+                Some(r.prepare_time.as_secs_f64() + pr.timings.compile.as_secs_f64() + pr.timings.link.as_secs_f64());
+            e.timings.spike = Some(pr.timings.spike.as_secs_f64());
+            let over = [
+                ev.max_ram.filter(|&m| pr.ram_bytes() > m).map(|m| format!("RAM {} > {m}", pr.ram_bytes())),
+                ev.max_rom.filter(|&m| pr.rom_bytes() > m).map(|m| format!("ROM {} > {m}", pr.rom_bytes())),
+                ev.max_instructions
+                    .filter(|&m| pr.instructions > m)
+                    .map(|m| format!("instructions {} > {m}", pr.instructions)),
+            ];
+            if let Some(why) = over.into_iter().flatten().next() {
+                e.status = Status::Rejected;
+                e.reason = Some(why);
+            }
+        }
+        Err(err) => {
+            e.status = Status::Failed;
+            e.reason = Some(format!("profile: {err}"));
+        }
+    }
+    // (iii) proxy training, on the backend, device and threads of `ev.proxy`.
+    if e.status == Status::Ok {
+        let t = Instant::now();
+        let train = || -> Result<f64> {
+            let mut graph = g.lower(ev.seed)?;
+            let r = hynas_train::train(&mut graph, cifar, &ev.proxy)?;
+            Ok(r.epochs.last().map_or(0.0, |e| e.val_accuracy))
+        };
+        match train() {
+            Ok(acc) => {
+                e.val_accuracy = Some(acc);
+                e.timings.train = Some(t.elapsed().as_secs_f64());
+            }
+            Err(err) => {
+                e.status = Status::Failed;
+                e.reason = Some(format!("training: {err}"));
+            }
+        }
+    }
+    e.timings.total = t0.elapsed().as_secs_f64();
+    e
+}
+
+/// The final retraining of `g` into `dir`, then `model.o`/`model.h` and a Spike profile of the
+/// trained model; never fails (errors become the record).
+pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Genome) -> Record {
+    let t0 = Instant::now();
+    let mut e = Record::new(i, g.clone(), Status::Ok);
+    e.recipe = Some(ev.final_train.clone());
+    e.data = Some(DataInfo {
+        format: cifar.format.to_string(),
+        train: cifar.train.len(),
+        val: cifar.val.len(),
+        test: cifar.test.len(),
+    });
+    let run = |e: &mut Record| -> Result<()> {
+        let target = Target::parse(&ev.target)?;
+        let tr = crate::train_on(g, cifar, &ev.data, Duration::ZERO, dir, &ev.final_train)?;
+        e.test_accuracy = Some(tr.test_accuracy);
+        e.timings.train = Some(tr.wall.as_secs_f64());
+        let p = prepare(g, Some(&dir.join("weights.safetensors")), ev.seed, None, &[])?;
+        let c = crate::compile_model(&p, &CgOptions { target, prefix: "hynas_model".into(), profile: false }, false)?;
+        for (name, bytes) in [("model.o", &c.object[..]), ("model.h", c.header.as_bytes())] {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).map_err(|err| io(&path, err))?;
+        }
+        let prof = profile("best", &p, target, spike_timeout(ev), ev.seed)?;
+        e.params = Some(p.counts.params);
+        e.macs = Some(p.counts.macs);
+        e.instructions = Some(prof.profile.instructions);
+        e.cycles = Some(prof.profile.cycles);
+        e.ram_bytes = Some(prof.profile.ram_bytes() as u64);
+        e.rom_bytes = Some(prof.profile.rom_bytes() as u64);
+        e.arena_bytes = Some(prof.profile.arena_bytes as u64);
+        Ok(())
+    };
+    if let Err(err) = run(&mut e) {
+        e.status = Status::Failed;
+        e.reason = Some(format!("retraining: {err}"));
+    }
+    e.timings.total = t0.elapsed().as_secs_f64();
+    e
+}
+
+/// `results/<key>.json` of a search folder.
+pub fn result_path(out: &Path, key: Key) -> PathBuf {
+    out.join("results").join(format!("{}.json", key.stem()))
+}
+
+/// `tasks/<key>.json` of a search folder.
+pub fn task_path(out: &Path, key: Key) -> PathBuf {
+    out.join("tasks").join(format!("{}.json", key.stem()))
+}
+
+fn unix_now() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// `hynas evaluate-candidate`: runs the task `key` of the search in `out` (its genome in
+/// `tasks/<key>.json`, the settings in `search.json`) and writes the record to
+/// `results/<key>.json` atomically. An evaluation that fails is a record; only a search folder or
+/// data set that cannot be read is an error. Inside a Slurm job the record names the job, node and
+/// queue wait (from the task file's submission time).
+pub fn evaluate_job(out: &Path, key: Key, attempt: u32) -> Result<Record> {
+    let started = unix_now();
+    let cfg = SearchConfig::read(&out.join("search.json"))?;
+    let ev = cfg.evaluation.ok_or_else(|| {
+        invalid(format!(
+            "{}: no evaluation settings (written by an earlier hynas); resume the search once with this version",
+            out.join("search.json").display()
+        ))
+    })?;
+    let tp = task_path(out, key);
+    let text = std::fs::read_to_string(&tp).map_err(|e| io(&tp, e))?;
+    let task: TaskFile = serde_json::from_str(&text).map_err(|e| crate::DriverError::Format {
+        path: tp.display().to_string(),
+        msg: crate::search::clip(&e.to_string()),
+    })?;
+    if task.key != key {
+        return Err(invalid(format!("{} holds {}, not {key}", tp.display(), task.key)));
+    }
+    let cifar = data::load(&ev.data, ev.seed)?;
+    let mut r = run_task(&ev, &cifar, out, key, &task.genome);
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    if let Some(id) = env("SLURM_JOB_ID") {
+        r.job = Some(JobInfo {
+            executor: "slurm".into(),
+            id: Some(id),
+            attempt,
+            node: env("SLURMD_NODENAME"),
+            started_at: Some(started),
+            seconds: Some(unix_now() - started),
+        });
+        r.timings.queue_wait = task.submitted_at.map(|s| (started - s).max(0.0));
+    }
+    let dir = out.join("results");
+    std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    record::write_atomic(&result_path(out, key), format!("{}\n", r.to_line()).as_bytes())?;
+    Ok(r)
+}

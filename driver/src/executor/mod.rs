@@ -1,0 +1,121 @@
+//! Where evaluations run. The search loop hands [`Task`]s to an [`Executor`] and collects the
+//! [`Record`]s they produce; it never knows whether a worker thread or a cluster job did the work.
+//!
+//! - [`local::Local`]: worker threads in this process, data loaded once.
+//! - [`slurm::Slurm`]: one `sbatch` job per task running `hynas evaluate-candidate`, which reads
+//!   the task from the search folder and writes its record to `results/<key>.json`.
+
+pub mod local;
+pub mod slurm;
+
+use crate::record::Record;
+use crate::Result;
+use hynas_searcher::Genome;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// What a task is, and its file name in the search folder (`tasks/<stem>.json`,
+/// `results/<stem>.json`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Key {
+    /// ResNet-8 under the proxy recipe.
+    Baseline,
+    /// Candidate i: constraints, compile, Spike, proxy training.
+    Candidate(usize),
+    /// Final retraining of the best candidate i into `best/` (weights, model.o, model.h, profile).
+    Best(usize),
+    /// Final retraining of Pareto-front candidate i into `front/<i>/`.
+    Front(usize),
+}
+
+impl Key {
+    /// `baseline`, `7`, `best-7`, `front-7`.
+    pub fn stem(self) -> String {
+        match self {
+            Key::Baseline => "baseline".into(),
+            Key::Candidate(i) => i.to_string(),
+            Key::Best(i) => format!("best-{i}"),
+            Key::Front(i) => format!("front-{i}"),
+        }
+    }
+
+    /// The inverse of [`Key::stem`].
+    pub fn parse(s: &str) -> Option<Key> {
+        let num = |t: &str| t.parse::<usize>().ok().filter(|_| t.bytes().all(|b| b.is_ascii_digit()));
+        if s == "baseline" {
+            Some(Key::Baseline)
+        } else if let Some(t) = s.strip_prefix("best-") {
+            num(t).map(Key::Best)
+        } else if let Some(t) = s.strip_prefix("front-") {
+            num(t).map(Key::Front)
+        } else {
+            num(s).map(Key::Candidate)
+        }
+    }
+
+    /// The record's `i`: the candidate's index, -1 for the baseline.
+    pub fn index(self) -> i64 {
+        match self {
+            Key::Baseline => -1,
+            Key::Candidate(i) | Key::Best(i) | Key::Front(i) => i as i64,
+        }
+    }
+
+    /// A final retraining (longer; another time limit on a cluster).
+    pub fn is_retraining(self) -> bool {
+        matches!(self, Key::Best(_) | Key::Front(_))
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Baseline => f.write_str("baseline"),
+            Key::Candidate(i) => write!(f, "candidate {i}"),
+            Key::Best(i) => write!(f, "retraining of candidate {i}"),
+            Key::Front(i) => write!(f, "retraining of front candidate {i}"),
+        }
+    }
+}
+
+/// One unit of work.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    pub key: Key,
+    pub genome: Genome,
+}
+
+/// Runs tasks somewhere and hands back their records.
+pub trait Executor {
+    /// `local` or `slurm` (for logs and the report).
+    fn name(&self) -> &'static str;
+    /// Tasks that may be in flight at once.
+    fn slots(&self) -> usize;
+    /// Tasks in flight.
+    fn in_flight(&self) -> usize;
+    /// On resume: tasks an earlier driver left in flight that are still running, now watched by
+    /// this executor (not to be submitted again).
+    fn adopt(&mut self) -> Result<Vec<Task>>;
+    fn submit(&mut self, task: Task) -> Result<()>;
+    /// Waits up to `wait` for tasks to finish and returns their records (possibly none). An
+    /// evaluation that fails is a record; an error here means the executor cannot go on.
+    fn collect(&mut self, wait: Duration) -> Result<Vec<(Key, Record)>>;
+    /// Abandons the tasks in flight (cancels cluster jobs).
+    fn abort(&mut self);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Key;
+
+    #[test]
+    fn stems_round_trip_and_reject_junk() {
+        for k in [Key::Baseline, Key::Candidate(0), Key::Candidate(17), Key::Best(3), Key::Front(12)] {
+            assert_eq!(Key::parse(&k.stem()), Some(k));
+        }
+        for s in ["", "-1", "+3", "best-", "front-x", "1e3", "baseline2", "7 "] {
+            assert_eq!(Key::parse(s), None, "{s}");
+        }
+    }
+}

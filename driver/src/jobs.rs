@@ -1,0 +1,350 @@
+//! The jobs users run: prepare a model (lower, load weights, optimise, plan), compile it,
+//! profile it in Spike against the reference interpreter, train it, evaluate it, and benchmark a
+//! fixed list of models.
+
+use crate::{DriverError as HynasError, Result};
+use hynas_codegen::{compile, Compiled, Options as CgOptions, Target};
+use hynas_ir::{interpret, Graph, Tensor};
+use hynas_passes::plan_memory::MemoryPlan;
+use hynas_runtime::{run_on_spike, Profile, RunOptions};
+use hynas_searcher::{Counts, Genome};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// A model ready to compile: the lowered graph (the oracle), the optimised graph and its plan.
+pub struct Prepared {
+    pub genome: Genome,
+    pub counts: Counts,
+    pub graph: Graph,
+    pub optimized: Graph,
+    pub plan: MemoryPlan,
+    pub prepare_time: Duration,
+}
+
+/// Lowers `genome` (weights from `weights`, else seeded PyTorch-style init), optimises with the
+/// pass pipeline minus the passes in `disable`, plans memory.
+pub fn prepare(
+    genome: &Genome,
+    weights: Option<&Path>,
+    seed: u64,
+    dump_after: Option<&str>,
+    disable: &[&str],
+) -> Result<Prepared> {
+    let t = Instant::now();
+    let counts = genome.counts()?;
+    let mut graph = genome.lower(seed)?;
+    if let Some(w) = weights {
+        let bytes = std::fs::read(w).map_err(|e| HynasError::Io(w.display().to_string(), e))?;
+        hynas_ir::weights::load_safetensors(&mut graph, &bytes)?;
+    }
+    let mut dump = |s: &str| print!("{s}");
+    let opts = hynas_passes::Options {
+        verify: cfg!(debug_assertions),
+        dump_after: dump_after.map(|p| (p, &mut dump as &mut dyn FnMut(&str))),
+        disable,
+    };
+    let (optimized, plan) = hynas_passes::optimize(&graph, opts)?;
+    Ok(Prepared { genome: genome.clone(), counts, graph, optimized, plan, prepare_time: t.elapsed() })
+}
+
+/// A deterministic test input in [-1, 1).
+pub fn test_input(dims: &[usize], seed: u64) -> Tensor {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+    let n: usize = dims.iter().product();
+    Tensor { shape: hynas_ir::Shape::new(dims), data: (0..n).map(|_| rng.gen_range(-1.0..1.0)).collect() }
+}
+
+pub fn compile_model(p: &Prepared, opts: &CgOptions, want_text: bool) -> Result<Compiled> {
+    Ok(compile(&p.optimized, &p.plan, opts, want_text)?)
+}
+
+/// What `hynas profile` reports.
+pub struct ProfileReport {
+    pub name: String,
+    pub target: Target,
+    pub counts: Counts,
+    pub profile: Profile,
+    pub rel_error: f32,
+    pub lower_bound: usize,
+    pub naive_peak: usize,
+    pub prepare_time: Duration,
+    pub wall: Duration,
+}
+
+/// Profiles a prepared model in Spike; the outputs must match the interpreter to 1e-4.
+pub fn profile(name: &str, p: &Prepared, target: Target, timeout: Duration, seed: u64) -> Result<ProfileReport> {
+    let t = Instant::now();
+    let x = test_input(&p.genome.input_dims(), seed);
+    let prof = run_on_spike(&p.optimized, &p.plan, &x.data, &RunOptions { target, timeout, keep_dir: None })?;
+    let reference = interpret(&p.graph, std::slice::from_ref(&x))?.remove(0);
+    let got = Tensor { shape: reference.shape.clone(), data: prof.outputs.clone() };
+    let rel_error = got.rel_error(&reference);
+    if rel_error.is_nan() || rel_error > 1e-4 {
+        return Err(HynasError::Mismatch(rel_error));
+    }
+    Ok(ProfileReport {
+        name: name.to_string(),
+        target,
+        counts: p.counts.clone(),
+        rel_error,
+        lower_bound: p.plan.lower_bound,
+        naive_peak: p.graph.activation_stats()?.peak,
+        profile: prof,
+        prepare_time: p.prepare_time,
+        wall: t.elapsed() + p.prepare_time,
+    })
+}
+
+impl ProfileReport {
+    pub fn instructions_per_mac(&self) -> f64 {
+        self.profile.instructions as f64 / self.counts.macs.max(1) as f64
+    }
+
+    pub fn to_json(&self) -> Value {
+        let pr = &self.profile;
+        let kernels: Vec<Value> = pr
+            .kernels
+            .iter()
+            .map(|(k, i, c)| json!({"name": k.name, "op": k.op, "macs": k.macs, "instructions": i, "cycles": c}))
+            .collect();
+        json!({
+            "model": self.name,
+            "target": self.target.name(),
+            "params": self.counts.params,
+            "macs": self.counts.macs,
+            "instructions": pr.instructions,
+            "cycles": pr.cycles,
+            "instructions_per_mac": self.instructions_per_mac(),
+            "rom_bytes": pr.rom_bytes(),
+            "ram_bytes": pr.ram_bytes(),
+            "text_bytes": pr.sections.text,
+            "rodata_bytes": pr.sections.rodata,
+            "data_bss_bytes": pr.sections.data + pr.sections.bss,
+            "stack_bytes": pr.stack_bytes,
+            "arena_bytes": pr.arena_bytes,
+            "arena_lower_bound": self.lower_bound,
+            "unplanned_peak_bytes": self.naive_peak,
+            "max_rel_error_vs_interpreter": self.rel_error,
+            "wall_seconds": {
+                "prepare": self.prepare_time.as_secs_f64(),
+                "compile": pr.timings.compile.as_secs_f64(),
+                "link": pr.timings.link.as_secs_f64(),
+                "spike": pr.timings.spike.as_secs_f64(),
+                "total": self.wall.as_secs_f64(),
+            },
+            "kernels": kernels,
+        })
+    }
+
+    pub fn text(&self) -> String {
+        let pr = &self.profile;
+        let mut s = format!(
+            "model {} on {}\n\
+             params            {}\n\
+             MACs              {}\n\
+             instructions      {} ({:.3} per MAC)\n\
+             cycles            {}\n\
+             ROM               {} B (.text {} + .rodata {})\n\
+             RAM               {} B (.data+.bss {} incl. arena, stack {})\n\
+             arena             {} B (lower bound {}, {:.3}x; unplanned peak {})\n\
+             check             max |spike - interpreter| / max |interpreter| = {:.2e}\n\
+             wall time         {:.2} s (prepare {:.2}, compile {:.2}, link {:.2}, spike {:.2})\n\n",
+            self.name,
+            self.target.name(),
+            self.counts.params,
+            self.counts.macs,
+            pr.instructions,
+            self.instructions_per_mac(),
+            pr.cycles,
+            pr.rom_bytes(),
+            pr.sections.text,
+            pr.sections.rodata,
+            pr.ram_bytes(),
+            pr.sections.data + pr.sections.bss,
+            pr.stack_bytes,
+            pr.arena_bytes,
+            self.lower_bound,
+            pr.arena_bytes as f64 / self.lower_bound.max(1) as f64,
+            self.naive_peak,
+            self.rel_error,
+            self.wall.as_secs_f64(),
+            self.prepare_time.as_secs_f64(),
+            pr.timings.compile.as_secs_f64(),
+            pr.timings.link.as_secs_f64(),
+            pr.timings.spike.as_secs_f64(),
+        );
+        s += &format!("{:>4} {:>12} {:>10} {:>8}  {:<40} {}\n", "#", "instructions", "MACs", "instr/MAC", "op", "node");
+        for (i, (k, ins, _)) in pr.kernels.iter().enumerate() {
+            let per = if k.macs > 0 { format!("{:.2}", *ins as f64 / k.macs as f64) } else { "-".into() };
+            let op: String = k.op.chars().take(40).collect();
+            s += &format!("{i:>4} {ins:>12} {:>10} {per:>8}  {op:<40} {}\n", k.macs, k.name);
+        }
+        s
+    }
+}
+
+/// The committed conv_vit genomes (embedded, so `hynas bench` runs from anywhere).
+pub const BENCH_GENOMES: [(&str, &str); 3] = [
+    ("conv_vit_a", include_str!("../../examples/genomes/conv_vit_a.json")),
+    ("conv_vit_b", include_str!("../../examples/genomes/conv_vit_b.json")),
+    ("conv_vit_c", include_str!("../../examples/genomes/conv_vit_c.json")),
+];
+
+/// The models `hynas bench` measures: resnet8, the committed conv_vit genomes, and probe.
+pub fn bench_models() -> Result<Vec<(String, Genome)>> {
+    let mut v = vec![("resnet8".to_string(), Genome::Resnet8)];
+    for (name, text) in BENCH_GENOMES {
+        v.push((name.to_string(), Genome::from_json_str(text)?));
+    }
+    v.push(("probe".to_string(), Genome::Probe));
+    Ok(v)
+}
+
+// ---------------------------------------------------------------- training and evaluation
+
+pub use hynas_train::{data, Backend, DeviceKind, Optimizer, TrainConfig, TrainReport};
+
+/// Trains `genome` on CIFAR-10 from `data_dir`; writes `genome.json`, `weights.safetensors`
+/// (the IR's constant names) and `metrics.json` into `out`.
+pub fn train_job(genome: &Genome, data_dir: &Path, out: &Path, cfg: &TrainConfig) -> Result<TrainReport> {
+    let t = Instant::now();
+    let cifar = data::load(data_dir, cfg.seed)?;
+    train_on(genome, &cifar, data_dir, t.elapsed(), out, cfg)
+}
+
+/// The training recipe as written into `metrics.json` (also how a finished training is recognised).
+pub fn config_json(cfg: &TrainConfig) -> Value {
+    json!({"epochs": cfg.epochs, "batch": cfg.batch, "max_lr": cfg.max_lr, "weight_decay": cfg.weight_decay,
+           "optimizer": format!("{:?}", cfg.optimizer), "train_subset": cfg.train_subset,
+           "augment": cfg.augment, "seed": cfg.seed,
+           "backend": cfg.backend.name(), "device": cfg.device.to_string()})
+}
+
+/// As [`train_job`] on data already loaded from `data_dir` (in `load_time`).
+pub fn train_on(
+    genome: &Genome,
+    cifar: &data::Cifar,
+    data_dir: &Path,
+    load_time: Duration,
+    out: &Path,
+    cfg: &TrainConfig,
+) -> Result<TrainReport> {
+    std::fs::create_dir_all(out).map_err(|e| HynasError::Io(out.display().to_string(), e))?;
+    // Fail before hours of training, not after: the folder must take files.
+    let probe = out.join(".hynas-write-test");
+    std::fs::write(&probe, b"").map_err(|e| HynasError::Io(format!("{} (output folder)", out.display()), e))?;
+    let _ = std::fs::remove_file(&probe);
+    let mut graph = genome.lower(cfg.seed)?;
+    let report = hynas_train::train(&mut graph, cifar, cfg)?;
+    let write = |name: &str, bytes: &[u8]| -> Result<()> {
+        let p = out.join(name);
+        std::fs::write(&p, bytes).map_err(|e| HynasError::Io(p.display().to_string(), e))
+    };
+    write("weights.safetensors", &hynas_ir::weights::to_safetensors(&graph)?)?;
+    write("genome.json", serde_json::to_string_pretty(&genome.to_json()).unwrap_or_default().as_bytes())?;
+    let epochs: Vec<Value> = report
+        .epochs
+        .iter()
+        .map(|e| {
+            json!({"epoch": e.epoch, "train_loss": e.train_loss, "val_accuracy": e.val_accuracy,
+                   "seconds": e.seconds, "images_per_second": e.images_per_second})
+        })
+        .collect();
+    let metrics = json!({
+        "space": genome.space_name(),
+        "data": {"dir": data_dir.display().to_string(), "format": cifar.format,
+                 "train": cifar.train.len(), "val": cifar.val.len(), "test": cifar.test.len(),
+                 "load_seconds": load_time.as_secs_f64()},
+        "config": config_json(cfg),
+        "threads": cfg.threads,
+        "train_images": report.train_images,
+        "mean_train_loss": report.mean_train_loss,
+        "epochs": epochs,
+        "test_accuracy": report.test_accuracy,
+        "wall_seconds": report.wall.as_secs_f64(),
+    });
+    write("metrics.json", serde_json::to_string_pretty(&metrics).unwrap_or_default().as_bytes())?;
+    Ok(report)
+}
+
+/// Where `hynas eval` runs the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvalOn {
+    Host,
+    Spike,
+}
+
+pub struct EvalReport {
+    pub accuracy: f64,
+    pub images: usize,
+    pub predictions: Vec<usize>,
+    pub seconds: f64,
+}
+
+use hynas_train::argmax;
+
+/// Test accuracy of the compiled model, on the host (JIT) or in Spike, on the first `limit`
+/// test images.
+pub fn eval_job(p: &Prepared, data_dir: &Path, on: EvalOn, limit: Option<usize>) -> Result<EvalReport> {
+    let t = Instant::now();
+    let cifar = data::load(data_dir, 0)?;
+    let n = limit.map_or(cifar.test.len(), |l| l.min(cifar.test.len()));
+    let mut predictions = Vec::with_capacity(n);
+    match on {
+        EvalOn::Host => {
+            let m = hynas_codegen::HostModel::new(&p.optimized, &p.plan)?;
+            for i in 0..n {
+                predictions.push(argmax(&m.run(&cifar.test.normalized(i))?));
+            }
+        }
+        EvalOn::Spike => {
+            // Up to 250 images per Spike run (they travel in the program's .rodata).
+            for start in (0..n).step_by(250) {
+                let end = (start + 250).min(n);
+                let x: Vec<f32> = (start..end).flat_map(|i| cifar.test.normalized(i)).collect();
+                let opts = RunOptions { timeout: Duration::from_secs(3600), ..Default::default() };
+                let prof = hynas_runtime::run_many_on_spike(&p.optimized, &p.plan, &x, end - start, &opts)?;
+                let k = prof.outputs.len() / (end - start);
+                predictions.extend(prof.outputs.chunks(k).map(argmax));
+            }
+        }
+    }
+    let correct = predictions.iter().zip(&cifar.test.labels).filter(|(p, l)| **p == **l as usize).count();
+    Ok(EvalReport {
+        accuracy: correct as f64 / n.max(1) as f64,
+        images: n,
+        predictions,
+        seconds: t.elapsed().as_secs_f64(),
+    })
+}
+
+/// Training throughput (images/s) of `genome` over `steps` optimiser steps of `batch` images on
+/// the data in `data_dir`, after two warm-up steps, with `cfg`'s backend, device and threads.
+pub fn train_throughput(
+    genome: &Genome,
+    data_dir: &Path,
+    steps: usize,
+    batch: usize,
+    cfg: &TrainConfig,
+) -> Result<f64> {
+    let cifar = data::load(data_dir, 0)?;
+    let mut graph = genome.lower(0)?;
+    let warm = TrainConfig { epochs: 1, max_steps: Some(2), batch, ..cfg.clone() };
+    hynas_train::train(&mut graph, &cifar, &warm)?;
+    // Enough epochs for `steps` steps; stop exactly there.
+    let per_epoch = cifar.train.len().div_ceil(batch);
+    let cfg = TrainConfig { epochs: steps.div_ceil(per_epoch).max(1), max_steps: Some(steps), batch, ..cfg.clone() };
+    let r = hynas_train::train(&mut graph, &cifar, &cfg)?;
+    Ok(r.images_stepped as f64 / r.step_seconds.max(1e-9))
+}
+
+/// The training program of `genome` as JSON (layers with shapes, steps with operands), for the
+/// PyTorch eager baseline of `hynas bench --train` (`scripts/bench_pytorch.py`), which builds
+/// the same network from it.
+pub fn program_json(genome: &Genome) -> Result<Value> {
+    let graph = genome.lower(0)?;
+    Ok(hynas_train::program::Program::build(&graph)?.to_json(&graph)?)
+}

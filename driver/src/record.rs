@@ -1,0 +1,454 @@
+//! The files of a search folder, as typed serde structs with a format version:
+//!
+//! - `search.json` ([`SearchConfig`]): what was searched, and everything a cluster job needs to
+//!   evaluate one candidate on its own ([`Evaluation`]).
+//! - `history.jsonl`: one [`Record`] per evaluated candidate, in completion order, appended with
+//!   one write and fsynced ([`append`]); a torn last line is cut off on resume ([`repair_history`]).
+//! - `tasks/<key>.json` ([`TaskFile`]): the genome a job evaluates; `results/<key>.json`: the
+//!   [`Record`] it produced, written atomically ([`write_atomic`]).
+//!
+//! Records of earlier hynas versions (no `format_version`) are read as version 1: the fields are
+//! the same. A record of a newer version is an error naming the file and line.
+
+use crate::{io, DriverError, Result, TrainConfig};
+use hynas_searcher::Genome;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The version written into every record and `search.json`.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn v1() -> u32 {
+    1
+}
+
+/// How a candidate's evaluation ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Measured and trained.
+    Ok,
+    /// Compiled and run in Spike, over a measured limit: not trained.
+    Rejected,
+    /// An error stopped it (the reason says which).
+    Failed,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Rejected => "rejected",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// Seconds spent per stage.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timings {
+    #[serde(default)]
+    pub constraints: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compile: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spike: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub train: Option<f64>,
+    /// The evaluation itself, from start to record.
+    #[serde(default)]
+    pub total: f64,
+    /// Cluster jobs: from submission to the job's start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_wait: Option<f64>,
+}
+
+/// Where and how a record was produced by a cluster job.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobInfo {
+    /// `slurm`.
+    pub executor: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 1 for the first submission.
+    pub attempt: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    /// Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<f64>,
+    /// The job's own seconds, start to result (reading the search folder and the data included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<f64>,
+}
+
+/// The data a retraining used (for the report, which then needs no data of its own).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataInfo {
+    pub format: String,
+    pub train: usize,
+    pub val: usize,
+    pub test: usize,
+}
+
+/// One evaluated candidate (a line of `history.jsonl`), the baseline (`i` = -1,
+/// `baseline.json`) or a retraining (`results/retrain-<i>.json`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    #[serde(default = "v1")]
+    pub format_version: u32,
+    /// The candidate's index; -1 for the ResNet-8 baseline.
+    pub i: i64,
+    #[serde(with = "genome_json")]
+    pub genome: Genome,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub macs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycles: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rom_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arena_bytes: Option<u64>,
+    /// Proxy training's last validation accuracy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub val_accuracy: Option<f64>,
+    /// Retraining: test accuracy under `recipe`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_accuracy: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipe: Option<TrainConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<DataInfo>,
+    #[serde(default)]
+    pub timings: Timings,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<JobInfo>,
+}
+
+impl Record {
+    /// A record with only the index, genome and status filled in.
+    pub fn new(i: i64, genome: Genome, status: Status) -> Record {
+        Record {
+            format_version: FORMAT_VERSION,
+            i,
+            genome,
+            status,
+            reason: None,
+            params: None,
+            macs: None,
+            instructions: None,
+            cycles: None,
+            ram_bytes: None,
+            rom_bytes: None,
+            arena_bytes: None,
+            val_accuracy: None,
+            test_accuracy: None,
+            recipe: None,
+            data: None,
+            timings: Timings::default(),
+            job: None,
+        }
+    }
+
+    pub fn failed(i: i64, genome: Genome, reason: impl Into<String>) -> Record {
+        Record { reason: Some(reason.into()), ..Record::new(i, genome, Status::Failed) }
+    }
+
+    /// The record without what differs between two runs of the same evaluation (timings, job).
+    pub fn without_run_details(&self) -> Record {
+        Record { timings: Timings::default(), job: None, ..self.clone() }
+    }
+
+    /// Parses one record; `place` names it in errors (file and line).
+    pub fn parse(text: &str, place: &str) -> Result<Record> {
+        let r: Record = serde_json::from_str(text).map_err(|e| format_err(place, e.to_string()))?;
+        if r.format_version > FORMAT_VERSION {
+            return Err(format_err(
+                place,
+                format!(
+                    "record format version {} is newer than this hynas reads ({FORMAT_VERSION}); use a newer hynas",
+                    r.format_version
+                ),
+            ));
+        }
+        Ok(r)
+    }
+
+    pub fn to_line(&self) -> String {
+        // Serialising plain data (numbers, strings, a genome's JSON) cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+fn format_err(place: &str, msg: String) -> DriverError {
+    let msg: String = crate::search::clip(&msg);
+    DriverError::Format { path: place.to_string(), msg }
+}
+
+/// A genome as its JSON (what `hynas` reads and writes everywhere).
+mod genome_json {
+    use hynas_searcher::Genome;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(g: &Genome, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&g.to_json(), s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Genome, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Genome::from_json(&v).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What evaluating one candidate needs; written into `search.json` so that a cluster job
+/// (`hynas evaluate-candidate`) evaluates exactly as the local workers do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evaluation {
+    pub seed: u64,
+    pub max_params: u64,
+    pub max_ram: Option<usize>,
+    pub max_rom: Option<usize>,
+    pub max_instructions: Option<u64>,
+    /// The data set (absolute, so that jobs find it from any working folder).
+    pub data: PathBuf,
+    /// Code generation target (`rv32imf`, ...).
+    pub target: String,
+    pub spike_timeout_s: f64,
+    pub proxy: TrainConfig,
+    /// The final retraining (best candidate, Pareto front).
+    pub final_train: TrainConfig,
+}
+
+/// `search.json`. The flat fields are what earlier versions wrote and what a reader wants to
+/// see at a glance; `evaluation` is what jobs read. Only `space`, `strategy` and `seed` must
+/// match on resume; the rest is rewritten with the resuming run's options.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchConfig {
+    #[serde(default = "v1")]
+    pub format_version: u32,
+    pub space: String,
+    pub strategy: String,
+    pub seed: u64,
+    /// Names this search's cluster jobs (`hynas-<run_id>-<key>-a<attempt>`), so a resumed driver
+    /// adopts its own jobs and nobody else's.
+    #[serde(default)]
+    pub run_id: Option<String>,
+    #[serde(default)]
+    pub executor: Option<String>,
+    #[serde(default)]
+    pub max_params: Option<u64>,
+    #[serde(default)]
+    pub max_ram: Option<usize>,
+    #[serde(default)]
+    pub max_rom: Option<usize>,
+    #[serde(default)]
+    pub max_instructions: Option<u64>,
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    #[serde(default)]
+    pub bounds: Vec<f64>,
+    #[serde(default)]
+    pub population: Option<usize>,
+    #[serde(default)]
+    pub tournament: Option<usize>,
+    #[serde(default)]
+    pub proxy_epochs: Option<usize>,
+    #[serde(default)]
+    pub proxy_subset: Option<usize>,
+    #[serde(default)]
+    pub proxy_batch: Option<usize>,
+    #[serde(default)]
+    pub backend: Option<String>,
+    #[serde(default)]
+    pub device: Option<String>,
+    #[serde(default)]
+    pub threads: Option<usize>,
+    #[serde(default)]
+    pub evaluation: Option<Evaluation>,
+}
+
+impl SearchConfig {
+    pub fn read(path: &Path) -> Result<SearchConfig> {
+        let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;
+        let c: SearchConfig =
+            serde_json::from_str(&text).map_err(|e| format_err(&path.display().to_string(), e.to_string()))?;
+        if c.format_version > FORMAT_VERSION {
+            return Err(format_err(
+                &path.display().to_string(),
+                format!("format version {} is newer than this hynas reads ({FORMAT_VERSION})", c.format_version),
+            ));
+        }
+        Ok(c)
+    }
+}
+
+/// A job's work order (`tasks/<key>.json`): what to evaluate or retrain.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskFile {
+    #[serde(default = "v1")]
+    pub format_version: u32,
+    pub key: crate::executor::Key,
+    #[serde(with = "genome_json")]
+    pub genome: Genome,
+    /// The submission this file was written for (1 = first).
+    #[serde(default = "v1")]
+    pub attempt: u32,
+    /// Unix seconds at submission (a job's queue wait is its start minus this).
+    #[serde(default)]
+    pub submitted_at: Option<f64>,
+}
+
+/// Appends one record and makes it durable before returning. The record is serialised first
+/// and written with one call, so a kill or a full disk leaves at most one torn last line, which
+/// [`repair_history`] cuts off on resume.
+pub fn append(path: &Path, r: &Record) -> Result<()> {
+    let line = format!("{}\n", r.to_line());
+    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|e| io(path, e))?;
+    f.write_all(line.as_bytes()).map_err(|e| io(path, e))?;
+    f.sync_all().map_err(|e| io(path, e))
+}
+
+/// Cuts a torn last record (no final newline: a kill or a full disk during its write) off the
+/// history, durably, so that new records start on a line of their own. Returns what was dropped.
+pub fn repair_history(path: &Path) -> Result<Option<String>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(path, e)),
+    };
+    let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    if keep == bytes.len() {
+        return Ok(None);
+    }
+    let f = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| io(path, e))?;
+    f.set_len(keep as u64).map_err(|e| io(path, e))?;
+    f.sync_all().map_err(|e| io(path, e))?;
+    let tail = crate::search::clip(&String::from_utf8_lossy(&bytes[keep..]));
+    Ok(Some(format!("a torn last record of {} bytes ({tail}...)", bytes.len() - keep)))
+}
+
+/// Reads a history; a torn last line (a kill during the write) is dropped, any other bad line is
+/// an error naming the file and line.
+pub fn read_history(path: &Path) -> Result<Vec<Record>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(e) => return Err(io(path, e)),
+    };
+    let complete = text.ends_with('\n');
+    let lines: Vec<(usize, &str)> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
+    let mut out = Vec::new();
+    for (k, &(n, l)) in lines.iter().enumerate() {
+        match Record::parse(l, &format!("{} line {}", path.display(), n + 1)) {
+            Ok(r) => out.push(r),
+            Err(_) if k + 1 == lines.len() && !complete => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part:
+/// a temporary file in the same folder, fsync, rename, fsync of the folder.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let res = (|| {
+        let mut f = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
+        f.write_all(bytes).map_err(|e| io(&tmp, e))?;
+        f.sync_all().map_err(|e| io(&tmp, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
+        std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io(dir, e))
+    })();
+    if res.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    res
+}
+
+/// Reads a record file (`baseline.json`, `results/<key>.json`); `None` when it does not exist.
+pub fn read_record(path: &Path) -> Result<Option<Record>> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Record::parse(t.trim(), &path.display().to_string()).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(path, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = r#"{"i":0,"genome":{"format_version":1,"space":"conv_vit","stem":{"kernel":7,"stride":2,"channels":24,"cnn":{"type":"bottleneck","ratio":2},"pool":{"type":"max_avg","kernel":9}},"blocks":[{"stride":2,"patterns":[{"type":"pool_vit","pool":"max_avg","channels":28,"kernel":3,"heads":4,"head_dim":16}]}]},"status":"ok","params":15342,"macs":1109400,"instructions":2617117,"cycles":2617117,"ram_bytes":41560,"rom_bytes":101040,"arena_bytes":39936,"val_accuracy":0.24,"timings":{"constraints":8.656e-6,"compile":0.6226359910000001,"spike":0.173945005,"train":0.995025218,"total":1.794310393}}"#;
+
+    #[test]
+    fn records_of_earlier_versions_read_and_round_trip() {
+        let r = Record::parse(OLD, "old").unwrap();
+        assert_eq!(r.format_version, 1);
+        assert_eq!(r.status, Status::Ok);
+        assert_eq!(r.instructions, Some(2617117));
+        let again = Record::parse(&r.to_line(), "again").unwrap();
+        assert_eq!(again, r);
+        // A panicked evaluation of an earlier version had no timings.
+        let g = r.genome.to_json();
+        let p =
+            Record::parse(&format!(r#"{{"i":3,"genome":{g},"status":"failed","reason":"evaluation panicked"}}"#), "p")
+                .unwrap();
+        assert_eq!(p.status, Status::Failed);
+    }
+
+    #[test]
+    fn bad_records_name_the_problem() {
+        let dup = OLD.replacen("\"i\":0,", "\"i\":0,\"i\":1,", 1);
+        let e = Record::parse(&dup, "h line 3").unwrap_err().to_string();
+        assert!(e.contains("h line 3") && e.contains("duplicate field `i`"), "{e}");
+        let newer = OLD.replacen("{\"i\":0,", "{\"format_version\":9,\"i\":0,", 1);
+        let e = Record::parse(&newer, "h").unwrap_err().to_string();
+        assert!(e.contains("newer"), "{e}");
+        let status = OLD.replace("\"status\":\"ok\"", "\"status\":\"great\"");
+        let e = Record::parse(&status, "h").unwrap_err().to_string();
+        assert!(e.contains("unknown variant `great`"), "{e}");
+    }
+
+    #[test]
+    fn atomic_writes_leave_no_temporary_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("r.json");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        let e = write_atomic(&tmp.path().join("missing/r.json"), b"x").unwrap_err().to_string();
+        assert!(e.contains("missing"), "{e}");
+    }
+
+    #[test]
+    fn a_torn_last_line_is_dropped_and_a_bad_middle_line_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("history.jsonl");
+        std::fs::write(&p, format!("{OLD}\n{OLD}\n{{\"i\":2,\"gen")).unwrap();
+        assert_eq!(read_history(&p).unwrap().len(), 2);
+        assert!(repair_history(&p).unwrap().unwrap().contains("torn last record"));
+        assert!(repair_history(&p).unwrap().is_none());
+        std::fs::write(&p, format!("{OLD}\n{{\"i\":2}}\n{OLD}\n")).unwrap();
+        let e = read_history(&p).unwrap_err().to_string();
+        assert!(e.contains("line 2"), "{e}");
+    }
+}

@@ -1,0 +1,330 @@
+//! The end of a search: the final retrainings (the best candidate into `best/`, with
+//! `--retrain-front` the rest of the Pareto front into `front/<i>/`) as tasks on the search's
+//! executor, then the plots and `report.md`.
+//!
+//! A retraining's record is kept in `results/best-<i>.json` / `results/front-<i>.json`; one that
+//! is complete (status ok, the same recipe and genome, weights on disk) is read instead of run
+//! again, so a finish interrupted here loses only the trainings in flight.
+
+use crate::evaluate::{result_path, retrain_dir};
+use crate::executor::{Executor, Key, Task};
+use crate::record::{self, Record, Status};
+use crate::search::{clip_n, opt, pct, Objective, SearchOptions};
+use crate::{invalid, io, Cancel, Result};
+use hynas_searcher::strategy;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Indices (into `history`) of the ok entries on the Pareto front of (val_error, instructions, ram).
+pub fn front(history: &[Record]) -> Vec<usize> {
+    let ok: Vec<usize> = (0..history.len()).filter(|&i| history[i].status == Status::Ok).collect();
+    let objs = [Objective::ValError, Objective::Instructions, Objective::Ram];
+    let pts: Vec<Vec<f64>> = ok.iter().map(|&i| objs.iter().map(|x| x.value(&history[i])).collect()).collect();
+    let ranks = strategy::pareto_ranks(&pts);
+    ok.into_iter().zip(ranks).filter(|(_, r)| *r == 0).map(|(i, _)| i).collect()
+}
+
+/// A retraining done earlier under the same recipe, if its files are all there.
+fn done_before(o: &SearchOptions, task: &Task) -> Option<Record> {
+    let r = record::read_record(&result_path(&o.out, task.key)).ok()??;
+    let dir = retrain_dir(&o.out, task.key);
+    let complete = r.status == Status::Ok
+        && r.recipe.as_ref() == Some(&o.eval.final_train)
+        && r.genome == task.genome
+        && ["weights.safetensors", "model.o", "model.h"].iter().all(|f| dir.join(f).exists());
+    complete.then_some(r)
+}
+
+/// Runs `tasks` on `exec` (at most its slots at once) and returns their records; each record
+/// is kept in `results/`. `None` when cancelled.
+fn run_tasks(
+    o: &SearchOptions,
+    exec: &mut dyn Executor,
+    tasks: Vec<Task>,
+    cancel: &Cancel,
+) -> Result<Option<BTreeMap<Key, Record>>> {
+    let mut got = BTreeMap::new();
+    let mut todo = Vec::new();
+    for t in tasks {
+        match done_before(o, &t) {
+            Some(r) => {
+                tracing::info!("{}: done before, {} test accuracy", t.key, pct(r.test_accuracy));
+                got.insert(t.key, r);
+            }
+            None => todo.push(t),
+        }
+    }
+    todo.reverse();
+    let mut flying = 0usize;
+    while !todo.is_empty() || flying > 0 {
+        if cancel.aborting() {
+            exec.abort();
+            return Ok(None);
+        }
+        while flying < exec.slots() && !cancel.stopping() {
+            let Some(t) = todo.pop() else { break };
+            tracing::info!(
+                "{} for {} epochs ({}, lr {}, weight decay {}) on the {} executor",
+                t.key,
+                o.eval.final_train.epochs,
+                o.eval.final_train.optimizer.name(),
+                o.eval.final_train.max_lr,
+                o.eval.final_train.weight_decay,
+                exec.name()
+            );
+            exec.submit(t)?;
+            flying += 1;
+        }
+        if flying == 0 {
+            return Ok(None);
+        }
+        for (key, r) in exec.collect(Duration::from_secs(1))? {
+            flying -= 1;
+            let rp = result_path(&o.out, key);
+            if !rp.exists() {
+                record::write_atomic(&rp, format!("{}\n", r.to_line()).as_bytes())?;
+            }
+            got.insert(key, r);
+        }
+    }
+    Ok(Some(got))
+}
+
+/// Retrains, plots and writes `report.md`; `None` when cancelled on the way.
+pub fn finish(
+    o: &SearchOptions,
+    exec: &mut dyn Executor,
+    history: &[Record],
+    baseline: &Record,
+    utilisation: Option<f64>,
+    cancel: &Cancel,
+) -> Result<Option<PathBuf>> {
+    let results = o.out.join("results");
+    std::fs::create_dir_all(&results).map_err(|e| io(&results, e))?;
+    let ok: Vec<&Record> = history.iter().filter(|e| e.status == Status::Ok).collect();
+    let best = ok
+        .iter()
+        .max_by(|a, b| {
+            let key = |e: &Record| (e.val_accuracy.unwrap_or(0.0), -(e.instructions.unwrap_or(0) as f64));
+            key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .copied()
+        .ok_or_else(|| invalid("no candidate was evaluated successfully; see history.jsonl"))?;
+    let fr = front(history);
+    let best_i = usize::try_from(best.i).map_err(|_| invalid("the best record has no candidate index"))?;
+    let mut tasks = vec![Task { key: Key::Best(best_i), genome: best.genome.clone() }];
+    if o.retrain_front {
+        // A genome that appears on the front twice is trained once (the best's in best/).
+        let mut seen = vec![&best.genome];
+        for &k in &fr {
+            let e = &history[k];
+            if seen.contains(&&e.genome) {
+                continue;
+            }
+            seen.push(&e.genome);
+            if let Ok(i) = usize::try_from(e.i) {
+                tasks.push(Task { key: Key::Front(i), genome: e.genome.clone() });
+            }
+        }
+    }
+    let Some(retrained) = run_tasks(o, exec, tasks, cancel)? else { return Ok(None) };
+    let Some(tr) = retrained.get(&Key::Best(best_i)) else { return Ok(None) };
+    if tr.status != Status::Ok {
+        return Err(invalid(format!(
+            "the retraining of the best candidate {} failed: {}",
+            best.i,
+            tr.reason.as_deref().unwrap_or("no reason")
+        )));
+    }
+    let fmt_data = tr.data.clone();
+    // Plots.
+    let pts = |key: Objective| -> Vec<(f64, f64, String, bool)> {
+        ok.iter()
+            .map(|e| {
+                let on_front = fr.iter().any(|&i| history[i].i == e.i);
+                let x = match key {
+                    Objective::Instructions => e.instructions.unwrap_or(0) as f64,
+                    _ => e.ram_bytes.unwrap_or(0) as f64,
+                };
+                (x, 100.0 * e.val_accuracy.unwrap_or(0.0), e.i.to_string(), on_front)
+            })
+            .collect()
+    };
+    // A rejected or failed baseline has no accuracy to plot.
+    let base = |key: Objective| {
+        (baseline.status == Status::Ok).then(|| {
+            let x = match key {
+                Objective::Instructions => baseline.instructions.unwrap_or(0) as f64,
+                _ => baseline.ram_bytes.unwrap_or(0) as f64,
+            };
+            (x, 100.0 * baseline.val_accuracy.unwrap_or(0.0))
+        })
+    };
+    let svg1 = crate::plot::scatter(
+        "Accuracy vs instructions",
+        "instructions per inference (Spike)",
+        "proxy validation accuracy (%)",
+        &pts(Objective::Instructions),
+        base(Objective::Instructions),
+    );
+    let svg2 = crate::plot::scatter(
+        "Accuracy vs RAM",
+        "RAM bytes (arena + data + stack)",
+        "proxy validation accuracy (%)",
+        &pts(Objective::Ram),
+        base(Objective::Ram),
+    );
+    for (name, svg) in [("accuracy_vs_instructions.svg", svg1), ("accuracy_vs_ram.svg", svg2)] {
+        let p = o.out.join(name);
+        std::fs::write(&p, svg).map_err(|e| io(&p, e))?;
+    }
+    // Report.
+    // Evolution may propose a genome again; the report names the earlier evaluation so two rows
+    // of the front with the same numbers are not mistaken for two networks.
+    let label = |e: &Record| match ok.iter().find(|x| x.genome == e.genome && x.i != e.i) {
+        Some(first) if first.i < e.i => format!("{} (genome of {})", e.i, first.i),
+        _ => e.i.to_string(),
+    };
+    let row = |name: String, e: &Record| {
+        format!(
+            "| {name} | {} | {} | {} | {} | {} | {} |\n",
+            pct(e.val_accuracy),
+            opt(e.instructions),
+            opt(e.ram_bytes),
+            opt(e.rom_bytes),
+            opt(e.params),
+            opt(e.macs)
+        )
+    };
+    let e = &o.eval;
+    let (train_images, data_text) = match &fmt_data {
+        Some(d) => (e.proxy.train_subset.unwrap_or(d.train).min(d.train).to_string(), d.format.clone()),
+        None => (e.proxy.train_subset.map_or("all".into(), |n| n.to_string()), "?".into()),
+    };
+    let mut md = format!(
+        "# hynas search report\n\nSpace `{}`, strategy `{:?}`, seed {}, {} candidates evaluated ({} ok, {} failed), {} more rejected after profiling (compiled and run in Spike, over a limit, not trained); proxy: {} epoch(s) on {} training images, data `{}` ({}); executor `{}`.\n\n",
+        o.space.name(),
+        o.strategy,
+        e.seed,
+        history.iter().filter(|e| e.status != Status::Rejected).count(),
+        ok.len(),
+        history.iter().filter(|e| e.status == Status::Failed).count(),
+        history.iter().filter(|e| e.status == Status::Rejected).count(),
+        e.proxy.epochs,
+        train_images,
+        e.data.display(),
+        data_text,
+        exec.name()
+    );
+    md += "## Pareto front (validation error, instructions, RAM)\n\n| candidate | val accuracy | instructions | RAM B | ROM B | params | MACs |\n|---|---|---|---|---|---|---|\n";
+    for &i in &fr {
+        md += &row(label(&history[i]), &history[i]);
+    }
+    if baseline.status == Status::Ok {
+        md += &row("resnet8 (baseline)".into(), baseline);
+        md += "\n";
+    } else {
+        // Not a point of the front: it was not trained (or not measured).
+        md += &format!(
+            "\nBaseline ResNet-8: **{}** ({}); measured instructions {}, RAM {} B, ROM {} B, params {}.\n\n",
+            baseline.status.name(),
+            clip_n(baseline.reason.as_deref().unwrap_or("no reason"), 300),
+            opt(baseline.instructions),
+            opt(baseline.ram_bytes),
+            opt(baseline.rom_bytes),
+            opt(baseline.params)
+        );
+    }
+    let cfg = &e.final_train;
+    if o.retrain_front {
+        md += &format!(
+            "## Pareto front, retrained ({} epochs, the recipe below; instructions and RAM as profiled in the search)\n\n| candidate | proxy val accuracy | test accuracy | instructions | RAM B | params |\n|---|---|---|---|---|---|\n",
+            cfg.epochs
+        );
+        for (key, r) in &retrained {
+            let i = key.index();
+            let Some(e) = history.iter().find(|h| h.i == i) else { continue };
+            let test = match r.status {
+                Status::Ok => pct(r.test_accuracy),
+                _ => format!("failed: {}", clip_n(r.reason.as_deref().unwrap_or(""), 120)),
+            };
+            md += &format!(
+                "| {i} | {} | {test} | {} | {} | {} |\n",
+                pct(e.val_accuracy),
+                opt(e.instructions),
+                opt(e.ram_bytes),
+                opt(e.params)
+            );
+        }
+        md += "\nWeights of the other points: `front/<candidate>/weights.safetensors`.\n\n";
+    }
+    let ipm = tr.instructions.unwrap_or(0) as f64 / tr.macs.unwrap_or(1).max(1) as f64;
+    md += &format!(
+        "## Best candidate ({}), retrained\n\n{} epochs with augmentation ({}, peak lr {}, weight decay {}, batch {}): test accuracy **{}** on {} test images; {} instructions ({:.3} per MAC), ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
+        best.i,
+        cfg.epochs,
+        cfg.optimizer.name(),
+        cfg.max_lr,
+        cfg.weight_decay,
+        cfg.batch,
+        pct(tr.test_accuracy),
+        fmt_data.as_ref().map_or("?".into(), |d| d.test.to_string()),
+        opt(tr.instructions),
+        ipm,
+        opt(tr.rom_bytes),
+        opt(tr.ram_bytes)
+    );
+    let mean = |f: &dyn Fn(&Record) -> Option<f64>| {
+        let v: Vec<f64> = ok.iter().filter_map(|e| f(e)).collect();
+        v.iter().sum::<f64>() / v.len().max(1) as f64
+    };
+    let threads =
+        e.proxy.threads.map_or("all cores".to_string(), |n| format!("{n} thread{}", if n == 1 { "" } else { "s" }));
+    let setup = format!("training with {} on {}, {threads} per training", e.proxy.backend, e.proxy.device);
+    md += &format!(
+        "## Seconds per candidate (mean over ok candidates)\n\nconstraint check {:.3} ms, compile {:.2} s, Spike {:.2} s, proxy training {:.2} s, in all {:.2} s ({}){}.\n\n",
+        1e3 * mean(&|e| Some(e.timings.constraints)),
+        mean(&|e| e.timings.compile),
+        mean(&|e| e.timings.spike),
+        mean(&|e| e.timings.train),
+        mean(&|e| Some(e.timings.total)),
+        match (exec.name(), o.parallel.max(1)) {
+            ("local", 1) => format!("one worker: compile, Spike and training one after the other; {setup}"),
+            ("local", n) => format!(
+                "{n} workers take candidates from a queue, so one compiles and runs in Spike while the others train; {setup}"
+            ),
+            (name, n) => format!("{n} {name} jobs in flight, one per candidate; {setup}"),
+        },
+        utilisation.map_or(String::new(), |u| format!("; slots were busy {:.1}% of the last run's search loop", 100.0 * u))
+    );
+    if history.iter().any(|e| e.job.is_some()) {
+        md += "## Cluster jobs (queue wait next to run time)\n\n| candidate | status | job | attempt | node | queue wait s | evaluation s | job s |\n|---|---|---|---|---|---|---|---|\n";
+        for e in history {
+            let j = e.job.as_ref();
+            md += &format!(
+                "| {} | {} | {} | {} | {} | {} | {:.1} | {} |\n",
+                e.i,
+                e.status.name(),
+                opt(j.and_then(|j| j.id.clone())),
+                opt(j.map(|j| j.attempt)),
+                opt(j.and_then(|j| j.node.clone())),
+                e.timings.queue_wait.map_or("-".into(), |q| format!("{q:.1}")),
+                e.timings.total,
+                j.and_then(|j| j.seconds).map_or("-".into(), |s| format!("{s:.1}"))
+            );
+        }
+        let waits: Vec<f64> = history.iter().filter_map(|e| e.timings.queue_wait).collect();
+        if !waits.is_empty() {
+            md += &format!(
+                "\nMean queue wait {:.1} s over {} jobs.\n\n",
+                waits.iter().sum::<f64>() / waits.len() as f64,
+                waits.len()
+            );
+        }
+    }
+    md += "![accuracy vs instructions](accuracy_vs_instructions.svg)\n![accuracy vs RAM](accuracy_vs_ram.svg)\n";
+    let rp = o.out.join("report.md");
+    std::fs::write(&rp, md).map_err(|e| io(&rp, e))?;
+    Ok(Some(rp))
+}

@@ -1,0 +1,501 @@
+//! `hynas search`: latency-aware evolutionary search.
+//!
+//! Every candidate is evaluated by [`crate::evaluate`] (symbolic constraints, then compile and
+//! Spike, then proxy training within the measured limits) on an [`Executor`]: worker threads
+//! (`local`, each training on cores / `--parallel` threads: two one-thread trainings side by side
+//! beat one two-thread training on a 2-core machine, see `hynas bench --train`) or one Slurm job
+//! per candidate (`slurm`). Candidate i is proposed from the results of candidates 0..i+1-par
+//! only (par = tasks in flight), a fixed view whatever the timing, so a fast candidate does not
+//! wait for its slow twin, the search is reproducible, and both executors propose the same
+//! genomes.
+//!
+//! Every evaluated candidate (or the error that stopped it) is appended to `history.jsonl` (in
+//! completion order, each record naming its index) and fsynced before the next one starts.
+//! `--resume` rebuilds everything from that file: proposals are a pure function of (seed, index,
+//! earlier results), so nothing is evaluated twice; cluster jobs still in flight are adopted and
+//! results that finished while no driver watched are appended first; candidates missing below the
+//! last recorded one are evaluated next, and the resumed search proposes what the interrupted one
+//! would have. Then the best candidate (and with `--retrain-front` the rest of the Pareto front)
+//! is retrained as tasks on the same executor, and [`crate::report`] writes the report.
+
+use crate::executor::local::Local;
+use crate::executor::slurm::{Cli, Slurm, SlurmOptions};
+use crate::executor::{Executor, Key, Task};
+use crate::record::{self, Evaluation, Record, SearchConfig, Status};
+use crate::{data, invalid, io, Cancel, Result};
+use hynas_searcher::strategy::{self, EvolutionConfig, Scored, Strategy};
+use hynas_searcher::{Genome, Space};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Cuts echoed input to 80 characters and escapes control characters (terminal escapes in a
+/// file must not reach the terminal).
+pub fn clip(s: &str) -> String {
+    clip_n(s, 80)
+}
+
+/// [`clip`] to `n` characters.
+pub fn clip_n(s: &str, n: usize) -> String {
+    let mut out = String::new();
+    for (k, c) in s.chars().enumerate() {
+        if k == n {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Objective {
+    ValError,
+    Instructions,
+    Ram,
+}
+
+impl Objective {
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "val_error" => Ok(Objective::ValError),
+            "instructions" => Ok(Objective::Instructions),
+            "ram" => Ok(Objective::Ram),
+            o => Err(invalid(format!("unknown objective \"{}\"; choose val_error, instructions, ram", clip(o)))),
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::ValError => "val_error",
+            Objective::Instructions => "instructions",
+            Objective::Ram => "ram",
+        }
+    }
+    pub fn value(self, e: &Record) -> f64 {
+        match self {
+            Objective::ValError => 1.0 - e.val_accuracy.unwrap_or(0.0),
+            Objective::Instructions => e.instructions.map_or(f64::MAX, |x| x as f64),
+            Objective::Ram => e.ram_bytes.map_or(f64::MAX, |x| x as f64),
+        }
+    }
+}
+
+/// Where candidates are evaluated.
+#[derive(Clone, Debug)]
+pub enum ExecutorChoice {
+    /// Worker threads of this process (`--parallel` of them).
+    Local,
+    /// One Slurm job per task.
+    Slurm(SlurmOptions),
+}
+
+#[derive(Clone, Debug)]
+pub struct SearchOptions {
+    pub space: Space,
+    pub strategy: Strategy,
+    pub evolution: EvolutionConfig,
+    /// Candidates to evaluate (compiled and trained), rejected ones not counted.
+    pub candidates: usize,
+    pub objectives: Vec<Objective>,
+    pub bounds: Vec<f64>,
+    pub out: PathBuf,
+    pub resume: bool,
+    /// How one candidate is evaluated (seed, limits, data, target, proxy and final recipes).
+    pub eval: Evaluation,
+    /// Tasks in flight at once (worker threads, or cluster jobs).
+    pub parallel: usize,
+    /// Also retrain the other Pareto-front candidates with the final recipe (into `front/<i>/`).
+    pub retrain_front: bool,
+    pub executor: ExecutorChoice,
+}
+
+impl SearchOptions {
+    pub fn seed(&self) -> u64 {
+        self.eval.seed
+    }
+}
+
+/// The output folder's lock, held for the whole run (an exclusive flock on `<out>/.lock`, which
+/// also names the holder's pid); released when dropped or when the process dies.
+pub struct FolderLock {
+    _file: std::fs::File,
+}
+
+/// Takes the output folder's lock or fails at once, naming the search that holds it.
+pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
+    let p = dir.join(".lock");
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&p)
+        .map_err(|e| io(&p, e))?;
+    match f.try_lock() {
+        Ok(()) => {
+            f.set_len(0).map_err(|e| io(&p, e))?;
+            write!(f, "{}", std::process::id()).map_err(|e| io(&p, e))?;
+            Ok(FolderLock { _file: f })
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let pid = std::fs::read_to_string(&p).unwrap_or_default();
+            Err(invalid(format!(
+                "{} is in use by another hynas search (pid {}); wait for it, or use another --out",
+                dir.display(),
+                clip_n(pid.trim(), 20)
+            )))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(io(&p, e)),
+    }
+}
+
+fn executor_name(o: &SearchOptions) -> &'static str {
+    match o.executor {
+        ExecutorChoice::Local => "local",
+        ExecutorChoice::Slurm(_) => "slurm",
+    }
+}
+
+/// `search.json` for these options.
+fn config(o: &SearchOptions, run_id: &str) -> SearchConfig {
+    let e = &o.eval;
+    SearchConfig {
+        format_version: record::FORMAT_VERSION,
+        space: o.space.name().into(),
+        strategy: format!("{:?}", o.strategy).to_lowercase(),
+        seed: e.seed,
+        run_id: Some(run_id.into()),
+        executor: Some(executor_name(o).into()),
+        max_params: Some(e.max_params),
+        max_ram: e.max_ram,
+        max_rom: e.max_rom,
+        max_instructions: e.max_instructions,
+        objectives: o.objectives.iter().map(|x| x.name().to_string()).collect(),
+        bounds: o.bounds.clone(),
+        population: Some(o.evolution.population),
+        tournament: Some(o.evolution.tournament),
+        proxy_epochs: Some(e.proxy.epochs),
+        proxy_subset: e.proxy.train_subset,
+        proxy_batch: Some(e.proxy.batch),
+        backend: Some(e.proxy.backend.name().into()),
+        device: Some(e.proxy.device.to_string()),
+        threads: e.proxy.threads,
+        evaluation: Some(e.clone()),
+    }
+}
+
+/// A new search's name for its cluster jobs: time and pid, in hex.
+fn new_run_id() -> String {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{:x}", (t as u64 ^ (u64::from(std::process::id()) << 40)) & 0xffff_ffff)
+}
+
+/// Checks the options and the output folder before any work; locks the folder; writes
+/// `search.json`. Returns the lock, the run id and the history so far.
+fn setup(o: &SearchOptions) -> Result<(FolderLock, String, Vec<Record>)> {
+    if o.objectives.is_empty() || o.objectives.len() != o.bounds.len() || o.bounds.iter().any(|b| b.is_nan() || *b <= 0.0) {
+        return Err(invalid("give one positive bound per objective"));
+    }
+    // Jobs run elsewhere: paths in search.json must not depend on this working folder.
+    if !o.eval.data.is_dir() {
+        return Err(crate::DriverError::Train(hynas_train::TrainError::Data {
+            path: o.eval.data.display().to_string(),
+            msg: "no such folder (--data)".into(),
+        }));
+    }
+    std::fs::create_dir_all(&o.out).map_err(|e| io(&o.out, e))?;
+    let lock = lock_folder(&o.out)?;
+    let cfg_path = o.out.join("search.json");
+    let hist = o.out.join("history.jsonl");
+    let run_id = if o.resume {
+        let old = SearchConfig::read(&cfg_path)?;
+        let now = config(o, "");
+        for (key, was, is) in [
+            ("space", format!("\"{}\"", old.space), format!("\"{}\"", now.space)),
+            ("strategy", format!("\"{}\"", old.strategy), format!("\"{}\"", now.strategy)),
+            ("seed", old.seed.to_string(), now.seed.to_string()),
+        ] {
+            if was != is {
+                return Err(invalid(format!(
+                    "the search in {} has {key} {}, not {is}; resume it with the same {key}",
+                    o.out.display(),
+                    clip(&was)
+                )));
+            }
+        }
+        if let Some(dropped) = record::repair_history(&hist)? {
+            tracing::warn!("{}: dropped {dropped}", hist.display());
+        }
+        old.run_id.unwrap_or_else(new_run_id)
+    } else {
+        if hist.exists() {
+            return Err(invalid(format!("{} already holds a search; pass --resume or another --out", o.out.display())));
+        }
+        new_run_id()
+    };
+    let text = serde_json::to_string_pretty(&config(o, &run_id)).unwrap_or_default();
+    record::write_atomic(&cfg_path, text.as_bytes())?;
+    Ok((lock, run_id, record::read_history(&hist)?))
+}
+
+fn scored<'a>(o: &SearchOptions, history: impl IntoIterator<Item = &'a Record>) -> Vec<Scored> {
+    history
+        .into_iter()
+        .filter(|e| e.status == Status::Ok)
+        .map(|e| Scored { genome: e.genome.clone(), objectives: o.objectives.iter().map(|x| x.value(e)).collect() })
+        .collect()
+}
+
+/// Where a search stands, after each recorded candidate (for a progress bar).
+#[derive(Clone, Debug)]
+pub struct Progress {
+    /// Candidates counted against the budget (rejected ones are not).
+    pub done: usize,
+    pub total: usize,
+    /// Best proxy validation accuracy so far.
+    pub best: f64,
+    pub eta: Duration,
+}
+
+pub struct SearchSummary {
+    pub evaluated: usize,
+    pub finished: bool,
+    pub report: Option<PathBuf>,
+}
+
+/// Runs (or resumes) a search on the executor `o.executor`; then retrains the best candidate
+/// and writes the report. Candidate lines and stages are logged with `tracing`; `on_progress` is
+/// called after each recorded candidate; `cancel` stops (first request: no new work, the work in
+/// flight is recorded; second: abandon it, cancelling cluster jobs).
+pub fn search(o: &SearchOptions, cancel: &Cancel, on_progress: impl FnMut(&Progress)) -> Result<SearchSummary> {
+    let (_lock, run_id, history) = setup(o)?;
+    // Impossible constraints fail here, before any data is read or job submitted.
+    strategy::propose(Strategy::Random, &o.evolution, o.space, o.seed(), usize::MAX, &[], &o.bounds, &|g| {
+        crate::evaluate::symbolic_ok(&o.eval, g)
+    })?;
+    let mut exec: Box<dyn Executor> = match &o.executor {
+        ExecutorChoice::Local => {
+            let cifar = Arc::new(data::load(&o.eval.data, o.seed())?);
+            Box::new(Local::new(o.eval.clone(), cifar, o.out.clone(), o.parallel))
+        }
+        ExecutorChoice::Slurm(so) => {
+            Slurm::check(so, &o.out)?;
+            let exe = std::env::current_exe().map_err(|e| io(Path::new("the hynas executable"), e))?;
+            let so = SlurmOptions { parallel: o.parallel, ..so.clone() };
+            Box::new(Slurm::new(so, &o.out, &run_id, exe, Cli)?)
+        }
+    };
+    run(o, exec.as_mut(), history, cancel, on_progress)
+}
+
+/// The search loop on a given executor (see the module note).
+pub fn run(
+    o: &SearchOptions,
+    exec: &mut dyn Executor,
+    history: Vec<Record>,
+    cancel: &Cancel,
+    mut on_progress: impl FnMut(&Progress),
+) -> Result<SearchSummary> {
+    let hist_path = o.out.join("history.jsonl");
+    let base_path = o.out.join("baseline.json");
+    let counted = |h: &BTreeMap<usize, Record>| h.values().filter(|e| e.status != Status::Rejected).count();
+    // Records by candidate index (the file is in completion order; a kill can leave gaps).
+    let mut done: BTreeMap<usize, Record> = BTreeMap::new();
+    for e in history {
+        if let Ok(i) = usize::try_from(e.i) {
+            done.entry(i).or_insert(e);
+        }
+    }
+    // Work left in flight by an earlier driver: adopted, and results that came in meanwhile.
+    let mut in_flight: BTreeSet<Key> = exec.adopt()?.into_iter().map(|t| t.key).collect();
+    for (key, r) in finished_meanwhile(&o.out, &done, &in_flight)? {
+        if let Key::Candidate(i) = key {
+            tracing::info!("candidate {i}: result of a job that finished while no search was watching");
+            record::append(&hist_path, &r)?;
+            done.insert(i, r);
+        }
+    }
+    let mut baseline = match record::read_record(&base_path) {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!("{e}; evaluating the baseline again");
+            None
+        }
+    };
+    match &baseline {
+        Some(b) if b.status == Status::Failed => {
+            tracing::warn!(
+                "the ResNet-8 baseline failed earlier ({}); evaluating it again",
+                b.reason.as_deref().unwrap_or("no reason")
+            );
+            baseline = None;
+        }
+        Some(b) if b.status == Status::Rejected => tracing::info!(
+            "the ResNet-8 baseline was rejected earlier ({}): not trained, kept out of the front",
+            b.reason.as_deref().unwrap_or("over a limit")
+        ),
+        _ => {}
+    }
+    let par = exec.slots();
+    let (loop_start, done_at_start) = (Instant::now(), counted(&done));
+    let at_start: BTreeSet<usize> = done.keys().copied().collect();
+    // A proposal error stops new starts; the candidates in flight are still recorded.
+    let mut stop_err: Option<crate::DriverError> = None;
+    loop {
+        if cancel.aborting() {
+            exec.abort();
+            in_flight.clear();
+            break;
+        }
+        let may_start = !cancel.stopping() && stop_err.is_none();
+        if baseline.is_none() && !in_flight.contains(&Key::Baseline) && may_start {
+            tracing::info!("baseline: resnet8 under the proxy recipe");
+            exec.submit(Task { key: Key::Baseline, genome: Genome::Resnet8 })?;
+            in_flight.insert(Key::Baseline);
+        }
+        // Start candidates while a slot is free. Candidate i sees exactly the results of
+        // candidates 0..i+1-par (fixed, whatever the timing): with two slots, a candidate waits
+        // only for the one started two before it, never for its twin.
+        while may_start && exec.in_flight() < par {
+            let flying = in_flight.iter().filter(|k| matches!(k, Key::Candidate(_))).count();
+            if counted(&done) + flying >= o.candidates {
+                break;
+            }
+            let Some(i) = (0..).find(|i| !done.contains_key(i) && !in_flight.contains(&Key::Candidate(*i))) else {
+                break;
+            };
+            let cut = (i + 1).saturating_sub(par);
+            if (0..cut).any(|j| !done.contains_key(&j)) {
+                break;
+            }
+            let view = scored(o, done.range(..cut).map(|(_, e)| e));
+            let proposed = strategy::propose(o.strategy, &o.evolution, o.space, o.seed(), i, &view, &o.bounds, &|g| {
+                crate::evaluate::symbolic_ok(&o.eval, g)
+            });
+            match proposed {
+                Ok(genome) => {
+                    exec.submit(Task { key: Key::Candidate(i), genome })?;
+                    in_flight.insert(Key::Candidate(i));
+                }
+                Err(e) => stop_err = Some(e.into()),
+            }
+        }
+        if in_flight.is_empty() {
+            break;
+        }
+        for (key, r) in exec.collect(Duration::from_secs(1))? {
+            in_flight.remove(&key);
+            match key {
+                Key::Baseline => {
+                    record::write_atomic(&base_path, format!("{}\n", r.to_line()).as_bytes())?;
+                    tracing::info!(
+                        "baseline resnet8: {} val {} instr {} RAM {}",
+                        r.status.name(),
+                        pct(r.val_accuracy),
+                        opt(r.instructions),
+                        opt(r.ram_bytes)
+                    );
+                    baseline = Some(r);
+                }
+                Key::Candidate(i) => {
+                    if done.contains_key(&i) {
+                        continue;
+                    }
+                    record::append(&hist_path, &r)?;
+                    let n = counted(&done) + usize::from(r.status != Status::Rejected);
+                    let line = candidate_line(&r, n, o.candidates);
+                    if r.status == Status::Failed {
+                        tracing::warn!("{line}");
+                    } else {
+                        tracing::info!("{line}");
+                    }
+                    done.insert(i, r);
+                    let best = done
+                        .values()
+                        .filter(|e| e.status == Status::Ok)
+                        .filter_map(|e| e.val_accuracy)
+                        .fold(0.0, f64::max);
+                    let per = loop_start.elapsed().as_secs_f64() / (n - done_at_start.min(n)).max(1) as f64;
+                    let eta = Duration::from_secs_f64(per * o.candidates.saturating_sub(n) as f64);
+                    on_progress(&Progress { done: n, total: o.candidates, best, eta });
+                }
+                Key::Best(_) | Key::Front(_) => {}
+            }
+        }
+    }
+    if let Some(e) = stop_err {
+        return Err(e);
+    }
+    let history: Vec<Record> = done.into_values().collect();
+    let evaluated = history.iter().filter(|e| e.status != Status::Rejected).count();
+    // Slot utilisation of this run: evaluation seconds over (wall seconds x slots).
+    let wall = loop_start.elapsed().as_secs_f64();
+    let new: Vec<&Record> =
+        history.iter().filter(|e| usize::try_from(e.i).is_ok_and(|i| !at_start.contains(&i))).collect();
+    let busy: f64 = new.iter().map(|e| e.timings.total).sum();
+    let utilisation = (!new.is_empty()).then(|| busy / (wall * par as f64));
+    if let Some(u) = utilisation {
+        tracing::info!("search loop: {wall:.1} s wall, {} slots busy {:.1}% of it", exec.name(), 100.0 * u);
+    }
+    if cancel.stopping() {
+        return Ok(SearchSummary { evaluated, finished: false, report: None });
+    }
+    let baseline = baseline.ok_or_else(|| invalid("the ResNet-8 baseline was not evaluated"))?;
+    let report = crate::report::finish(o, exec, &history, &baseline, utilisation, cancel)?;
+    Ok(SearchSummary { evaluated, finished: report.is_some(), report })
+}
+
+/// Results in `results/` of candidates neither recorded nor in flight: jobs that finished while
+/// the driver was down.
+fn finished_meanwhile(
+    out: &Path,
+    done: &BTreeMap<usize, Record>,
+    in_flight: &BTreeSet<Key>,
+) -> Result<Vec<(Key, Record)>> {
+    let dir = out.join("results");
+    let Ok(rd) = std::fs::read_dir(&dir) else { return Ok(vec![]) };
+    let mut found = Vec::new();
+    for entry in rd.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(key) = name.strip_suffix(".json").and_then(Key::parse) else { continue };
+        let Key::Candidate(i) = key else { continue };
+        if done.contains_key(&i) || in_flight.contains(&key) {
+            continue;
+        }
+        match record::read_record(&entry.path()) {
+            Ok(Some(r)) if r.i == key.index() => found.push((key, r)),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("{e}; candidate {i} is evaluated again"),
+        }
+    }
+    found.sort_by_key(|(k, _)| *k);
+    Ok(found)
+}
+
+pub(crate) fn pct(a: Option<f64>) -> String {
+    a.map_or("-".into(), |a| format!("{:.2}%", 100.0 * a))
+}
+
+pub(crate) fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
+    x.map_or("-".into(), |x| x.to_string())
+}
+
+fn candidate_line(r: &Record, n: usize, total: usize) -> String {
+    format!(
+        "[{n}/{total}] candidate {:>3} {:<8} val {:>6} instr {:>11} RAM {:>8} params {:>6}{}{}",
+        r.i,
+        r.status.name(),
+        pct(r.val_accuracy),
+        opt(r.instructions),
+        opt(r.ram_bytes),
+        opt(r.params),
+        r.reason.as_ref().map_or(String::new(), |s| format!("  ({})", clip_n(s, 300))),
+        r.timings.queue_wait.map_or(String::new(), |q| format!("  queued {q:.1} s")),
+    )
+}
