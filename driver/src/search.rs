@@ -199,7 +199,10 @@ fn new_run_id() -> String {
 /// Checks the options and the output folder before any work; locks the folder; writes
 /// `search.json`. Returns the lock, the run id and the history so far.
 fn setup(o: &SearchOptions) -> Result<(FolderLock, String, Vec<Record>)> {
-    if o.objectives.is_empty() || o.objectives.len() != o.bounds.len() || o.bounds.iter().any(|b| b.is_nan() || *b <= 0.0) {
+    if o.objectives.is_empty()
+        || o.objectives.len() != o.bounds.len()
+        || o.bounds.iter().any(|b| b.is_nan() || *b <= 0.0)
+    {
         return Err(invalid("give one positive bound per objective"));
     }
     // Jobs run elsewhere: paths in search.json must not depend on this working folder.
@@ -274,6 +277,10 @@ pub struct SearchSummary {
 /// called after each recorded candidate; `cancel` stops (first request: no new work, the work in
 /// flight is recorded; second: abandon it, cancelling cluster jobs).
 pub fn search(o: &SearchOptions, cancel: &Cancel, on_progress: impl FnMut(&Progress)) -> Result<SearchSummary> {
+    // The cluster accepts the options, or nothing starts.
+    if let ExecutorChoice::Slurm(so) = &o.executor {
+        Slurm::check(so, &o.out)?;
+    }
     let (_lock, run_id, history) = setup(o)?;
     // Impossible constraints fail here, before any data is read or job submitted.
     strategy::propose(Strategy::Random, &o.evolution, o.space, o.seed(), usize::MAX, &[], &o.bounds, &|g| {
@@ -285,7 +292,6 @@ pub fn search(o: &SearchOptions, cancel: &Cancel, on_progress: impl FnMut(&Progr
             Box::new(Local::new(o.eval.clone(), cifar, o.out.clone(), o.parallel))
         }
         ExecutorChoice::Slurm(so) => {
-            Slurm::check(so, &o.out)?;
             let exe = std::env::current_exe().map_err(|e| io(Path::new("the hynas executable"), e))?;
             let so = SlurmOptions { parallel: o.parallel, ..so.clone() };
             Box::new(Slurm::new(so, &o.out, &run_id, exe, Cli)?)

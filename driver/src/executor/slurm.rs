@@ -227,11 +227,16 @@ fn unix_now() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
 }
 
-/// The last lines of a job log, for error messages.
+/// What a job log says went wrong, for error messages: hynas's last `Error:` line and its
+/// causes (not the backtrace after them), else the log's last lines.
 fn log_tail(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let tail = lines[lines.len().saturating_sub(3)..].join(" | ");
+    let tail = match lines.iter().rposition(|l| l.starts_with("Error: ")) {
+        Some(k) => lines[k..].iter().take_while(|l| !l.starts_with("Stack backtrace")).take(4).copied().collect(),
+        None => lines[lines.len().saturating_sub(3)..].to_vec(),
+    }
+    .join(" | ");
     if tail.is_empty() {
         "(empty)".into()
     } else {

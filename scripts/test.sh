@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Sets up and runs the tests (the README's test command): scripts/setup.sh, a single-host Slurm
+# cluster for the cluster tests (scripts/slurm-up.sh; stopped afterwards whatever happened, unless
+# it was already running), then `cargo test --workspace` (extra arguments are passed on).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export HYNAS_SLURM_DIR="${HYNAS_SLURM_DIR:-/tmp/hynas-slurm}"
+export SLURM_CONF="$HYNAS_SLURM_DIR/slurm.conf"
+if [ -s "$SLURM_CONF" ] && sinfo -h -o '%D' >/dev/null 2>&1; then
+  echo "test: using the Slurm cluster already up at $HYNAS_SLURM_DIR"
+else
+  trap 'bash scripts/slurm-down.sh' EXIT
+  start=$(date +%s%N)
+  bash scripts/slurm-up.sh
+  echo "test: Slurm up in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+fi
+# The cluster tests (tests/slurm.rs) fail instead of skipping when the cluster does not answer.
+export HYNAS_REQUIRE_SLURM=1
+cargo test --workspace "$@"
