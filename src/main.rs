@@ -253,6 +253,10 @@ enum Cmd {
         /// Also write the predictions, one per line, to this file.
         #[arg(long)]
         predictions: Option<PathBuf>,
+        /// Seconds per Spike run of up to 250 images [default: from the model's MACs, 60 s plus
+        /// 4 instructions per MAC at 10M instructions/s].
+        #[arg(long, value_parser = seconds)]
+        timeout: Option<f64>,
     },
     /// Latency-aware evolutionary search: compile + Spike + proxy training per candidate.
     Search {
@@ -643,7 +647,7 @@ pub fn run() -> Result<()> {
                 out.display()
             );
         }
-        Cmd::Eval { model, weights, data, on, limit, json, predictions } => {
+        Cmd::Eval { model, weights, data, on, limit, json, predictions, timeout } => {
             let on = match on.as_str() {
                 "host" => EvalOn::Host,
                 "spike" => EvalOn::Spike,
@@ -651,7 +655,7 @@ pub fn run() -> Result<()> {
             };
             let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
             let p = prepare(&g, Some(&weights), 0, None, &[])?;
-            let r = eval_job(&p, &data, on, limit)?;
+            let r = eval_job(&p, &data, on, limit, timeout.map(Duration::from_secs_f64))?;
             if let Some(path) = predictions {
                 let text: String = r.predictions.iter().map(|p| format!("{p}\n")).collect();
                 std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;

@@ -133,3 +133,54 @@ fn bad_input_gives_clear_errors() {
         "/nonexistent/w.safetensors",
     );
 }
+
+/// The real Spike (from the `spike` Python package, as `hynas` finds it without HYNAS_SPIKE).
+fn real_spike() -> String {
+    let o = Command::new("python3")
+        .args(["-c", "import riscv, os; print(os.path.join(os.path.dirname(riscv.__file__), 'data/bin/spike'))"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// Whether the process named in `pid_file` still runs (a zombie waiting for its reaper does not).
+fn alive(pid_file: &std::path::Path) -> bool {
+    let pid = std::fs::read_to_string(pid_file).unwrap();
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pid.trim())).unwrap_or_default();
+    status.lines().any(|l| l.starts_with("State:") && !l.contains("Z (zombie)"))
+}
+
+/// Spike runs are bounded: a wrapper that leaves a background child holding the output does not
+/// hang the run (and the child is killed), a Spike that floods stdout is stopped at the cap, and a
+/// timed-out Spike's children die with it.
+#[test]
+fn spike_runs_are_bounded_in_time_output_and_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = |name: &str, body: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let pid1 = dir.path().join("bg1.pid");
+    let leaves_child =
+        script("leaves-child.sh", &format!("sleep 300 &\necho $! > {}\nexec {} \"$@\"", pid1.display(), real_spike()));
+    let t = std::time::Instant::now();
+    let (ok, out, err) = hynas(&["profile", "probe", "--json"], &[("HYNAS_SPIKE", &leaves_child)]);
+    assert!(ok, "{err}");
+    assert!(out.contains("\"instructions\""));
+    assert!(t.elapsed() < std::time::Duration::from_secs(60), "the background child held the run");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(!alive(&pid1), "the wrapper's background child survived");
+
+    let flood = script("flood.sh", "exec yes");
+    let t = std::time::Instant::now();
+    fails_with(&["profile", "probe"], &[("HYNAS_SPIKE", &flood)], "more than 16 MiB");
+    assert!(t.elapsed() < std::time::Duration::from_secs(30));
+
+    let pid2 = dir.path().join("bg2.pid");
+    let hangs = script("hangs.sh", &format!("sleep 300 &\necho $! > {}\nsleep 300", pid2.display()));
+    fails_with(&["profile", "probe", "--timeout", "1"], &[("HYNAS_SPIKE", &hangs)], "did not finish within 1s");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(!alive(&pid2), "a timed-out Spike's child survived");
+}

@@ -36,6 +36,10 @@ fn train_then_eval_on_host_and_spike() {
         (serde_json::from_str(&host).unwrap(), serde_json::from_str(&spike).unwrap());
     assert_eq!(h["images"], 12);
     assert_eq!(h["predictions"], s["predictions"], "host and Spike predict the same classes");
+    // eval in Spike is bounded by --timeout (per Spike run).
+    let (ok, _, err) =
+        hynas(&["eval", "resnet8", "--weights", w, "--on", "spike", "--limit", "12", "--timeout", "0.05"]);
+    assert!(!ok && err.contains("Spike did not finish within 50ms (killed)"), "{err}");
     // Trained weights compile and profile (the profile checks Spike against the interpreter).
     let (ok, _, err) = hynas(&["profile", "resnet8", "--weights", w]);
     assert!(ok, "{err}");

@@ -23,7 +23,7 @@ fn check(g: &Genome, seed: u64, target: Target) {
     assert!(a.rel_error(&reference) < 1e-4, "optimised interpreter: {what}");
     let b = Tensor::from_vec(reference.dims(), run_host(&opt, &plan, &x.data).unwrap()).unwrap();
     assert!(b.rel_error(&reference) < 1e-4, "host: {} for {what}", b.rel_error(&reference));
-    let opts = RunOptions { target, timeout: Duration::from_secs(120), keep_dir: None };
+    let opts = RunOptions { target, timeout: Duration::from_secs(120), ..Default::default() };
     let prof = run_on_spike(&opt, &plan, &x.data, &opts).unwrap();
     let c = Tensor::from_vec(reference.dims(), prof.outputs).unwrap();
     assert!(c.rel_error(&reference) < 1e-4, "spike: {} for {what}", c.rel_error(&reference));

@@ -167,7 +167,7 @@ fn a_cancelled_job_is_submitted_again_and_its_candidate_completes() {
     let Some(conf) = conf() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("s");
-    let mut child = hynas(&conf)
+    let child = hynas(&conf)
         .args(TINY)
         .args(SLURM)
         .arg("--out")

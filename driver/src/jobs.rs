@@ -78,7 +78,7 @@ pub struct ProfileReport {
 pub fn profile(name: &str, p: &Prepared, target: Target, timeout: Duration, seed: u64) -> Result<ProfileReport> {
     let t = Instant::now();
     let x = test_input(&p.genome.input_dims(), seed);
-    let prof = run_on_spike(&p.optimized, &p.plan, &x.data, &RunOptions { target, timeout, keep_dir: None })?;
+    let prof = run_on_spike(&p.optimized, &p.plan, &x.data, &RunOptions { target, timeout, ..Default::default() })?;
     let reference = interpret(&p.graph, std::slice::from_ref(&x))?.remove(0);
     let got = Tensor { shape: reference.shape.clone(), data: prof.outputs.clone() };
     let rel_error = got.rel_error(&reference);
@@ -286,9 +286,25 @@ pub struct EvalReport {
 
 use hynas_train::argmax;
 
-/// Test accuracy of the compiled model, on the host (JIT) or in Spike, on the first `limit`
+/// Images per Spike run of [`eval_job`] (they travel in the program's .rodata).
+pub const EVAL_BATCH: usize = 250;
+
+/// The default time limit of one Spike run of [`eval_job`], from the instruction budget: a
+/// minute plus 4 instructions per MAC for [`EVAL_BATCH`] images at a slow 10M instructions/s.
+pub fn eval_timeout(counts: &Counts) -> Duration {
+    Duration::from_secs_f64(60.0 + (EVAL_BATCH as f64 * counts.macs as f64 * 4.0 / 1e7).min(7.0 * 86_400.0))
+}
+
+/// Test accuracy of the compiled model, on the host (JIT) or in Spike (each run of up to
+/// [`EVAL_BATCH`] images bounded by `timeout`, default [`eval_timeout`]), on the first `limit`
 /// test images.
-pub fn eval_job(p: &Prepared, data_dir: &Path, on: EvalOn, limit: Option<usize>) -> Result<EvalReport> {
+pub fn eval_job(
+    p: &Prepared,
+    data_dir: &Path,
+    on: EvalOn,
+    limit: Option<usize>,
+    timeout: Option<Duration>,
+) -> Result<EvalReport> {
     let t = Instant::now();
     let cifar = data::load(data_dir, 0)?;
     let n = limit.map_or(cifar.test.len(), |l| l.min(cifar.test.len()));
@@ -301,11 +317,11 @@ pub fn eval_job(p: &Prepared, data_dir: &Path, on: EvalOn, limit: Option<usize>)
             }
         }
         EvalOn::Spike => {
-            // Up to 250 images per Spike run (they travel in the program's .rodata).
-            for start in (0..n).step_by(250) {
-                let end = (start + 250).min(n);
+            let timeout = timeout.unwrap_or_else(|| eval_timeout(&p.counts));
+            for start in (0..n).step_by(EVAL_BATCH) {
+                let end = (start + EVAL_BATCH).min(n);
                 let x: Vec<f32> = (start..end).flat_map(|i| cifar.test.normalized(i)).collect();
-                let opts = RunOptions { timeout: Duration::from_secs(3600), ..Default::default() };
+                let opts = RunOptions { timeout, ..Default::default() };
                 let prof = hynas_runtime::run_many_on_spike(&p.optimized, &p.plan, &x, end - start, &opts)?;
                 let k = prof.outputs.len() / (end - start);
                 predictions.extend(prof.outputs.chunks(k).map(argmax));

@@ -1,18 +1,49 @@
 //! The bare-metal harness, written in RISC-V assembly and assembled by LLVM's integrated
 //! assembler (no C toolchain). `_start` sets the stack pointer, a trap handler (exit code
-//! 128 + mcause) and `mstatus.FS`, paints the stack with 0xdeadbeef, reads `minstret`/`mcycle`
-//! around `<prefix>_run(input, output)`, scans the stack for its high-water mark, and sends a
-//! report to the host through HTIF's device-0 syscall proxy (`SYS_write` to stdout):
-//! a 24-byte header `HYNS, output values, instructions, cycles, stack_bytes, kernels`, the raw
-//! f32 outputs (one block per input), then per-kernel (instructions, cycles) pairs. Then it exits with code 0.
+//! 128 + mcause) and `mstatus.FS`, paints the stack with 0xdeadbeef, reads the 64-bit
+//! `minstret`/`mcycle` (with `minstreth`/`mcycleh`, read again when the high half moved) around
+//! `<prefix>_run(input, output)`, scans the stack for its high-water mark, and sends a report to
+//! the host through HTIF's device-0 syscall proxy (`SYS_write` to stdout): a 32-byte header
+//! `HYNS, output values, instructions (lo, hi), cycles (lo, hi), stack_bytes, kernels`, the raw
+//! f32 outputs (one block per input), then per-kernel (instructions, cycles) pairs. Then it exits
+//! with code 0.
 
 use std::fmt::Write;
 
 pub const MAGIC: &[u8; 4] = b"HYNS";
 
+/// Bytes of the report's header.
+pub const HEADER_BYTES: usize = 32;
+
 /// `inputs` holds `n` inputs back to back; the model runs on each and the outputs are sent
-/// together (instructions and cycles cover all runs).
-pub fn assembly(prefix: &str, inputs: &[f32], n: usize, output_len: usize, kernels: usize) -> String {
+/// together (instructions and cycles cover all runs). Tests of the 64-bit counter reads:
+/// `preset` sets both counters before the first read (a run that carries into the high halves);
+/// `skip` adds skip x 2^32 to both counters after the runs (counts above 2^32 without running
+/// 4.3G instructions).
+pub fn assembly(
+    prefix: &str,
+    inputs: &[f32],
+    n: usize,
+    output_len: usize,
+    kernels: usize,
+    preset: Option<u64>,
+    skip: u32,
+) -> String {
+    let skip = if skip > 0 {
+        format!(
+            "    li t1, {skip}\n    csrr t0, minstreth\n    add t0, t0, t1\n    csrw minstreth, t0\n    csrr t0, mcycleh\n    add t0, t0, t1\n    csrw mcycleh, t0\n"
+        )
+    } else {
+        String::new()
+    };
+    let preset = match preset {
+        Some(v) => format!(
+            "    li t0, {lo}\n    li t1, {hi}\n    csrw minstret, t0\n    csrw minstreth, t1\n    csrw mcycle, t0\n    csrw mcycleh, t1\n",
+            lo = v as u32 as i32,
+            hi = (v >> 32) as u32 as i32
+        ),
+        None => String::new(),
+    };
     let out_bytes = output_len * 4 * n;
     let in_bytes = inputs.len() * 4 / n.max(1);
     let one_out = output_len * 4;
@@ -42,8 +73,15 @@ _start:
     sw t1, 0(t0)
     addi t0, t0, 4
     j 1b
-2:  csrr s0, minstret
+2:
+{preset}10: csrr s6, minstreth
+    csrr s0, minstret
+    csrr t0, minstreth
+    bne s6, t0, 10b
+11: csrr s7, mcycleh
     csrr s1, mcycle
+    csrr t0, mcycleh
+    bne s7, t0, 11b
     la s3, hynas_input
     la s4, hynas_output
     li s5, {n}
@@ -56,10 +94,22 @@ _start:
     add s4, s4, t0
     addi s5, s5, -1
     bnez s5, 9b
+{skip}12: csrr t2, minstreth
     csrr t0, minstret
+    csrr t3, minstreth
+    bne t2, t3, 12b
+13: csrr t4, mcycleh
     csrr t1, mcycle
+    csrr t3, mcycleh
+    bne t4, t3, 13b
+    sltu t3, t0, s0
     sub s0, t0, s0
+    sub s6, t2, s6
+    sub s6, s6, t3
+    sltu t3, t1, s1
     sub s1, t1, s1
+    sub s7, t4, s7
+    sub s7, s7, t3
     la t0, __stack_bottom
     li t1, 0xdeadbeef
 3:  lw t2, 0(t0)
@@ -70,10 +120,12 @@ _start:
     sub s2, t2, t0
     la t0, hynas_report
     sw s0, 8(t0)
-    sw s1, 12(t0)
-    sw s2, 16(t0)
+    sw s6, 12(t0)
+    sw s1, 16(t0)
+    sw s7, 20(t0)
+    sw s2, 24(t0)
     la a0, hynas_report
-    li a1, 24
+    li a1, {HEADER_BYTES}
     call hynas_htif_write
     la a0, hynas_output
     li a1, {out_bytes}
@@ -126,7 +178,7 @@ fromhost: .dword 0
     .align 6
 hynas_magic: .zero 64
     .align 4
-hynas_report: .word 0x{magic:08x}, {total_out}, 0, 0, 0, {kernels}
+hynas_report: .word 0x{magic:08x}, {total_out}, 0, 0, 0, 0, 0, {kernels}
 
     .bss
     .align 4

