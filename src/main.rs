@@ -131,6 +131,10 @@ fn parse_key(s: &str) -> std::result::Result<Key, String> {
     })
 }
 
+fn c_prefix(s: &str) -> std::result::Result<String, String> {
+    hynas_codegen::check_prefix(s).map(|()| s.to_string()).map_err(|e| e.to_string())
+}
+
 /// A time limit in seconds: finite, above 0 and at most a week.
 fn seconds(s: &str) -> std::result::Result<f64, String> {
     match s.parse::<f64>() {
@@ -188,8 +192,8 @@ enum Cmd {
         /// Also write LLVM IR (`llvm`, to OUTPUT.ll) or assembly (`asm`, to OUTPUT.s).
         #[arg(long)]
         emit: Option<String>,
-        /// Symbol prefix of the entry point `<prefix>_run`.
-        #[arg(long, default_value = "hynas_model")]
+        /// Symbol prefix of the entry point `<prefix>_run` (a C identifier).
+        #[arg(long, default_value = "hynas_model", value_parser = c_prefix)]
         prefix: String,
     },
     /// Run a model in Spike: instructions, cycles, per-kernel counts, ROM, RAM, arena; the

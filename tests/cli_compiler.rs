@@ -120,6 +120,14 @@ fn bad_input_gives_clear_errors() {
     fails_with(&["compile", "probe", "--target", "rv64gc", "-o", o], &[], "unknown target \"rv64gc\"");
     fails_with(&["profile", "probe", "--target", "host"], &[], "target host cannot run in Spike");
     fails_with(&["compile", "probe", "-o", o, "--emit", "wasm"], &[], "--emit wasm: choose llvm or asm");
+    for bad in ["a b", "9lives", "", "x-y", "a\u{1b}[31m", &"p".repeat(65)] {
+        fails_with(&["compile", "probe", "-o", o, "--prefix", bad], &[], "is not a C identifier");
+    }
+    let h = dir.path().join("x.h");
+    let (ok, _, err) =
+        hynas(&["compile", "probe", "-o", o, "--prefix", "_my_net2", "--header", h.to_str().unwrap()], &[]);
+    assert!(ok, "{err}");
+    assert!(std::fs::read_to_string(&h).unwrap().contains("_my_net2_run("));
     let bad = dir.path().join("bad.json");
     std::fs::write(
         &bad,
@@ -183,4 +191,31 @@ fn spike_runs_are_bounded_in_time_output_and_processes() {
     fails_with(&["profile", "probe", "--timeout", "1"], &[("HYNAS_SPIKE", &hangs)], "did not finish within 1s");
     std::thread::sleep(std::time::Duration::from_millis(200));
     assert!(!alive(&pid2), "a timed-out Spike's child survived");
+}
+
+/// NaN or infinite weights are refused at load, naming the tensor (before, they compiled,
+/// profiled and evaluated with exit 0).
+#[test]
+fn non_finite_weights_are_refused_naming_the_tensor() {
+    let dir = tempfile::tempdir().unwrap();
+    for (k, bad) in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY].into_iter().enumerate() {
+        let mut g = hynas_searcher::Genome::Resnet8.lower(0).unwrap();
+        let mut name = String::new();
+        for id in g.node_ids() {
+            let node = g.node_mut(id).unwrap();
+            if let hynas_ir::NodeKind::Const { data, .. } = &mut node.kind {
+                data.data[k + 1] = bad;
+                name = node.name.clone();
+                break;
+            }
+        }
+        let w = dir.path().join(format!("bad{k}.safetensors"));
+        std::fs::write(&w, hynas_ir::weights::to_safetensors(&g).unwrap()).unwrap();
+        let w = w.to_str().unwrap();
+        for cmd in
+            [&["profile", "resnet8", "--weights", w][..], &["compile", "resnet8", "-o", "/dev/null", "--weights", w]]
+        {
+            fails_with(cmd, &[], &format!("tensor \"{name}\" holds a non-finite value ({bad}) at element {}", k + 1));
+        }
+    }
 }

@@ -137,3 +137,31 @@ fn bad_field_errors_name_the_exact_path() {
     let fixed = text.replace("\"ratio\":3", "\"ratio\":2");
     Genome::from_json_str(&fixed).unwrap();
 }
+
+/// Repeated keys are refused, naming the key; huge or terminal-driving keys are cut and escaped in
+/// the error (before: a 10 MB key came back whole, escape codes reached the terminal).
+#[test]
+fn repeated_huge_and_escaping_keys_give_short_clean_errors() {
+    let text = r#"{"format_version":1,"space":"resnet","space":"conv_vit","stem":{}}"#;
+    let e = Genome::from_json_str(text).unwrap_err().to_string();
+    assert!(e.contains("duplicate key \"space\""), "{e}");
+    let nested =
+        r#"{"format_version":1,"space":"resnet","stem":{"kernel":3,"kernel":5,"stride":1,"channels":16},"blocks":[]}"#;
+    let e = Genome::from_json_str(nested).unwrap_err().to_string();
+    assert!(e.contains("duplicate key \"kernel\""), "{e}");
+    let huge = format!(r#"{{"format_version":1,"space":"resnet","{}":1}}"#, "k".repeat(10_000_000));
+    let e = Genome::from_json_str(&huge).unwrap_err().to_string();
+    assert!(e.len() < 400, "{} bytes of error", e.len());
+    let esc = r#"{"format_version":1,"space":"resnet","\u001b[2J\u001b[31mred":1}"#;
+    let e = Genome::from_json_str(esc).unwrap_err().to_string();
+    assert!(!e.contains('\u{1b}') && e.contains("\\u{1b}[2J"), "{e:?}");
+    // The CLI shows the same short error.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("g.json");
+    std::fs::write(&f, &huge).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hynas"))
+        .args(["inspect", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!o.status.success() && o.stderr.len() < 4000, "{} bytes on stderr", o.stderr.len());
+}

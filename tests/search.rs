@@ -213,3 +213,44 @@ fn a_second_search_on_the_same_folder_is_refused() {
     assert!(err.contains("in use by another hynas search") && err.contains(&format!("pid {}", first.id())), "{err}");
     assert!(t.elapsed() < Duration::from_secs(30), "the refusal should be immediate");
 }
+
+/// A baseline over a limit is shown as rejected, with its measured cost and reason, outside the
+/// front (before: a "0.00%" row on the front); a failed baseline is evaluated again on resume.
+#[test]
+fn a_rejected_baseline_is_reported_as_such_and_a_failed_one_is_retried() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let run = |extra: &[&str]| {
+        let o = hynas()
+            .args(TINY)
+            .args(["--max-instructions", "20000000"])
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    run(&[]);
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(!report.contains("| resnet8 (baseline)"), "{report}");
+    let line =
+        report.lines().find(|l| l.starts_with("Baseline ResNet-8: **rejected** (instructions 213")).unwrap_or("");
+    assert!(line.contains(" > 20000000); measured instructions 213") && line.contains("RAM 131584 B"), "{report}");
+    // A baseline that failed (say, a Spike crash) is not kept forever.
+    let base = out.join("baseline.json");
+    let mut b: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    b["status"] = "failed".into();
+    b["reason"] = "profile: spike exited with code 139".into();
+    std::fs::write(&base, b.to_string()).unwrap();
+    let err = run(&["--resume"]);
+    assert!(
+        err.contains("the ResNet-8 baseline failed earlier (profile: spike exited with code 139); evaluating it again"),
+        "{err}"
+    );
+    let b: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    assert_eq!(b["status"], "rejected");
+    // The retraining of the best was done before: read, not run again.
+    assert!(err.contains("done before"), "{err}");
+}

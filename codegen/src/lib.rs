@@ -42,6 +42,23 @@ pub enum CodegenError {
     Unsupported(String),
     #[error("input has {got} values, the model takes {want}")]
     InputSize { got: usize, want: usize },
+    #[error("prefix \"{0}\" is not a C identifier (letters, digits and _, not starting with a digit, at most 64 characters)")]
+    BadPrefix(String),
+}
+
+/// Checks that `p` can start C symbol names (`<p>_run` in the header): ASCII letters, digits and
+/// underscores, not starting with a digit, 1 to 64 characters.
+pub fn check_prefix(p: &str) -> Result<(), CodegenError> {
+    let ok = !p.is_empty()
+        && p.len() <= 64
+        && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !p.as_bytes()[0].is_ascii_digit();
+    if ok {
+        Ok(())
+    } else {
+        let shown: String = p.chars().take(64).flat_map(char::escape_default).collect();
+        Err(CodegenError::BadPrefix(shown))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -301,6 +318,7 @@ pub fn build_module<'ctx>(
     plan: &MemoryPlan,
     opts: &Options,
 ) -> R<(Module<'ctx>, Vec<KernelInfo>)> {
+    check_prefix(&opts.prefix)?;
     let module = ctx.create_module(&opts.prefix);
     let tm = opts.target.machine()?;
     module.set_triple(&tm.get_triple());

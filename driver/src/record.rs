@@ -209,7 +209,8 @@ mod genome_json {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Genome, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
+        // Repeated keys inside a genome are refused, as in genome files.
+        let hynas_searcher::strict_json::Strict(v) = hynas_searcher::strict_json::Strict::deserialize(d)?;
         Genome::from_json(&v).map_err(serde::de::Error::custom)
     }
 }

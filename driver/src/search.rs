@@ -31,28 +31,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Cuts echoed input to 80 characters and escapes control characters (terminal escapes in a
-/// file must not reach the terminal).
-pub fn clip(s: &str) -> String {
-    clip_n(s, 80)
-}
-
-/// [`clip`] to `n` characters.
-pub fn clip_n(s: &str, n: usize) -> String {
-    let mut out = String::new();
-    for (k, c) in s.chars().enumerate() {
-        if k == n {
-            out.push_str("...");
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// Echoed input in error messages: cut (80 characters) and control characters escaped.
+pub use hynas_searcher::strict_json::{clip, clip_n};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Objective {

@@ -51,7 +51,16 @@ pub fn load_safetensors(graph: &mut Graph, bytes: &[u8]) -> Result<(), IrError> 
                 data.shape.dims()
             )));
         }
-        data.data = view.data().chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+        let values: Vec<f32> =
+            view.data().chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+        // A NaN or infinity would compile, run and "agree" with the interpreter: refuse it here.
+        if let Some(k) = values.iter().position(|v| !v.is_finite()) {
+            return Err(IrError::Weights(format!(
+                "tensor \"{}\" holds a non-finite value ({}) at element {k}",
+                node.name, values[k]
+            )));
+        }
+        data.data = values;
         used += 1;
     }
     if used != st.len() {

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod lower;
 pub mod resnet;
 pub mod strategy;
+pub mod strict_json;
 
 pub use conv_vit::ConvVitGenome;
 pub use count::Counts;
@@ -46,8 +47,12 @@ pub enum SearchError {
 }
 
 impl SearchError {
+    /// A genome error; the field path and message are cut and control characters escaped, since
+    /// both can echo input.
     pub fn genome(field: &str, msg: impl Into<String>) -> Self {
-        SearchError::Genome { field: field.to_string(), msg: msg.into() }
+        let msg: String = msg.into();
+        let msg = strict_json::clip_n(&msg, 300);
+        SearchError::Genome { field: strict_json::clip(field), msg }
     }
 }
 
@@ -131,7 +136,7 @@ impl Genome {
 
     /// Parses and validates genome JSON; errors name the offending field and the allowed values.
     pub fn from_json_str(text: &str) -> Result<Self, SearchError> {
-        let v: Value = serde_json::from_str(text).map_err(|e| SearchError::Json(e.to_string()))?;
+        let v: Value = strict_json::from_str(text).map_err(|e| SearchError::Json(e.to_string()))?;
         Self::from_json(&v)
     }
 
