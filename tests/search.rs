@@ -254,3 +254,42 @@ fn a_rejected_baseline_is_reported_as_such_and_a_failed_one_is_retried() {
     // The retraining of the best was done before: read, not run again.
     assert!(err.contains("done before"), "{err}");
 }
+
+/// kill -9 at random moments of a search, again and again (`HYNAS_KILL_ROUNDS`, default 4 in CI;
+/// 20 for the full loop): after each kill the history reads whole (a torn last record at most,
+/// cut off on resume), every index at most once; the last run finishes with each index once.
+#[test]
+fn repeated_kill_9_never_corrupts_the_history() {
+    use rand::{Rng, SeedableRng};
+    let rounds: usize = std::env::var("HYNAS_KILL_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let args: Vec<&str> = TINY.iter().map(|a| if *a == "4" { "8" } else { a }).collect();
+    let check = |round: usize| {
+        let h = hynas::record::read_history(&out.join("history.jsonl"))
+            .unwrap_or_else(|e| panic!("round {round}: the history does not read: {e}"));
+        let mut idx: Vec<i64> = h.iter().map(|r| r.i).collect();
+        idx.sort();
+        let n = idx.len();
+        idx.dedup();
+        assert_eq!(idx.len(), n, "round {round}: an index twice");
+        n
+    };
+    for round in 0..rounds {
+        let mut c = hynas();
+        c.args(&args).arg("--out").arg(&out).stdout(Stdio::null()).stderr(Stdio::null());
+        if out.join("search.json").exists() {
+            c.arg("--resume");
+        }
+        let mut child = c.spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(rng.gen_range(200..6000)));
+        let _ = child.kill();
+        child.wait().unwrap();
+        check(round);
+    }
+    let o = hynas().args(&args).arg("--out").arg(&out).arg("--resume").output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(check(rounds), 8);
+    assert!(out.join("report.md").exists());
+}
