@@ -293,3 +293,62 @@ fn repeated_kill_9_never_corrupts_the_history() {
     assert_eq!(check(rounds), 8);
     assert!(out.join("report.md").exists());
 }
+
+/// Unmounts a test tmpfs when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A search on a full filesystem stops with a clear error (no panic, nothing recorded lost), and
+/// once space is freed `--resume` completes it. Uses a small tmpfs; skipped where one cannot be
+/// mounted (not root, no mount permission).
+#[test]
+fn a_full_disk_stops_the_search_cleanly_and_resume_completes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mnt = tmp.path().join("small");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&mnt)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("cannot mount a tmpfs here: skipped");
+        return;
+    }
+    let _guard = Mounted(mnt.clone());
+    // Leave about 12 KB: room for the search's settings and a few records, not for the rest.
+    let filler = mnt.join("filler");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    let chunk = vec![0u8; 4096];
+    let mut written = 0;
+    while written < 2048 * 1024 - 12 * 1024 {
+        use std::io::Write;
+        if f.write_all(&chunk).is_err() {
+            break;
+        }
+        written += chunk.len();
+    }
+    drop(f);
+    let out = mnt.join("s");
+    let o = hynas().args(TINY).arg("--out").arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "the search fit in 12 KB? {err}");
+    assert!(err.contains("No space left on device"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let before = history(&out);
+    std::fs::remove_file(&filler).unwrap();
+    let o = hynas().args(TINY).arg("--out").arg(&out).arg("--resume").output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let after = history(&out);
+    assert_eq!(&after[..before.len()], &before[..], "records written before the disk filled are kept");
+    let mut idx: Vec<i64> = after.iter().map(|e| e["i"].as_i64().unwrap()).collect();
+    idx.sort();
+    assert_eq!(idx, [0, 1, 2, 3]);
+    assert!(out.join("report.md").exists());
+}
