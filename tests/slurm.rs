@@ -316,3 +316,55 @@ fn bad_cluster_options_fail_before_any_submission() {
     // Nothing was submitted, nothing was started.
     assert!(!o.join("search.json").exists() && !o.join("tasks").exists());
 }
+
+/// Ctrl-C once: no new submissions, the jobs in flight are waited for; twice: they are cancelled.
+/// Either way `--resume` finishes the search with each index once.
+#[test]
+fn ctrl_c_twice_cancels_the_jobs_in_flight_and_resume_finishes() {
+    let Some(conf) = conf() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let args: Vec<&str> = TINY.iter().map(|a| if *a == "64" { "400" } else { a }).collect();
+    let child = hynas(&conf)
+        .args(&args)
+        .args(SLURM)
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let running = loop {
+        assert!(start.elapsed() < Duration::from_secs(300), "no job ran");
+        if out.join("search.json").exists() {
+            let prefix = format!("hynas-{}-", run_id(&out));
+            let r: Vec<_> = jobs(&conf, &prefix).into_iter().filter(|j| j.2 == "RUNNING").collect();
+            if !r.is_empty() {
+                break r;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let int = || Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    int();
+    std::thread::sleep(Duration::from_millis(300));
+    int();
+    let o = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{stderr}");
+    assert!(stdout.contains("stopped after"), "{stdout}");
+    assert!(stderr.contains("cancelling"), "{stderr}");
+    std::thread::sleep(Duration::from_millis(500));
+    for (id, name, _) in &running {
+        let now = jobs(&conf, name).into_iter().find(|j| &j.0 == id).map(|j| j.2);
+        // Cancelled, unless it managed to finish in the 0.3 s between the two signals.
+        assert!(matches!(now.as_deref(), Some("CANCELLED") | Some("COMPLETED")), "job {id} {name}: {now:?}");
+    }
+    let mut c = hynas(&conf);
+    c.args(&args).args(SLURM).arg("--out").arg(&out).arg("--resume");
+    run_ok(c);
+    let mut idx: Vec<i64> = history(&out).iter().map(|e| e["i"].as_i64().unwrap()).collect();
+    idx.sort();
+    assert_eq!(idx, [0, 1, 2, 3]);
+}
