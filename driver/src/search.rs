@@ -314,6 +314,13 @@ pub fn run(
             None
         }
     };
+    // A baseline job that finished while no driver watched.
+    if baseline.is_none() && !in_flight.contains(&Key::Baseline) {
+        if let Ok(Some(b)) = record::read_record(&crate::evaluate::result_path(&o.out, Key::Baseline)) {
+            record::write_atomic(&base_path, format!("{}\n", b.to_line()).as_bytes())?;
+            baseline = Some(b);
+        }
+    }
     match &baseline {
         Some(b) if b.status == Status::Failed => {
             tracing::warn!(

@@ -348,7 +348,20 @@ impl<S: Scheduler> Slurm<S> {
         args.extend(["-o".into(), self.log_path(key, attempt).display().to_string()]);
         args.extend(common_args(&self.opts, time));
         args.push(sp.display().to_string());
-        let id = self.sched.submit(&args).map_err(DriverError::Slurm)?;
+        // A busy controller can refuse a submission for a moment (socket timeouts): try again
+        // twice before giving up. Options it can never accept were caught by `check`.
+        let mut tries = 0;
+        let id = loop {
+            match self.sched.submit(&args) {
+                Ok(id) => break id,
+                Err(e) if tries < 2 => {
+                    tries += 1;
+                    tracing::warn!("{key}: {e}; trying again");
+                    std::thread::sleep(self.opts.poll.max(Duration::from_millis(100)));
+                }
+                Err(e) => return Err(DriverError::Slurm(e)),
+            }
+        };
         tracing::debug!("{key}: job {id} (attempt {attempt})");
         self.jobs.insert(key, Job { task, id, attempt, unseen: 0 });
         Ok(())
@@ -726,5 +739,6 @@ mod tests {
         fake.0.lock().unwrap().refuse = Some("sbatch: error: invalid partition specified: nope".into());
         let e = s.submit(task(0)).unwrap_err().to_string();
         assert!(e.contains("invalid partition"), "{e}");
+        assert_eq!(s.in_flight(), 0);
     }
 }
