@@ -371,6 +371,39 @@ enum Cmd {
         repeat: u32,
         #[arg(long, default_value = "data/cifar10-sample")]
         data: PathBuf,
+        /// Measure how well cheap training proxies rank genomes instead: a seeded set of
+        /// --genomes genomes trained at the --reference fidelity and at each of --fidelities
+        /// (Kendall tau, Spearman rho, core-seconds). Resumable: finished trainings are kept.
+        #[arg(long)]
+        proxy: bool,
+        /// conv_vit or resnet (--proxy).
+        #[arg(long, default_value = "conv_vit")]
+        space: String,
+        /// Genomes in the set (--proxy).
+        #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(2..=1000))]
+        genomes: u32,
+        /// Reference fidelity, EPOCHSxIMAGES (--proxy; HANNAH's 10 epochs on the 45k split).
+        #[arg(long, default_value = "10x45000")]
+        reference: String,
+        /// Cheap fidelities, comma-separated EPOCHSxIMAGES (--proxy).
+        #[arg(long, default_value = "1x10000,1x45000,2x30000")]
+        fidelities: String,
+        #[arg(long, default_value_t = 100_000)]
+        max_params: u64,
+        /// Leave out genomes above this many MACs (--proxy; 15M MACs is about the 30M
+        /// instructions the searches allow).
+        #[arg(long, default_value_t = 15_000_000)]
+        max_macs: u64,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Trainings side by side (--proxy).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+        parallel: u32,
+        /// Where the trainings and report go [default: out/proxy-<space>] (--proxy).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        trainer: TrainerArgs,
     },
     /// (internal) one training-throughput measurement; prints images/s.
     #[command(hide = true)]
@@ -466,9 +499,10 @@ impl Cmd {
     /// The training backend options of the commands that train.
     fn trainer(&self) -> Option<&TrainerArgs> {
         match self {
-            Cmd::Train { trainer, .. } | Cmd::Search { trainer, .. } | Cmd::BenchTrainWorker { trainer, .. } => {
-                Some(trainer)
-            }
+            Cmd::Train { trainer, .. }
+            | Cmd::Search { trainer, .. }
+            | Cmd::BenchTrainWorker { trainer, .. }
+            | Cmd::Bench { proxy: true, trainer, .. } => Some(trainer),
             _ => None,
         }
     }
@@ -837,6 +871,54 @@ pub fn run() -> Result<()> {
             let mut cfg = TrainConfig { optimizer, channels_last: !nchw, ..Default::default() };
             trainer.apply(&mut cfg, Some(1))?;
             println!("{}", hynas::train_throughput(&g, &data, steps, batch, &cfg)?);
+        }
+        Cmd::Bench {
+            proxy: true,
+            space,
+            genomes,
+            reference,
+            fidelities,
+            max_params,
+            max_macs,
+            seed,
+            parallel,
+            out,
+            data,
+            trainer,
+            ..
+        } => {
+            use hynas::proxy_bench::{Fidelity, ProxyBenchOptions};
+            let space = Space::parse(&space)?;
+            let mut recipe = TrainConfig { seed, ..Default::default() };
+            trainer.apply(&mut recipe, Some((cores() / parallel as usize).max(1)))?;
+            let o = ProxyBenchOptions {
+                space,
+                genomes: genomes as usize,
+                max_params,
+                max_macs,
+                seed,
+                data: data.clone(),
+                out: out.unwrap_or_else(|| PathBuf::from(format!("out/proxy-{}", space.name()))),
+                reference: Fidelity::parse(&reference).context("--reference")?,
+                cheap: fidelities
+                    .split(',')
+                    .map(|f| Fidelity::parse(f.trim()))
+                    .collect::<Result<Vec<_>, _>>()
+                    .context("--fidelities")?,
+                recipe,
+                parallel: parallel as usize,
+            };
+            let cancel = hynas::Cancel::new();
+            let on_signal = cancel.clone();
+            let _ = ctrlc::set_handler(move || {
+                if on_signal.request() == 1 {
+                    eprintln!("\nstopping after the trainings in flight (they are kept; run again to continue)");
+                } else {
+                    std::process::exit(130);
+                }
+            });
+            let md = hynas::proxy_bench::run(&o, &cancel, |l| tracing::info!("{l}"))?;
+            println!("{md}");
         }
         Cmd::Bench { train: true, steps, repeat, data, json, .. } => bench_train(steps, repeat, &data, json)?,
         Cmd::Bench { json, target, .. } => {

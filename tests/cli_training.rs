@@ -130,3 +130,42 @@ fn quick_search_on_torch() {
         serde_json::from_str(&std::fs::read_to_string(out.join("search.json")).unwrap()).unwrap();
     assert_eq!(cfg["backend"], "torch");
 }
+
+/// `bench --proxy` on the sample: a table of tau/rho per proxy; a second run trains nothing (the
+/// trainings are kept on disk); bad fidelities and a fidelity larger than the data fail first.
+#[test]
+fn proxy_benchmark_ranks_resumes_and_refuses_bad_fidelities() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pb");
+    let o = out.to_str().unwrap();
+    let args = [
+        "bench",
+        "--proxy",
+        "--genomes",
+        "3",
+        "--reference",
+        "1x64",
+        "--fidelities",
+        "1x32",
+        "--max-macs",
+        "3000000",
+        "--out",
+        o,
+    ];
+    let (ok, table, err) = hynas(&args);
+    assert!(ok, "{err}");
+    assert!(table.contains("| 1 epochs x 32 images, val accuracy | 3 |"), "{table}");
+    assert!(table.contains("| 1 epochs x 64 images, val accuracy | 3 | 1.000 | 1.000 |"), "{table}");
+    assert_eq!(std::fs::read_dir(out.join("runs")).unwrap().count(), 6);
+    let (ok, again, err) = hynas(&args);
+    assert!(ok, "{err}");
+    assert!(!err.contains("genome  0 at"), "trained again: {err}");
+    assert_eq!(again, table);
+    for (bad, expect) in [("2x", "EPOCHSxIMAGES"), ("1x2000000", "asks for 2000000 training images")] {
+        let (ok, _, err) =
+            hynas(&["bench", "--proxy", "--genomes", "3", "--max-macs", "3000000", "--fidelities", bad, "--out", o]);
+        assert!(!ok && err.contains(expect), "{bad}: {err}");
+    }
+    let (ok, _, err) = hynas(&["bench", "--proxy", "--genomes", "4", "--reference", "1x64", "--out", o]);
+    assert!(!ok && err.contains("holds another genome set"), "{err}");
+}

@@ -9,11 +9,14 @@
 //! - [`executor`]: where evaluations run: [`executor::local::Local`] (worker threads) and
 //!   [`executor::slurm::Slurm`] (one `sbatch` job per candidate).
 //! - [`search`]: the proposal loop, history, resume; [`report`] and [`plot`]: the report.
+//! - [`proxy_bench`]: how well cheap training proxies rank candidates ([`rank`] correlations).
 
 pub mod evaluate;
 pub mod executor;
 pub mod jobs;
 pub mod plot;
+pub mod proxy_bench;
+pub mod rank;
 pub mod record;
 pub mod report;
 pub mod search;
