@@ -402,6 +402,9 @@ enum Cmd {
         /// Where the trainings and report go [default: out/proxy-<space>] (--proxy).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Only print the table from the trainings done so far; train nothing (--proxy).
+        #[arg(long)]
+        report_only: bool,
         #[command(flatten)]
         trainer: TrainerArgs,
     },
@@ -549,6 +552,16 @@ pub fn run() -> Result<()> {
     let cli = Cli::parse();
     if cli.cmd.trainer().is_some_and(|t| t.backend == Backend::Torch) && !hynas_train::torch_loaded() {
         return hand_over_to_torch();
+    }
+    // A cluster job of a search that trains with torch: the backend comes from search.json.
+    if let Cmd::EvaluateCandidate { out, .. } = &cli.cmd {
+        let torch = hynas::record::SearchConfig::read(&out.join("search.json"))
+            .ok()
+            .and_then(|c| c.evaluation)
+            .is_some_and(|e| e.proxy.backend == Backend::Torch || e.final_train.backend == Backend::Torch);
+        if torch && !hynas_train::torch_loaded() {
+            return hand_over_to_torch();
+        }
     }
     init_logging(match &cli.cmd {
         Cmd::Search { out, .. } => Some(out.join("search.log")),
@@ -883,6 +896,7 @@ pub fn run() -> Result<()> {
             seed,
             parallel,
             out,
+            report_only,
             data,
             trainer,
             ..
@@ -907,6 +921,7 @@ pub fn run() -> Result<()> {
                     .context("--fidelities")?,
                 recipe,
                 parallel: parallel as usize,
+                report_only,
             };
             let cancel = hynas::Cancel::new();
             let on_signal = cancel.clone();

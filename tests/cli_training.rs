@@ -129,6 +129,28 @@ fn quick_search_on_torch() {
     let cfg: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("search.json")).unwrap()).unwrap();
     assert_eq!(cfg["backend"], "torch");
+    // A cluster job of this search (`hynas evaluate-candidate`, run as plain `hynas`) trains with
+    // torch too: it hands over to hynas-torch because search.json says so, and reproduces the
+    // record of candidate 0.
+    let h: Vec<serde_json::Value> = std::fs::read_to_string(out.join("history.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let c0 = h.iter().find(|e| e["i"] == 0).unwrap();
+    std::fs::create_dir_all(out.join("tasks")).unwrap();
+    let task = serde_json::json!({"format_version": 1, "key": {"candidate": 0}, "genome": c0["genome"], "attempt": 1});
+    std::fs::write(out.join("tasks/0.json"), task.to_string()).unwrap();
+    let (ok, line, err) = hynas(&["evaluate-candidate", "--out", out.to_str().unwrap(), "--index", "0"]);
+    assert!(ok, "{err}");
+    let mut r: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    let mut want = c0.clone();
+    for v in [&mut r, &mut want] {
+        v.as_object_mut().unwrap().remove("timings");
+        v.as_object_mut().unwrap().remove("job");
+    }
+    assert_eq!(r, want);
+    assert!(out.join("results/0.json").is_file());
 }
 
 /// `bench --proxy` on the sample: a table of tau/rho per proxy; a second run trains nothing (the
@@ -161,6 +183,14 @@ fn proxy_benchmark_ranks_resumes_and_refuses_bad_fidelities() {
     assert!(ok, "{err}");
     assert!(!err.contains("genome  0 at"), "trained again: {err}");
     assert_eq!(again, table);
+    // --report-only on a folder with a training missing: the table marks it, nothing is trained.
+    std::fs::remove_file(out.join("runs/1-1x32.json")).unwrap();
+    let mut only = args.to_vec();
+    only.push("--report-only");
+    let (ok, partial, err) = hynas(&only);
+    assert!(ok, "{err}");
+    assert!(partial.contains("| 1 epochs x 32 images, val accuracy | 2 |"), "{partial}");
+    assert!(!out.join("runs/1-1x32.json").exists());
     for (bad, expect) in [("2x", "EPOCHSxIMAGES"), ("1x2000000", "asks for 2000000 training images")] {
         let (ok, _, err) =
             hynas(&["bench", "--proxy", "--genomes", "3", "--max-macs", "3000000", "--fidelities", bad, "--out", o]);

@@ -59,6 +59,8 @@ pub struct ProxyBenchOptions {
     pub recipe: TrainConfig,
     /// Trainings side by side.
     pub parallel: usize,
+    /// Only write the report from the trainings on disk; train nothing.
+    pub report_only: bool,
 }
 
 /// One training of the benchmark (a file in `runs/`).
@@ -144,11 +146,14 @@ pub fn run(o: &ProxyBenchOptions, cancel: &crate::Cancel, on_line: impl Fn(&str)
         }
     }
     // Work list: cheap fidelities first, then the reference; finished runs skipped.
-    let todo: Vec<(usize, Fidelity)> = fids
-        .iter()
-        .flat_map(|&f| (0..genomes.len()).map(move |g| (g, f)))
-        .filter(|&(g, f)| read_run(&run_path(&o.out, g, f)).is_none())
-        .collect();
+    let todo: Vec<(usize, Fidelity)> = if o.report_only {
+        Vec::new()
+    } else {
+        fids.iter()
+            .flat_map(|&f| (0..genomes.len()).map(move |g| (g, f)))
+            .filter(|&(g, f)| read_run(&run_path(&o.out, g, f)).is_none())
+            .collect()
+    };
     let queue = Mutex::new(todo.into_iter());
     let failure: Mutex<Option<crate::DriverError>> = Mutex::new(None);
     let threads = o.recipe.threads.unwrap_or(1);
@@ -224,6 +229,11 @@ pub fn report(o: &ProxyBenchOptions, genomes: &[Genome]) -> Result<String> {
     };
     let reference = get(o.reference);
     let n_ref = reference.iter().flatten().count();
+    // The backend and threads the trainings on disk used (not this call's flags: --report-only).
+    let any = o.cheap.iter().chain(std::iter::once(&o.reference)).find_map(|&f| get(f).into_iter().flatten().next());
+    let (backend, threads) = any.map_or((o.recipe.backend.name().to_string(), o.recipe.threads.unwrap_or(1)), |r| {
+        (r.backend.clone(), r.threads)
+    });
     let mut md = format!(
         "# Proxy quality, space `{}`\n\n{} genomes (seed {}, within {} parameters and {} MACs, spread over MACs); reference: {} epochs on {} images ({} of {} trained); recipe {} lr {} batch {}, {} on {}, {} thread(s) per training. tau/rho: Kendall/Spearman against the reference's validation accuracy, over the genomes both have.\n\n| proxy | genomes | Kendall tau | Spearman rho | core-s per candidate |\n|---|---|---|---|---|\n",
         o.space.name(),
@@ -238,9 +248,9 @@ pub fn report(o: &ProxyBenchOptions, genomes: &[Genome]) -> Result<String> {
         o.recipe.optimizer.name(),
         o.recipe.max_lr,
         o.recipe.batch,
-        o.recipe.backend,
+        backend,
         o.recipe.device,
-        o.recipe.threads.unwrap_or(1)
+        threads
     );
     let fmt = |x: Option<f64>| x.map_or("-".into(), |v| format!("{v:.3}"));
     for &f in o.cheap.iter().chain(std::iter::once(&o.reference)) {
