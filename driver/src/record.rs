@@ -416,6 +416,20 @@ mod tests {
     }
 
     #[test]
+    fn numbers_round_trip_exactly() {
+        let mut r = Record::parse(OLD, "old").unwrap();
+        let mut x = 0.1f64;
+        for k in 0..2000 {
+            x = (x * 1.618_033_988_749_895 + 0.001 * k as f64).fract();
+            r.val_accuracy = Some(x);
+            r.timings.total = x * 1e3;
+            let back = Record::parse(&r.to_line(), "r").unwrap();
+            assert_eq!(back.val_accuracy.map(f64::to_bits), Some(x.to_bits()), "{x:e}");
+            assert_eq!(back.timings.total.to_bits(), (x * 1e3).to_bits());
+        }
+    }
+
+    #[test]
     fn bad_records_name_the_problem() {
         let dup = OLD.replacen("\"i\":0,", "\"i\":0,\"i\":1,", 1);
         let e = Record::parse(&dup, "h line 3").unwrap_err().to_string();

@@ -37,7 +37,9 @@ fn one_candidate_is_evaluated_through_the_public_api() {
     assert!(r.instructions.unwrap() > r.macs.unwrap(), "{r:?}");
     assert!(r.ram_bytes.unwrap() > 0 && r.rom_bytes.unwrap() > 4 * r.params.unwrap());
     assert!(r.timings.train.is_some() && r.timings.total > 0.0);
-    // The record survives its own file format.
+    // The record survives its own file format, to the last bit of every number (serde_json's
+    // float_roundtrip: without it a value can come back 1 ulp off, and a resumed search could
+    // score a candidate differently from the run that recorded it).
     assert_eq!(Record::parse(&r.to_line(), "here").unwrap(), r);
     // Deterministic: the same call gives the same record, timings aside.
     assert_eq!(evaluate(&ev, &cifar, 0, &g).without_run_details(), r.without_run_details());
