@@ -178,7 +178,8 @@ pub fn task_path(out: &Path, key: Key) -> PathBuf {
     out.join("tasks").join(format!("{}.json", key.stem()))
 }
 
-fn unix_now() -> f64 {
+/// Unix seconds now (job start and submission times).
+pub(crate) fn unix_now() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
 }
 

@@ -21,7 +21,7 @@
 //! On resume, [`Executor::adopt`] finds this search's jobs still pending or running by name.
 
 use super::{Executor, Key, Task};
-use crate::evaluate::{result_path, task_path};
+use crate::evaluate::{result_path, task_path, unix_now};
 use crate::record::{self, JobInfo, Record, TaskFile};
 use crate::{io, DriverError, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -221,10 +221,6 @@ pub struct Slurm<S: Scheduler = Cli> {
 
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
-}
-
-fn unix_now() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
 }
 
 /// What a job log says went wrong, for error messages: hynas's last `Error:` line and its
