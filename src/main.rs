@@ -4,7 +4,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use hynas::executor::slurm::SlurmOptions;
 use hynas::executor::Key;
-use hynas::record::Evaluation;
+use hynas::record::{Evaluation, Rung};
 use hynas::search::ExecutorChoice;
 use hynas::{
     bench_models, compile_model, eval_job, prepare, profile, train_job, Backend, DeviceKind, EvalOn, Optimizer,
@@ -307,6 +307,16 @@ enum Cmd {
         /// Proxy training on the first N training images.
         #[arg(long)]
         train_subset: Option<usize>,
+        /// Multi-fidelity search: a ladder of proxy trainings, cheapest first, comma-separated
+        /// EPOCHSxIMAGES (e.g. 1x10000,2x30000; IMAGES may be `all`). Every candidate is trained
+        /// at the first rung; the best 1/--eta of each rung are trained again at the next
+        /// (successive halving); the front and the best come from the highest rung reached.
+        /// Replaces --proxy-epochs and --train-subset.
+        #[arg(long, conflicts_with_all = ["proxy_epochs", "train_subset"])]
+        fidelity: Option<String>,
+        /// Promotion rate of --fidelity: the best 1/eta of each rung go up.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(2..=100))]
+        eta: u32,
         #[arg(long, default_value_t = 128)]
         batch: usize,
         /// Epochs of the final training of the best candidate (with augmentation).
@@ -736,6 +746,8 @@ pub fn run() -> Result<()> {
             resume,
             proxy_epochs,
             train_subset,
+            fidelity,
+            eta,
             batch,
             final_epochs,
             final_optimizer,
@@ -767,10 +779,14 @@ pub fn run() -> Result<()> {
                 bail!("--final-optimizer {final_optimizer}: choose sgd or adamw")
             };
             let (lr0, wd0) = final_opt.defaults();
+            let ladder = match &fidelity {
+                Some(f) => Rung::parse_ladder(f).map_err(|e| anyhow::anyhow!("--fidelity: {e}"))?,
+                None => vec![],
+            };
             let mut proxy = TrainConfig {
-                epochs: pick(proxy_epochs, 4, 2),
+                epochs: ladder.first().map_or(pick(proxy_epochs, 4, 2), |r| r.epochs),
                 batch: if quick { 32 } else { batch },
-                train_subset,
+                train_subset: ladder.first().map_or(train_subset, |r| r.images),
                 seed,
                 ..Default::default()
             };
@@ -821,9 +837,11 @@ pub fn run() -> Result<()> {
                     spike_timeout_s: 300.0,
                     proxy,
                     final_train,
+                    ladder,
                 },
                 parallel: parallel.max(1),
                 retrain_front,
+                eta: eta as usize,
                 executor,
             };
             let cancel = hynas::Cancel::new();

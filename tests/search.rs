@@ -4,9 +4,8 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn hynas() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_hynas"))
-}
+mod common;
+use common::{fails, hynas};
 
 const TINY: &[&str] = &[
     "search",
@@ -128,15 +127,6 @@ fn kill_and_resume_loses_nothing_and_repeats_nothing() {
     idx.sort();
     assert_eq!(idx, vec![0, 1, 2, 3], "the gap is filled, nothing is evaluated twice");
     assert_eq!(genomes(&filled), genomes(&history(&whole)));
-}
-
-fn fails(args: &[&str], expect: &str) {
-    let t = Instant::now();
-    let out = hynas().args(args).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "{args:?} succeeded");
-    assert!(err.contains(expect), "{args:?}: {err}");
-    assert!(t.elapsed() < Duration::from_secs(20), "{args:?} did work before failing");
 }
 
 #[test]

@@ -47,6 +47,7 @@ fn spike_timeout(ev: &Evaluation) -> Duration {
 pub fn run_task(ev: &Evaluation, cifar: &data::Cifar, out: &Path, key: Key, g: &Genome) -> Record {
     match key {
         Key::Baseline | Key::Candidate(_) => evaluate(ev, cifar, key.index(), g),
+        Key::Rung(_, r) => train_rung(ev, cifar, key.index(), g, r),
         Key::Best(_) | Key::Front(_) => retrain(ev, cifar, &retrain_dir(out, key), key.index(), g),
     }
 }
@@ -104,25 +105,45 @@ pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Rec
             e.reason = Some(format!("profile: {err}"));
         }
     }
-    // (iii) proxy training, on the backend, device and threads of `ev.proxy`.
+    // (iii) proxy training (the first rung), on the backend, device and threads of `ev.proxy`.
     if e.status == Status::Ok {
-        let t = Instant::now();
-        let train = || -> Result<f64> {
-            let mut graph = g.lower(ev.seed)?;
-            let r = hynas_train::train(&mut graph, cifar, &ev.proxy)?;
-            Ok(r.epochs.last().map_or(0.0, |e| e.val_accuracy))
-        };
-        match train() {
-            Ok(acc) => {
-                e.val_accuracy = Some(acc);
-                e.timings.train = Some(t.elapsed().as_secs_f64());
-            }
-            Err(err) => {
-                e.status = Status::Failed;
-                e.reason = Some(format!("training: {err}"));
-            }
+        proxy_train(ev, cifar, g, 0, &mut e);
+    }
+    e.timings.total = t0.elapsed().as_secs_f64();
+    e
+}
+
+/// Trains `g` from scratch with rung `rung`'s recipe into `e` (accuracy or the error).
+fn proxy_train(ev: &Evaluation, cifar: &data::Cifar, g: &Genome, rung: usize, e: &mut Record) {
+    let t = Instant::now();
+    let train = || -> Result<f64> {
+        let mut graph = g.lower(ev.seed)?;
+        let r = hynas_train::train(&mut graph, cifar, &ev.recipe(rung))?;
+        Ok(r.epochs.last().map_or(0.0, |e| e.val_accuracy))
+    };
+    match train() {
+        Ok(acc) => {
+            e.val_accuracy = Some(acc);
+            e.timings.train = Some(t.elapsed().as_secs_f64());
+        }
+        Err(err) => {
+            e.status = Status::Failed;
+            e.reason = Some(format!("training at rung {rung}: {err}"));
         }
     }
+}
+
+/// A promoted candidate: trained again, from scratch, at rung `rung` of the ladder (no compile
+/// or Spike: the search copies rung 0's measurements into the record).
+pub fn train_rung(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome, rung: usize) -> Record {
+    let t0 = Instant::now();
+    let mut e = Record::new(i, g.clone(), Status::Ok);
+    e.rung = rung;
+    if let Ok(c) = g.counts() {
+        e.params = Some(c.params);
+        e.macs = Some(c.macs);
+    }
+    proxy_train(ev, cifar, g, rung, &mut e);
     e.timings.total = t0.elapsed().as_secs_f64();
     e
 }

@@ -19,6 +19,7 @@ pub mod proxy_bench;
 pub mod rank;
 pub mod record;
 pub mod report;
+pub mod schedule;
 pub mod search;
 
 pub use hynas_train::{data, Backend, DeviceKind, Optimizer, TrainConfig, TrainReport};

@@ -137,6 +137,16 @@ pub struct Record {
     pub timings: Timings,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<JobInfo>,
+    /// The fidelity rung of this result (absent: 0, the first).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rung: usize,
+    /// Not trained: the same genome was evaluated by this earlier candidate, whose result this is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reused_from: Option<i64>,
+}
+
+fn is_zero(x: &usize) -> bool {
+    *x == 0
 }
 
 impl Record {
@@ -161,6 +171,8 @@ impl Record {
             data: None,
             timings: Timings::default(),
             job: None,
+            rung: 0,
+            reused_from: None,
         }
     }
 
@@ -230,9 +242,87 @@ pub struct Evaluation {
     /// Code generation target (`rv32imf`, ...).
     pub target: String,
     pub spike_timeout_s: f64,
+    /// The proxy recipe; with a ladder, its epochs and images are rung 0's.
     pub proxy: TrainConfig,
     /// The final retraining (best candidate, Pareto front).
     pub final_train: TrainConfig,
+    /// The fidelity ladder of a multi-fidelity search (empty: one rung, `proxy` as it is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ladder: Vec<Rung>,
+}
+
+impl Evaluation {
+    /// The training recipe of rung `r`: the proxy recipe with the rung's epochs and images.
+    pub fn recipe(&self, r: usize) -> TrainConfig {
+        match self.ladder.get(r) {
+            Some(rung) => TrainConfig { epochs: rung.epochs, train_subset: rung.images, ..self.proxy.clone() },
+            None => self.proxy.clone(),
+        }
+    }
+
+    /// Rungs in the ladder (at least 1).
+    pub fn rungs(&self) -> usize {
+        self.ladder.len().max(1)
+    }
+}
+
+/// A rung of the fidelity ladder: `epochs` over `images` training images (`None`: the whole
+/// training split), written `2x30000` (or `2xall`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rung {
+    pub epochs: usize,
+    pub images: Option<usize>,
+}
+
+impl Rung {
+    /// `EPOCHSxIMAGES` (`IMAGES` a count or `all`).
+    pub fn parse(s: &str) -> std::result::Result<Rung, String> {
+        let bad = || format!("rung \"{}\" is not EPOCHSxIMAGES (e.g. 1x10000, 2xall)", crate::search::clip(s));
+        let (e, n) = s.split_once('x').ok_or_else(bad)?;
+        let epochs = e.parse::<usize>().ok().filter(|&e| e >= 1).ok_or_else(bad)?;
+        let images = match n {
+            "all" => None,
+            n => Some(n.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(bad)?),
+        };
+        Ok(Rung { epochs, images })
+    }
+
+    /// A comma-separated ladder, cheapest first; each rung must cost more (epochs x images) than
+    /// the one before.
+    pub fn parse_ladder(s: &str) -> std::result::Result<Vec<Rung>, String> {
+        let rungs: Vec<Rung> = s
+            .split(',')
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| Rung::parse(t.trim()))
+            .collect::<std::result::Result<_, _>>()?;
+        if rungs.is_empty() {
+            return Err("the fidelity ladder is empty; give rungs as EPOCHSxIMAGES, e.g. 1x10000,2x30000".into());
+        }
+        for w in rungs.windows(2) {
+            if w[1].cost(usize::MAX) <= w[0].cost(usize::MAX) {
+                return Err(format!(
+                    "rung {} does not cost more than rung {} before it; order the ladder cheapest first",
+                    w[1], w[0]
+                ));
+            }
+        }
+        Ok(rungs)
+    }
+
+    /// Training images seen (epochs x images, the split's `n` for `all`).
+    pub fn cost(&self, n: usize) -> u128 {
+        self.epochs as u128 * self.images.unwrap_or(n).min(n) as u128
+    }
+}
+
+impl std::fmt::Display for Rung {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.images {
+            Some(n) => write!(f, "{}x{n}", self.epochs),
+            None => write!(f, "{}xall", self.epochs),
+        }
+    }
 }
 
 /// `search.json`. The flat fields are what earlier versions wrote and what a reader wants to
@@ -281,6 +371,10 @@ pub struct SearchConfig {
     pub threads: Option<usize>,
     #[serde(default)]
     pub evaluation: Option<Evaluation>,
+    /// What decides which genomes are trained at which rung (ladder, promotion, predictor,
+    /// mutation); must match on resume.
+    #[serde(default)]
+    pub schedule: Option<String>,
 }
 
 impl SearchConfig {

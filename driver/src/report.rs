@@ -16,13 +16,23 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Indices (into `history`) of the ok entries on the Pareto front of (val_error, instructions, ram).
+/// Indices (into `history`, one record per candidate at the highest rung it reached) of the ok
+/// entries on the Pareto front of (val_error, instructions, ram). In a multi-fidelity search only
+/// candidates at the highest rung any candidate reached compete (accuracies of different rungs
+/// are not comparable); a candidate that reused another's result is that candidate.
 pub fn front(history: &[Record]) -> Vec<usize> {
-    let ok: Vec<usize> = (0..history.len()).filter(|&i| history[i].status == Status::Ok).collect();
+    let ok = top_rung(history);
     let objs = [Objective::ValError, Objective::Instructions, Objective::Ram];
     let pts: Vec<Vec<f64>> = ok.iter().map(|&i| objs.iter().map(|x| x.value(&history[i])).collect()).collect();
     let ranks = strategy::pareto_ranks(&pts);
     ok.into_iter().zip(ranks).filter(|(_, r)| *r == 0).map(|(i, _)| i).collect()
+}
+
+/// Indices of the ok records at the highest rung reached, reused ones left out.
+fn top_rung(history: &[Record]) -> Vec<usize> {
+    let eligible = |e: &Record| e.status == Status::Ok && e.reused_from.is_none();
+    let top = history.iter().filter(|e| eligible(e)).map(|e| e.rung).max().unwrap_or(0);
+    (0..history.len()).filter(|&i| eligible(&history[i]) && history[i].rung == top).collect()
 }
 
 /// A retraining done earlier under the same recipe, if its files are all there.
@@ -96,6 +106,7 @@ pub fn finish(
     o: &SearchOptions,
     exec: &mut dyn Executor,
     history: &[Record],
+    all: &[Record],
     baseline: &Record,
     utilisation: Option<f64>,
     cancel: &Cancel,
@@ -103,13 +114,13 @@ pub fn finish(
     let results = o.out.join("results");
     std::fs::create_dir_all(&results).map_err(|e| io(&results, e))?;
     let ok: Vec<&Record> = history.iter().filter(|e| e.status == Status::Ok).collect();
-    let best = ok
-        .iter()
+    let best = top_rung(history)
+        .into_iter()
+        .map(|k| &history[k])
         .max_by(|a, b| {
             let key = |e: &Record| (e.val_accuracy.unwrap_or(0.0), -(e.instructions.unwrap_or(0) as f64));
             key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal)
         })
-        .copied()
         .ok_or_else(|| invalid("no candidate was evaluated successfully; see history.jsonl"))?;
     let fr = front(history);
     let best_i = usize::try_from(best.i).map_err(|_| invalid("the best record has no candidate index"))?;
@@ -203,7 +214,7 @@ pub fn finish(
         None => (e.proxy.train_subset.map_or("all".into(), |n| n.to_string()), "?".into()),
     };
     let mut md = format!(
-        "# hynas search report\n\nSpace `{}`, strategy `{:?}`, seed {}, {} candidates evaluated ({} ok, {} failed), {} more rejected after profiling (compiled and run in Spike, over a limit, not trained); proxy: {} epoch(s) on {} training images, data `{}` ({}); executor `{}`.\n\n",
+        "# hynas search report\n\nSpace `{}`, strategy `{:?}`, seed {}, {} candidates evaluated ({} ok, {} failed), {} more rejected after profiling (compiled and run in Spike, over a limit, not trained); proxy: {}, data `{}` ({}); executor `{}`.\n\n",
         o.space.name(),
         o.strategy,
         e.seed,
@@ -211,13 +222,23 @@ pub fn finish(
         ok.len(),
         history.iter().filter(|e| e.status == Status::Failed).count(),
         history.iter().filter(|e| e.status == Status::Rejected).count(),
-        e.proxy.epochs,
-        train_images,
+        if e.ladder.len() > 1 {
+            let l: Vec<String> = e.ladder.iter().map(|r| r.to_string()).collect();
+            format!("a fidelity ladder of {} (epochs x images; see below)", l.join(", "))
+        } else {
+            format!("{} epoch(s) on {train_images} training images", e.proxy.epochs)
+        },
         e.data.display(),
         data_text,
         exec.name()
     );
-    md += "## Pareto front (validation error, instructions, RAM)\n\n| candidate | val accuracy | instructions | RAM B | ROM B | params | MACs |\n|---|---|---|---|---|---|---|\n";
+    let at = match history.get(fr.first().copied().unwrap_or(usize::MAX)) {
+        Some(r) if e.ladder.len() > 1 => format!(", rung {}", r.rung),
+        _ => String::new(),
+    };
+    md += &format!("## Pareto front (validation error, instructions, RAM{at})\n\n");
+    md +=
+        "| candidate | val accuracy | instructions | RAM B | ROM B | params | MACs |\n|---|---|---|---|---|---|---|\n";
     for &i in &fr {
         md += &row(label(&history[i]), &history[i]);
     }
@@ -276,7 +297,7 @@ pub fn finish(
         opt(tr.ram_bytes)
     );
     let mean = |f: &dyn Fn(&Record) -> Option<f64>| {
-        let v: Vec<f64> = ok.iter().filter_map(|e| f(e)).collect();
+        let v: Vec<f64> = ok.iter().filter(|e| e.reused_from.is_none() && e.rung == 0).filter_map(|e| f(e)).collect();
         v.iter().sum::<f64>() / v.len().max(1) as f64
     };
     let threads =
@@ -298,6 +319,7 @@ pub fn finish(
         },
         utilisation.map_or(String::new(), |u| format!("; slots were busy {:.1}% of the last run's search loop", 100.0 * u))
     );
+    md += &fidelity_section(o, history, all);
     if history.iter().any(|e| e.job.is_some()) {
         md += "## Cluster jobs (queue wait next to run time)\n\n| candidate | status | job | attempt | node | queue wait s | evaluation s | job s |\n|---|---|---|---|---|---|---|---|\n";
         for e in history {
@@ -327,4 +349,43 @@ pub fn finish(
     let rp = o.out.join("report.md");
     std::fs::write(&rp, md).map_err(|e| io(&rp, e))?;
     Ok(Some(rp))
+}
+
+/// The multi-fidelity part of the report: per rung, what was trained and what it cost; and the
+/// candidates whose genome was evaluated before (not trained again).
+fn fidelity_section(o: &SearchOptions, history: &[Record], all: &[Record]) -> String {
+    let mut md = String::new();
+    let ev = &o.eval;
+    let threads = ev.proxy.threads.unwrap_or(1).max(1) as f64;
+    if ev.ladder.len() > 1 {
+        md += &format!(
+            "## Fidelity ladder (successive halving, the best 1/{} of each rung promoted)\n\n| rung | recipe | trained | ok | mean training s | training core-s |\n|---|---|---|---|---|---|\n",
+            o.eta
+        );
+        for (r, rung) in ev.ladder.iter().enumerate() {
+            // Trained at this rung: not rejected before training, not a reused result.
+            let recs: Vec<&Record> =
+                all.iter().filter(|e| e.rung == r && e.reused_from.is_none() && e.status != Status::Rejected).collect();
+            let secs: Vec<f64> = recs.iter().filter_map(|e| e.timings.train).collect();
+            md += &format!(
+                "| {r} | {} epoch(s) on {} images | {} | {} | {:.1} | {:.0} |\n",
+                rung.epochs,
+                rung.images.map_or("all".into(), |n| n.to_string()),
+                recs.len(),
+                recs.iter().filter(|e| e.status == Status::Ok).count(),
+                secs.iter().sum::<f64>() / secs.len().max(1) as f64,
+                secs.iter().sum::<f64>() * threads
+            );
+        }
+        md += "\nThe front and the best candidate come from the highest rung reached.\n\n";
+    }
+    let reused: Vec<String> =
+        history.iter().filter_map(|e| e.reused_from.map(|j| format!("{} (genome of {j})", e.i))).collect();
+    if !reused.is_empty() {
+        md += &format!(
+            "Proposed again, not trained again (the earlier result reused): candidates {}.\n\n",
+            reused.join(", ")
+        );
+    }
+    md
 }

@@ -22,6 +22,7 @@ use crate::executor::local::Local;
 use crate::executor::slurm::{Cli, Slurm, SlurmOptions};
 use crate::executor::{Executor, Key, Task};
 use crate::record::{self, Evaluation, Record, SearchConfig, Status};
+use crate::schedule::{Next, Plan};
 use crate::{data, invalid, io, Cancel, Result};
 use hynas_searcher::strategy::{self, EvolutionConfig, Scored, Strategy};
 use hynas_searcher::{Genome, Space};
@@ -92,12 +93,25 @@ pub struct SearchOptions {
     pub parallel: usize,
     /// Also retrain the other Pareto-front candidates with the final recipe (into `front/<i>/`).
     pub retrain_front: bool,
+    /// Successive halving over `eval.ladder`: the best 1/eta of each rung is promoted.
+    pub eta: usize,
     pub executor: ExecutorChoice,
 }
 
 impl SearchOptions {
     pub fn seed(&self) -> u64 {
         self.eval.seed
+    }
+
+    /// What decides the tasks (see [`SearchConfig::schedule`]).
+    pub fn schedule(&self) -> String {
+        let ladder: Vec<String> = self.eval.ladder.iter().map(|r| r.to_string()).collect();
+        // Which promotion runs when depends on the tasks in flight: a ladder fixes --parallel.
+        if ladder.len() > 1 {
+            format!("fidelity {} eta {} parallel {}", ladder.join(","), self.eta, self.parallel)
+        } else {
+            "fidelity one rung".into()
+        }
     }
 }
 
@@ -167,6 +181,7 @@ fn config(o: &SearchOptions, run_id: &str) -> SearchConfig {
         device: Some(e.proxy.device.to_string()),
         threads: e.proxy.threads,
         evaluation: Some(e.clone()),
+        schedule: Some(o.schedule()),
     }
 }
 
@@ -174,6 +189,23 @@ fn config(o: &SearchOptions, run_id: &str) -> SearchConfig {
 fn new_run_id() -> String {
     let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     format!("{:x}", (t as u64 ^ (u64::from(std::process::id()) << 40)) & 0xffff_ffff)
+}
+
+/// The fidelity ladder fits the data: no rung asks for more training images than the split has.
+fn check_ladder(o: &SearchOptions) -> Result<()> {
+    if o.eval.ladder.len() > 1 && o.eta < 2 {
+        return Err(invalid(format!("--eta {}: promote the best 1/eta of a rung with eta >= 2", o.eta)));
+    }
+    let wanted = o.eval.ladder.iter().filter_map(|r| r.images.map(|n| (r, n))).max_by_key(|(_, n)| *n);
+    let Some((rung, n)) = wanted else { return Ok(()) };
+    let have = hynas_train::data::train_split_len(&o.eval.data)?;
+    if n > have {
+        return Err(invalid(format!(
+            "rung {rung} asks for {n} training images, but {} has {have} in its training split (90% of its training images); use at most {have}, or `all`",
+            o.eval.data.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Checks the options and the output folder before any work; locks the folder; writes
@@ -192,6 +224,7 @@ fn setup(o: &SearchOptions) -> Result<(FolderLock, String, Vec<Record>)> {
             msg: "no such folder (--data)".into(),
         }));
     }
+    check_ladder(o)?;
     std::fs::create_dir_all(&o.out).map_err(|e| io(&o.out, e))?;
     let lock = lock_folder(&o.out)?;
     let cfg_path = o.out.join("search.json");
@@ -199,11 +232,17 @@ fn setup(o: &SearchOptions) -> Result<(FolderLock, String, Vec<Record>)> {
     let run_id = if o.resume {
         let old = SearchConfig::read(&cfg_path)?;
         let now = config(o, "");
-        for (key, was, is) in [
+        let sched = |c: &SearchConfig| format!("\"{}\"", c.schedule.as_deref().unwrap_or(""));
+        let mut same = vec![
             ("space", format!("\"{}\"", old.space), format!("\"{}\"", now.space)),
             ("strategy", format!("\"{}\"", old.strategy), format!("\"{}\"", now.strategy)),
             ("seed", old.seed.to_string(), now.seed.to_string()),
-        ] {
+        ];
+        // Searches written before the schedule was recorded resume under any.
+        if old.schedule.is_some() {
+            same.push(("schedule", sched(&old), sched(&now)));
+        }
+        for (key, was, is) in same {
             if was != is {
                 return Err(invalid(format!(
                     "the search in {} has {key} {}, not {is}; resume it with the same {key}",
@@ -280,7 +319,38 @@ pub fn search(o: &SearchOptions, cancel: &Cancel, on_progress: impl FnMut(&Progr
     run(o, exec.as_mut(), history, cancel, on_progress)
 }
 
-/// The search loop on a given executor (see the module note).
+/// The history key of a record: `Candidate(i)` or `Rung(i, r)`; `None` for the baseline.
+fn key_of(r: &Record) -> Option<Key> {
+    let i = usize::try_from(r.i).ok()?;
+    Some(if r.rung == 0 { Key::Candidate(i) } else { Key::Rung(i, r.rung) })
+}
+
+/// A promoted candidate's record completed with its rung-0 measurements (a rung task only
+/// trains).
+fn with_measurements(mut r: Record, base: Option<&Record>) -> Record {
+    if let Some(b) = base {
+        r.instructions = b.instructions;
+        r.cycles = b.cycles;
+        r.ram_bytes = b.ram_bytes;
+        r.rom_bytes = b.rom_bytes;
+        r.arena_bytes = b.arena_bytes;
+        r.params = b.params.or(r.params);
+        r.macs = b.macs.or(r.macs);
+    }
+    r
+}
+
+/// Candidate `i`'s record copied from candidate `j`'s (the same genome): not trained again.
+fn reused(from: &Record, i: usize) -> Record {
+    let mut r = from.clone();
+    r.i = i as i64;
+    r.reused_from = Some(from.i);
+    r.timings = Default::default();
+    r.job = None;
+    r
+}
+
+/// The search loop on a given executor (see the module note and [`crate::schedule`]).
 pub fn run(
     o: &SearchOptions,
     exec: &mut dyn Executor,
@@ -290,21 +360,24 @@ pub fn run(
 ) -> Result<SearchSummary> {
     let hist_path = o.out.join("history.jsonl");
     let base_path = o.out.join("baseline.json");
-    let counted = |h: &BTreeMap<usize, Record>| h.values().filter(|e| e.status != Status::Rejected).count();
-    // Records by candidate index (the file is in completion order; a kill can leave gaps).
-    let mut done: BTreeMap<usize, Record> = BTreeMap::new();
+    let counted = |h: &BTreeMap<Key, Record>| {
+        h.iter().filter(|(k, e)| matches!(k, Key::Candidate(_)) && e.status != Status::Rejected).count()
+    };
+    // Records by task (the file is in completion order; a kill can leave gaps).
+    let mut done: BTreeMap<Key, Record> = BTreeMap::new();
     for e in history {
-        if let Ok(i) = usize::try_from(e.i) {
-            done.entry(i).or_insert(e);
+        if let Some(k) = key_of(&e) {
+            done.entry(k).or_insert(e);
         }
     }
     // Work left in flight by an earlier driver: adopted, and results that came in meanwhile.
-    let mut in_flight: BTreeSet<Key> = exec.adopt()?.into_iter().map(|t| t.key).collect();
+    let mut in_flight: BTreeMap<Key, Genome> = exec.adopt()?.into_iter().map(|t| (t.key, t.genome)).collect();
     for (key, r) in finished_meanwhile(&o.out, &done, &in_flight)? {
-        if let Key::Candidate(i) = key {
-            tracing::info!("candidate {i}: result of a job that finished while no search was watching");
+        if let Key::Candidate(_) | Key::Rung(..) = key {
+            tracing::info!("{key}: result of a job that finished while no search was watching");
+            let r = with_measurements(r, done.get(&Key::Candidate(key.index() as usize)).filter(|_| key.rung() > 0));
             record::append(&hist_path, &r)?;
-            done.insert(i, r);
+            done.insert(key, r);
         }
     }
     let mut baseline = match record::read_record(&base_path) {
@@ -315,7 +388,7 @@ pub fn run(
         }
     };
     // A baseline job that finished while no driver watched.
-    if baseline.is_none() && !in_flight.contains(&Key::Baseline) {
+    if baseline.is_none() && !in_flight.contains_key(&Key::Baseline) {
         if let Ok(Some(b)) = record::read_record(&crate::evaluate::result_path(&o.out, Key::Baseline)) {
             record::write_atomic(&base_path, format!("{}\n", b.to_line()).as_bytes())?;
             baseline = Some(b);
@@ -337,9 +410,14 @@ pub fn run(
     }
     let par = exec.slots();
     let (loop_start, done_at_start) = (Instant::now(), counted(&done));
-    let at_start: BTreeSet<usize> = done.keys().copied().collect();
+    let at_start: BTreeSet<Key> = done.keys().copied().collect();
+    let mut plan = Plan::new(par, o.eta, o.eval.rungs(), o.candidates, o.objectives.clone());
+    let mut genome_of: BTreeMap<usize, Genome> = BTreeMap::new();
+    // Candidates whose genome repeats an earlier candidate's still in flight: recorded with it.
+    let mut waiting_for: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     // A proposal error stops new starts; the candidates in flight are still recorded.
     let mut stop_err: Option<crate::DriverError> = None;
+    let mut finished = false;
     loop {
         if cancel.aborting() {
             exec.abort();
@@ -347,39 +425,85 @@ pub fn run(
             break;
         }
         let may_start = !cancel.stopping() && stop_err.is_none();
-        if baseline.is_none() && !in_flight.contains(&Key::Baseline) && may_start {
+        if baseline.is_none() && !in_flight.contains_key(&Key::Baseline) && may_start {
             tracing::info!("baseline: resnet8 under the proxy recipe");
             exec.submit(Task { key: Key::Baseline, genome: Genome::Resnet8 })?;
-            in_flight.insert(Key::Baseline);
+            in_flight.insert(Key::Baseline, Genome::Resnet8);
         }
-        // Start candidates while a slot is free. Candidate i sees exactly the results of
-        // candidates 0..i+1-par (fixed, whatever the timing): with two slots, a candidate waits
-        // only for the one started two before it, never for its twin.
-        while may_start && exec.in_flight() < par {
-            let flying = in_flight.iter().filter(|k| matches!(k, Key::Candidate(_))).count();
-            if counted(&done) + flying >= o.candidates {
-                break;
-            }
-            let Some(i) = (0..).find(|i| !done.contains_key(i) && !in_flight.contains(&Key::Candidate(*i))) else {
-                break;
-            };
-            let cut = (i + 1).saturating_sub(par);
-            if (0..cut).any(|j| !done.contains_key(&j)) {
-                break;
-            }
-            let view = scored(o, done.range(..cut).map(|(_, e)| e));
-            let proposed = strategy::propose(o.strategy, &o.evolution, o.space, o.seed(), i, &view, &o.bounds, &|g| {
-                crate::evaluate::symbolic_ok(&o.eval, g)
-            });
-            match proposed {
-                Ok(genome) => {
-                    exec.submit(Task { key: Key::Candidate(i), genome })?;
-                    in_flight.insert(Key::Candidate(i));
+        // Decide tasks in sequence (replaying the ones recorded before a resume) while a slot is
+        // free; each decision sees a fixed view of the results (see `schedule`).
+        while may_start && stop_err.is_none() {
+            let key = match plan.next(&done) {
+                Next::New(i) => Key::Candidate(i),
+                Next::Promote(k) => k,
+                Next::Wait => break,
+                Next::Finished => {
+                    finished = true;
+                    break;
                 }
-                Err(e) => stop_err = Some(e.into()),
+            };
+            let i = key.index() as usize;
+            let pending = waiting_for.values().any(|v| v.contains(&i)) && key.rung() == 0;
+            let to_run = !done.contains_key(&key) && !in_flight.contains_key(&key) && !pending;
+            if to_run && exec.in_flight() >= par {
+                break;
+            }
+            let genome = if let Some(g) = done.get(&key).map(|r| &r.genome).or(in_flight.get(&key)) {
+                g.clone()
+            } else if key.rung() > 0 {
+                // A promotion comes from a recorded rung-0 result: the genome is known.
+                match genome_of.get(&i) {
+                    Some(g) => g.clone(),
+                    None => return Err(invalid(format!("{key}: promoted but its genome is unknown"))),
+                }
+            } else {
+                let view = scored(o, crate::schedule::latest(plan.view(), &done));
+                let proposed =
+                    strategy::propose(o.strategy, &o.evolution, o.space, o.seed(), i, &view, &o.bounds, &|g| {
+                        crate::evaluate::symbolic_ok(&o.eval, g)
+                    });
+                match proposed {
+                    Ok(g) => g,
+                    Err(e) => {
+                        stop_err = Some(e.into());
+                        break;
+                    }
+                }
+            };
+            plan.push(key);
+            if key.rung() == 0 {
+                genome_of.insert(i, genome.clone());
+            }
+            if !to_run {
+                continue;
+            }
+            // The same genome as an earlier candidate: its result, not a second training.
+            let twin = (key.rung() == 0)
+                .then(|| genome_of.iter().find(|(&j, g)| j < i && **g == genome).map(|(&j, _)| j))
+                .flatten();
+            match twin {
+                Some(j) => match done.get(&Key::Candidate(j)) {
+                    Some(from) => {
+                        let r = reused(from, i);
+                        tracing::info!("candidate {i}: the genome of candidate {j}; its result reused, not trained");
+                        record::append(&hist_path, &r)?;
+                        done.insert(key, r);
+                    }
+                    None => waiting_for.entry(j).or_default().push(i),
+                },
+                None => {
+                    if let Some(rung) = o.eval.ladder.get(key.rung()).filter(|_| key.rung() > 0) {
+                        tracing::info!("{key}: promoted, training {rung} (epochs x images)");
+                    }
+                    exec.submit(Task { key, genome: genome.clone() })?;
+                    in_flight.insert(key, genome);
+                }
             }
         }
         if in_flight.is_empty() {
+            if !finished && may_start {
+                return Err(invalid("the search schedule stalled with nothing in flight (a bug; resume the search)"));
+            }
             break;
         }
         for (key, r) in exec.collect(Duration::from_secs(1))? {
@@ -396,27 +520,35 @@ pub fn run(
                     );
                     baseline = Some(r);
                 }
-                Key::Candidate(i) => {
-                    if done.contains_key(&i) {
+                Key::Candidate(_) | Key::Rung(..) => {
+                    if done.contains_key(&key) {
                         continue;
                     }
-                    record::append(&hist_path, &r)?;
-                    let n = counted(&done) + usize::from(r.status != Status::Rejected);
-                    let line = candidate_line(&r, n, o.candidates);
-                    if r.status == Status::Failed {
-                        tracing::warn!("{line}");
-                    } else {
-                        tracing::info!("{line}");
+                    let i = key.index() as usize;
+                    let r = with_measurements(r, done.get(&Key::Candidate(i)).filter(|_| key.rung() > 0));
+                    let mut new = vec![(key, r)];
+                    for twin in waiting_for.remove(&i).unwrap_or_default() {
+                        new.push((Key::Candidate(twin), reused(&new[0].1, twin)));
                     }
-                    done.insert(i, r);
-                    let best = done
-                        .values()
-                        .filter(|e| e.status == Status::Ok)
-                        .filter_map(|e| e.val_accuracy)
-                        .fold(0.0, f64::max);
-                    let per = loop_start.elapsed().as_secs_f64() / (n - done_at_start.min(n)).max(1) as f64;
-                    let eta = Duration::from_secs_f64(per * o.candidates.saturating_sub(n) as f64);
-                    on_progress(&Progress { done: n, total: o.candidates, best, eta });
+                    for (key, r) in new {
+                        record::append(&hist_path, &r)?;
+                        let n = counted(&done) + usize::from(key.rung() == 0 && r.status != Status::Rejected);
+                        let line = candidate_line(&r, n, o.candidates);
+                        if r.status == Status::Failed {
+                            tracing::warn!("{line}");
+                        } else {
+                            tracing::info!("{line}");
+                        }
+                        done.insert(key, r);
+                        let best = done
+                            .values()
+                            .filter(|e| e.status == Status::Ok)
+                            .filter_map(|e| e.val_accuracy)
+                            .fold(0.0, f64::max);
+                        let per = loop_start.elapsed().as_secs_f64() / (n - done_at_start.min(n)).max(1) as f64;
+                        let eta = Duration::from_secs_f64(per * o.candidates.saturating_sub(n) as f64);
+                        on_progress(&Progress { done: n, total: o.candidates, best, eta });
+                    }
                 }
                 Key::Best(_) | Key::Front(_) => {}
             }
@@ -425,31 +557,31 @@ pub fn run(
     if let Some(e) = stop_err {
         return Err(e);
     }
-    let history: Vec<Record> = done.into_values().collect();
-    let evaluated = history.iter().filter(|e| e.status != Status::Rejected).count();
     // Slot utilisation of this run: evaluation seconds over (wall seconds x slots).
     let wall = loop_start.elapsed().as_secs_f64();
-    let new: Vec<&Record> =
-        history.iter().filter(|e| usize::try_from(e.i).is_ok_and(|i| !at_start.contains(&i))).collect();
-    let busy: f64 = new.iter().map(|e| e.timings.total).sum();
-    let utilisation = (!new.is_empty()).then(|| busy / (wall * par as f64));
+    let busy: f64 = done.iter().filter(|(k, _)| !at_start.contains(k)).map(|(_, e)| e.timings.total).sum();
+    let any_new = done.keys().any(|k| !at_start.contains(k));
+    let utilisation = any_new.then(|| busy / (wall * par as f64));
     if let Some(u) = utilisation {
         tracing::info!("search loop: {wall:.1} s wall, {} slots busy {:.1}% of it", exec.name(), 100.0 * u);
     }
+    let history: Vec<Record> = crate::schedule::latest(plan.seq(), &done).into_iter().cloned().collect();
+    let evaluated = history.iter().filter(|e| e.status != Status::Rejected).count();
     if cancel.stopping() {
         return Ok(SearchSummary { evaluated, finished: false, report: None });
     }
     let baseline = baseline.ok_or_else(|| invalid("the ResNet-8 baseline was not evaluated"))?;
-    let report = crate::report::finish(o, exec, &history, &baseline, utilisation, cancel)?;
+    let all: Vec<Record> = done.into_values().collect();
+    let report = crate::report::finish(o, exec, &history, &all, &baseline, utilisation, cancel)?;
     Ok(SearchSummary { evaluated, finished: report.is_some(), report })
 }
 
-/// Results in `results/` of candidates neither recorded nor in flight: jobs that finished while
-/// the driver was down.
+/// Results in `results/` of tasks neither recorded nor in flight: jobs that finished while the
+/// driver was down.
 fn finished_meanwhile(
     out: &Path,
-    done: &BTreeMap<usize, Record>,
-    in_flight: &BTreeSet<Key>,
+    done: &BTreeMap<Key, Record>,
+    in_flight: &BTreeMap<Key, Genome>,
 ) -> Result<Vec<(Key, Record)>> {
     let dir = out.join("results");
     let Ok(rd) = std::fs::read_dir(&dir) else { return Ok(vec![]) };
@@ -457,17 +589,18 @@ fn finished_meanwhile(
     for entry in rd.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(key) = name.strip_suffix(".json").and_then(Key::parse) else { continue };
-        let Key::Candidate(i) = key else { continue };
-        if done.contains_key(&i) || in_flight.contains(&key) {
+        if !matches!(key, Key::Candidate(_) | Key::Rung(..)) || done.contains_key(&key) || in_flight.contains_key(&key)
+        {
             continue;
         }
         match record::read_record(&entry.path()) {
-            Ok(Some(r)) if r.i == key.index() => found.push((key, r)),
+            Ok(Some(r)) if r.i == key.index() && r.rung == key.rung() => found.push((key, r)),
             Ok(_) => {}
-            Err(e) => tracing::warn!("{e}; candidate {i} is evaluated again"),
+            Err(e) => tracing::warn!("{e}; {key} is evaluated again"),
         }
     }
-    found.sort_by_key(|(k, _)| *k);
+    // Rung-0 results first: a promotion's record takes its measurements from them.
+    found.sort_by_key(|(k, _)| (k.rung(), *k));
     Ok(found)
 }
 
@@ -480,8 +613,9 @@ pub(crate) fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
 }
 
 fn candidate_line(r: &Record, n: usize, total: usize) -> String {
+    let rung = if r.rung > 0 { format!(" rung {}", r.rung) } else { String::new() };
     format!(
-        "[{n}/{total}] candidate {:>3} {:<8} val {:>6} instr {:>11} RAM {:>8} params {:>6}{}{}",
+        "[{n}/{total}] candidate {:>3}{rung} {:<8} val {:>6} instr {:>11} RAM {:>8} params {:>6}{}{}",
         r.i,
         r.status.name(),
         pct(r.val_accuracy),

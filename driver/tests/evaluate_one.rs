@@ -20,6 +20,7 @@ fn settings() -> Evaluation {
         spike_timeout_s: 300.0,
         proxy: TrainConfig { epochs: 1, batch: 32, train_subset: Some(64), threads: Some(1), ..Default::default() },
         final_train: TrainConfig::default(),
+        ladder: vec![],
     }
 }
 

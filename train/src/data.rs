@@ -206,6 +206,34 @@ fn read_folders(dir: &Path) -> Result<Dataset, TrainError> {
     Ok(d)
 }
 
+/// The size of the training split [`load`] makes of `dir`, counted without decoding anything
+/// (file sizes of binary batches, files in image folders): for checking options before work.
+pub fn train_split_len(dir: &Path) -> Result<usize, TrainError> {
+    if !dir.is_dir() {
+        return Err(err(dir, "no such folder"));
+    }
+    let bin_dir =
+        [dir.to_path_buf(), dir.join("cifar-10-batches-bin")].into_iter().find(|d| d.join("test_batch.bin").exists());
+    let all = if let Some(b) = bin_dir {
+        (1..=5)
+            .filter_map(|i| std::fs::metadata(b.join(format!("data_batch_{i}.bin"))).ok())
+            .map(|m| m.len() as usize / (IMAGE + 1))
+            .sum()
+    } else if dir.join("train").is_dir() {
+        let mut n = 0;
+        for (cdir, _) in classes(&dir.join("train"))? {
+            n += sorted_entries(&cdir)?.iter().filter(|f| f.is_file()).count();
+        }
+        n
+    } else {
+        return Err(err(
+            dir,
+            "no CIFAR-10 here: expected data_batch_*.bin + test_batch.bin, or train/ and test/ image folders",
+        ));
+    };
+    Ok(all - all / 10)
+}
+
 /// Loads CIFAR-10 from `dir` (binary batches or image folders, detected) and splits it.
 pub fn load(dir: &Path, seed: u64) -> Result<Cifar, TrainError> {
     if !dir.is_dir() {

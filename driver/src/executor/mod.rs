@@ -21,8 +21,11 @@ use std::time::Duration;
 pub enum Key {
     /// ResNet-8 under the proxy recipe.
     Baseline,
-    /// Candidate i: constraints, compile, Spike, proxy training.
+    /// Candidate i: constraints, compile, Spike, proxy training (the ladder's first rung).
     Candidate(usize),
+    /// Candidate i promoted to rung r >= 1 of the fidelity ladder: trained again, from scratch,
+    /// with that rung's epochs and images (its measurements are rung 0's).
+    Rung(usize, usize),
     /// Final retraining of the best candidate i into `best/` (weights, model.o, model.h, profile).
     Best(usize),
     /// Final retraining of Pareto-front candidate i into `front/<i>/`.
@@ -30,11 +33,12 @@ pub enum Key {
 }
 
 impl Key {
-    /// `baseline`, `7`, `best-7`, `front-7`.
+    /// `baseline`, `7`, `7-r1`, `best-7`, `front-7`.
     pub fn stem(self) -> String {
         match self {
             Key::Baseline => "baseline".into(),
             Key::Candidate(i) => i.to_string(),
+            Key::Rung(i, r) => format!("{i}-r{r}"),
             Key::Best(i) => format!("best-{i}"),
             Key::Front(i) => format!("front-{i}"),
         }
@@ -49,6 +53,8 @@ impl Key {
             num(t).map(Key::Best)
         } else if let Some(t) = s.strip_prefix("front-") {
             num(t).map(Key::Front)
+        } else if let Some((i, r)) = s.split_once("-r") {
+            Some(Key::Rung(num(i)?, num(r).filter(|&r| r >= 1)?))
         } else {
             num(s).map(Key::Candidate)
         }
@@ -58,7 +64,15 @@ impl Key {
     pub fn index(self) -> i64 {
         match self {
             Key::Baseline => -1,
-            Key::Candidate(i) | Key::Best(i) | Key::Front(i) => i as i64,
+            Key::Candidate(i) | Key::Rung(i, _) | Key::Best(i) | Key::Front(i) => i as i64,
+        }
+    }
+
+    /// The fidelity rung this task trains at (0 for a new candidate and the baseline).
+    pub fn rung(self) -> usize {
+        match self {
+            Key::Rung(_, r) => r,
+            _ => 0,
         }
     }
 
@@ -73,6 +87,7 @@ impl std::fmt::Display for Key {
         match self {
             Key::Baseline => f.write_str("baseline"),
             Key::Candidate(i) => write!(f, "candidate {i}"),
+            Key::Rung(i, r) => write!(f, "candidate {i} at rung {r}"),
             Key::Best(i) => write!(f, "retraining of candidate {i}"),
             Key::Front(i) => write!(f, "retraining of front candidate {i}"),
         }
@@ -111,10 +126,18 @@ mod tests {
 
     #[test]
     fn stems_round_trip_and_reject_junk() {
-        for k in [Key::Baseline, Key::Candidate(0), Key::Candidate(17), Key::Best(3), Key::Front(12)] {
+        for k in [
+            Key::Baseline,
+            Key::Candidate(0),
+            Key::Candidate(17),
+            Key::Rung(4, 1),
+            Key::Rung(4, 12),
+            Key::Best(3),
+            Key::Front(12),
+        ] {
             assert_eq!(Key::parse(&k.stem()), Some(k));
         }
-        for s in ["", "-1", "+3", "best-", "front-x", "1e3", "baseline2", "7 "] {
+        for s in ["", "-1", "+3", "best-", "front-x", "1e3", "baseline2", "7 ", "7-r0", "7-r", "-r1", "7-r1-r2"] {
             assert_eq!(Key::parse(s), None, "{s}");
         }
     }

@@ -1,0 +1,114 @@
+//! Multi-fidelity search (`--fidelity`, successive halving): the same records whatever the
+//! timing, each (candidate, rung) trained once, a kill -9 while a promotion trains resumes to
+//! exactly what an uninterrupted run records; bad ladders fail before any work.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+mod common;
+use common::{fails, hynas};
+
+/// 6 candidates; rung 0 trains 1 epoch on 64 images, rung 1 1 epoch on 300, rung 2 2 on 300;
+/// eta 2: 3 promotions to rung 1, 1 to rung 2.
+const MF: &[&str] = &[
+    "search",
+    "--candidates",
+    "6",
+    "--population",
+    "3",
+    "--tournament",
+    "2",
+    "--fidelity",
+    "1x64,1x300,2x300",
+    "--eta",
+    "2",
+    "--batch",
+    "32",
+    "--final-epochs",
+    "1",
+    "--max-params",
+    "30000",
+    "--seed",
+    "7",
+];
+
+/// (candidate, rung) -> (genome, status, val accuracy), from history.jsonl; panics on a repeat.
+fn records(dir: &std::path::Path) -> BTreeMap<(i64, u64), (String, String, Option<f64>)> {
+    let mut m = BTreeMap::new();
+    for l in std::fs::read_to_string(dir.join("history.jsonl")).unwrap_or_default().lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else { continue };
+        let key = (v["i"].as_i64().unwrap(), v["rung"].as_u64().unwrap_or(0));
+        let val = (v["genome"].to_string(), v["status"].to_string(), v["val_accuracy"].as_f64());
+        assert!(m.insert(key, val).is_none(), "{key:?} recorded twice");
+    }
+    m
+}
+
+#[test]
+fn a_kill_during_a_promotion_resumes_to_what_an_uninterrupted_search_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let whole = tmp.path().join("whole");
+    let out = hynas().args(MF).arg("--out").arg(&whole).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let w = records(&whole);
+    let per_rung = |m: &BTreeMap<(i64, u64), _>, r: u64| m.keys().filter(|k| k.1 == r).count();
+    assert_eq!((per_rung(&w, 0), per_rung(&w, 1), per_rung(&w, 2)), (6, 3, 1), "{w:?}");
+    // A promoted candidate keeps its genome; the most accurate rung-1 result goes to rung 2.
+    for (&(i, r), v) in &w {
+        if r > 0 {
+            assert_eq!(w[&(i, r - 1)].0, v.0, "candidate {i} rung {r}");
+        }
+    }
+    let report = std::fs::read_to_string(whole.join("report.md")).unwrap();
+    assert!(report.contains("## Fidelity ladder"), "{report}");
+    assert!(report.contains("## Pareto front (validation error, instructions, RAM, rung 2)"), "{report}");
+    let top = w.keys().find(|k| k.1 == 2).unwrap().0;
+    assert!(report.contains(&format!("## Best candidate ({top})")), "the best comes from the top rung: {report}");
+
+    // Kill -9 while the first promotion trains, then resume.
+    let killed = tmp.path().join("killed");
+    let mut child =
+        hynas().args(MF).arg("--out").arg(&killed).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let start = Instant::now();
+    let mut promoted = None;
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        assert!(start.elapsed() < Duration::from_secs(600), "no promotion");
+        if let Some(p) = line.find(" at rung 1: promoted") {
+            let i: i64 = line[..p].rsplit(' ').next().unwrap().parse().unwrap();
+            child.kill().unwrap(); // SIGKILL, while the promotion trains
+            promoted = Some(i);
+            break;
+        }
+    }
+    child.wait().unwrap();
+    let i = promoted.expect("the search promoted a candidate");
+    let before = records(&killed);
+    assert!(!before.contains_key(&(i, 1)), "the promotion was in flight at the kill");
+    let out = hynas().args(MF).arg("--out").arg(&killed).arg("--resume").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let after = records(&killed);
+    for (k, v) in &before {
+        assert_eq!(after.get(k), Some(v), "{k:?} kept as it was");
+    }
+    assert_eq!(after, w, "the resumed search records what the uninterrupted one did");
+}
+
+#[test]
+fn bad_ladders_fail_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = tmp.path().join("s");
+    let o = o.to_str().unwrap();
+    fails(&["search", "--fidelity", "", "--out", o], "the fidelity ladder is empty");
+    fails(&["search", "--fidelity", " , ", "--out", o], "the fidelity ladder is empty");
+    fails(&["search", "--fidelity", "2x100,1x100", "--out", o], "rung 1x100 does not cost more than rung 2x100");
+    fails(&["search", "--fidelity", "1x64,2x1e3", "--out", o], "rung \"2x1e3\" is not EPOCHSxIMAGES");
+    fails(&["search", "--fidelity", "0x64", "--out", o], "rung \"0x64\" is not EPOCHSxIMAGES");
+    // The bundled sample has 1000 training images, 900 after the validation split.
+    fails(&["search", "--fidelity", "1x64,2x901", "--out", o], "rung 2x901 asks for 901 training images");
+    fails(&["search", "--fidelity", "1x64,2x128", "--eta", "1", "--out", o], "--eta");
+    fails(&["search", "--fidelity", "1x64", "--proxy-epochs", "2", "--out", o], "cannot be used with");
+    assert!(!std::path::Path::new(o).join("history.jsonl").exists());
+}
