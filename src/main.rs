@@ -145,6 +145,14 @@ fn seconds(s: &str) -> std::result::Result<f64, String> {
 }
 
 /// The machine's cores (for the default split of threads between search workers).
+/// `hynas search --preset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Preset {
+    Quick,
+    Cpu,
+    HannahItem,
+}
+
 fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -342,8 +350,33 @@ enum Cmd {
         target: String,
         /// Small preset for the bundled sample: 8 candidates, population 4, 4 proxy epochs of
         /// batch 32, at most 20M instructions, 8 final epochs; about 2 minutes on 2 cores.
+        /// The same as --preset quick.
         #[arg(long)]
         quick: bool,
+        /// Settings in one word (options given explicitly win). cpu (the default, for one CPU
+        /// machine, chosen by `hynas bench --proxy`): 72 candidates, fidelity 1x10000,2x30000
+        /// with eta 3 (rungs capped at the data's training split), predictor gp 50/20, one-
+        /// parameter mutation, 30 final epochs. hannah-item (HANNAH at its ITEM commit, for a
+        /// cluster or GPU): 500 candidates, population 20, sample 10, eps 0.1, mutation
+        /// fraction:0.1, predictor gp 50/20, 10 epochs on 45000 images (AdamW one-cycle), 100
+        /// final epochs. quick: see --quick.
+        #[arg(long, value_parser = ["cpu", "hannah-item", "quick"])]
+        preset: Option<String>,
+        /// Predictor-guided proposals: none, or gp (a Gaussian process on the genome, params and
+        /// MACs, fitted on the results so far): each round samples --predictor-sample children and
+        /// trains the --predictor-train best predicted.
+        #[arg(long, value_parser = ["none", "gp"])]
+        predictor: Option<String>,
+        /// Children sampled per predictor round [preset: 50].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        predictor_sample: Option<u32>,
+        /// Children trained per predictor round, the best predicted [preset: 20].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        predictor_train: Option<u32>,
+        /// How a parent becomes a child: one (one active parameter) or fraction:F (a fraction F
+        /// of all parameter slots, active or not; HANNAH-ITEM: fraction:0.1) [preset: one].
+        #[arg(long)]
+        mutation: Option<String>,
         #[command(flatten)]
         trainer: TrainerArgs,
         #[command(flatten)]
@@ -757,34 +790,89 @@ pub fn run() -> Result<()> {
             retrain_front,
             target,
             quick,
+            preset,
+            predictor,
+            predictor_sample,
+            predictor_train,
+            mutation,
             trainer,
             slurm,
         } => {
-            use hynas::search::{search, Objective, SearchOptions};
-            use hynas_searcher::strategy::{EvolutionConfig, Strategy};
+            use hynas::search::{search, Objective, PredictorConfig, SearchOptions};
+            use hynas_searcher::strategy::{EvolutionConfig, MutationKind, Strategy};
             let objectives =
                 objectives.split(',').map(|s| Objective::parse(s.trim())).collect::<Result<Vec<_>, _>>()?;
             let bounds = bounds
                 .split(',')
                 .map(|s| s.trim().parse::<f64>().with_context(|| format!("--bounds: \"{s}\" is not a number")))
                 .collect::<Result<Vec<_>>>()?;
-            let pick =
-                |v: Option<usize>, quick_v: usize, full_v: usize| v.unwrap_or(if quick { quick_v } else { full_v });
-            let evolution = EvolutionConfig {
-                population: pick(population.map(|p| p as usize), 4, 20),
-                tournament: pick(tournament.map(|t| t as usize), 2, 10),
-                random_prob: 0.1,
+            let preset = match (quick, preset.as_deref()) {
+                (true, Some(p)) if p != "quick" => bail!("--quick is --preset quick; it cannot go with --preset {p}"),
+                (true, _) | (false, Some("quick")) => Preset::Quick,
+                (false, Some("hannah-item")) => Preset::HannahItem,
+                _ => Preset::Cpu,
             };
+            let quick = preset == Preset::Quick;
+            // (quick, cpu, hannah-item)
+            let pick = |v: Option<usize>, q: usize, cpu: usize, hannah: usize| {
+                v.unwrap_or(match preset {
+                    Preset::Quick => q,
+                    Preset::Cpu => cpu,
+                    Preset::HannahItem => hannah,
+                })
+            };
+            let mutation = match &mutation {
+                Some(m) => MutationKind::parse(m)?,
+                None if preset == Preset::HannahItem => MutationKind::Fraction(0.1),
+                None => MutationKind::One,
+            };
+            let evolution = EvolutionConfig {
+                population: pick(population.map(|p| p as usize), 4, 20, 20),
+                tournament: pick(tournament.map(|t| t as usize), 2, 10, 10),
+                random_prob: 0.1,
+                mutation,
+            };
+            let predictor = match predictor.as_deref() {
+                Some("none") => None,
+                Some(_) => Some(()),
+                None => (preset != Preset::Quick).then_some(()),
+            }
+            .map(|()| PredictorConfig {
+                sample: pick(predictor_sample.map(|v| v as usize), 50, 50, 50),
+                train: pick(predictor_train.map(|v| v as usize), 20, 20, 20),
+            });
+            if let Some(p) = predictor {
+                if p.train > p.sample {
+                    bail!(
+                        "--predictor-train {} > --predictor-sample {}: a round cannot train more children than it samples",
+                        p.train,
+                        p.sample
+                    );
+                }
+            } else if predictor_sample.is_some() || predictor_train.is_some() {
+                bail!("--predictor-sample and --predictor-train need --predictor gp");
+            }
             let Some(final_opt) = Optimizer::parse(&final_optimizer) else {
                 bail!("--final-optimizer {final_optimizer}: choose sgd or adamw")
             };
             let (lr0, wd0) = final_opt.defaults();
             let ladder = match &fidelity {
                 Some(f) => Rung::parse_ladder(f).map_err(|e| anyhow::anyhow!("--fidelity: {e}"))?,
-                None => vec![],
+                // An explicit single-rung proxy replaces the preset's ladder.
+                None if proxy_epochs.is_some() || train_subset.is_some() => vec![],
+                None => match preset {
+                    Preset::Quick => vec![],
+                    Preset::HannahItem => vec![Rung { epochs: 10, images: Some(45_000) }],
+                    // Capped at the training split, so the default runs on any data set.
+                    Preset::Cpu => {
+                        let n = hynas_train::data::train_split_len(&data)?;
+                        let cap = |epochs, images: usize| Rung { epochs, images: Some(images.min(n)) };
+                        vec![cap(1, 10_000), cap(2, 30_000)]
+                    }
+                },
             };
             let mut proxy = TrainConfig {
-                epochs: ladder.first().map_or(pick(proxy_epochs, 4, 2), |r| r.epochs),
+                epochs: ladder.first().map_or(pick(proxy_epochs, 4, 2, 10), |r| r.epochs),
                 batch: if quick { 32 } else { batch },
                 train_subset: ladder.first().map_or(train_subset, |r| r.images),
                 seed,
@@ -800,7 +888,7 @@ pub fn run() -> Result<()> {
             };
             trainer.apply(&mut proxy, Some(per_task))?;
             let final_train = TrainConfig {
-                epochs: pick(final_epochs, 8, 30),
+                epochs: pick(final_epochs, 8, 30, 100),
                 optimizer: final_opt,
                 max_lr: final_lr.unwrap_or(lr0),
                 weight_decay: final_weight_decay.unwrap_or(wd0),
@@ -820,7 +908,7 @@ pub fn run() -> Result<()> {
                 space: Space::parse(&space)?,
                 strategy: Strategy::parse(&strategy)?,
                 evolution,
-                candidates: pick(candidates, 8, 40),
+                candidates: pick(candidates, 8, 72, 500),
                 objectives,
                 bounds,
                 // The quick demo picks up where an earlier run in the same folder stopped.
@@ -842,6 +930,7 @@ pub fn run() -> Result<()> {
                 parallel: parallel.max(1),
                 retrain_front,
                 eta: eta as usize,
+                predictor,
                 executor,
             };
             let cancel = hynas::Cancel::new();

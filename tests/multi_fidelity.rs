@@ -1,6 +1,7 @@
-//! Multi-fidelity search (`--fidelity`, successive halving): the same records whatever the
-//! timing, each (candidate, rung) trained once, a kill -9 while a promotion trains resumes to
-//! exactly what an uninterrupted run records; bad ladders fail before any work.
+//! Multi-fidelity search (`--fidelity`, successive halving) with predictor-guided proposals
+//! (`--predictor gp`) and HANNAH-ITEM's mutation: the same records whatever the timing, each
+//! (candidate, rung) trained once, a kill -9 while a promotion trains resumes to exactly what an
+//! uninterrupted run records; bad ladders and predictor options fail before any work.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -11,13 +12,22 @@ mod common;
 use common::{fails, hynas};
 
 /// 6 candidates; rung 0 trains 1 epoch on 64 images, rung 1 1 epoch on 300, rung 2 2 on 300;
-/// eta 2: 3 promotions to rung 1, 1 to rung 2.
+/// eta 2: 3 promotions to rung 1, 1 to rung 2. Candidates 4 and 5 are a predictor round (12
+/// children sampled from the view of candidate 4, the best 2 predicted trained).
 const MF: &[&str] = &[
     "search",
     "--candidates",
     "6",
     "--population",
-    "3",
+    "4",
+    "--predictor",
+    "gp",
+    "--predictor-sample",
+    "12",
+    "--predictor-train",
+    "2",
+    "--mutation",
+    "fraction:0.1",
     "--tournament",
     "2",
     "--fidelity",
@@ -30,12 +40,16 @@ const MF: &[&str] = &[
     "1",
     "--max-params",
     "30000",
+    "--max-instructions",
+    "10000000",
     "--seed",
     "7",
 ];
 
+type Records = BTreeMap<(i64, u64), (String, String, Option<f64>)>;
+
 /// (candidate, rung) -> (genome, status, val accuracy), from history.jsonl; panics on a repeat.
-fn records(dir: &std::path::Path) -> BTreeMap<(i64, u64), (String, String, Option<f64>)> {
+fn records(dir: &std::path::Path) -> Records {
     let mut m = BTreeMap::new();
     for l in std::fs::read_to_string(dir.join("history.jsonl")).unwrap_or_default().lines() {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else { continue };
@@ -63,6 +77,17 @@ fn a_kill_during_a_promotion_resumes_to_what_an_uninterrupted_search_records() {
     }
     let report = std::fs::read_to_string(whole.join("report.md")).unwrap();
     assert!(report.contains("## Fidelity ladder"), "{report}");
+    // The predictor chose candidates 4 and 5 and recorded what it expected of them.
+    let predicted: Vec<i64> = std::fs::read_to_string(whole.join("history.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["predicted_val_accuracy"].is_f64())
+        .map(|v| v["i"].as_i64().unwrap())
+        .collect();
+    assert_eq!(predicted.len(), 2, "{predicted:?}");
+    assert!(predicted.iter().all(|i| *i >= 4), "{predicted:?}");
+    assert!(report.contains("Predictor: Gaussian process, rounds of 12 children sampled and 2 trained"), "{report}");
     assert!(report.contains("## Pareto front (validation error, instructions, RAM, rung 2)"), "{report}");
     let top = w.keys().find(|k| k.1 == 2).unwrap().0;
     assert!(report.contains(&format!("## Best candidate ({top})")), "the best comes from the top rung: {report}");
@@ -110,5 +135,14 @@ fn bad_ladders_fail_before_any_work() {
     fails(&["search", "--fidelity", "1x64,2x901", "--out", o], "rung 2x901 asks for 901 training images");
     fails(&["search", "--fidelity", "1x64,2x128", "--eta", "1", "--out", o], "--eta");
     fails(&["search", "--fidelity", "1x64", "--proxy-epochs", "2", "--out", o], "cannot be used with");
+    fails(
+        &["search", "--predictor", "gp", "--predictor-sample", "10", "--predictor-train", "20", "--out", o],
+        "--predictor-train 20 > --predictor-sample 10",
+    );
+    fails(&["search", "--predictor", "none", "--predictor-train", "2", "--out", o], "need --predictor gp");
+    fails(&["search", "--predictor", "forest", "--out", o], "invalid value 'forest'");
+    fails(&["search", "--mutation", "fraction:0", "--out", o], "unknown mutation \"fraction:0\"");
+    fails(&["search", "--mutation", "two", "--out", o], "unknown mutation \"two\"");
+    fails(&["search", "--quick", "--preset", "hannah-item", "--out", o], "--quick is --preset quick");
     assert!(!std::path::Path::new(o).join("history.jsonl").exists());
 }

@@ -116,6 +116,47 @@ fn mutation_changes_exactly_one_active_parameter() {
     assert!(structural > 100, "structural mutations seen: {structural}");
 }
 
+/// HANNAH-ITEM's mutation: 10% of conv_vit's 138 slots = 14 draws, of which (active / 138) land
+/// on active parameters on average; every slot is distinct, so no more than 14 change.
+#[test]
+fn fraction_mutation_changes_about_its_share_of_the_active_parameters() {
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let (mut changes, mut expected, mut n) = (0.0, 0.0, 0.0);
+    for _ in 0..2000 {
+        let (g, _) = Space::ConvVit.sample_valid(&mut rng, 100_000).unwrap();
+        let Some((child, log)) = g.mutate_fraction(0.1, &mut rng) else { continue };
+        assert_ne!(child, g);
+        assert!(!log.is_empty() && log.len() <= 14, "{} changes", log.len());
+        changes += log.len() as f64;
+        expected += 14.0 * g.active_params() as f64 / 138.0;
+        n += 1.0;
+    }
+    assert!(n > 1500.0, "most parents get a child: {n}");
+    // Conditioned on at least one hit the mean is a little above the unconditioned expectation.
+    let ratio = changes / expected;
+    assert!((0.95..1.4).contains(&ratio), "changes / expected = {ratio}");
+    assert_eq!(hynas_searcher::conv_vit::SLOTS, 138);
+    assert!(Genome::Resnet8.mutate_fraction(0.1, &mut rng).is_none());
+}
+
+/// The surrogate's encoding: one value per slot (-1 inactive, 0..=1 active), log params, log MACs.
+#[test]
+fn encoding_has_a_fixed_length_per_space() {
+    let mut rng = ChaCha8Rng::seed_from_u64(10);
+    for (space, slots) in
+        [(Space::ConvVit, hynas_searcher::conv_vit::SLOTS), (Space::Resnet, hynas_searcher::resnet::SLOTS)]
+    {
+        for _ in 0..200 {
+            let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();
+            let e = g.encode();
+            assert_eq!(e.len(), slots + 2);
+            let active = e[..slots].iter().filter(|v| **v >= 0.0).count();
+            assert_eq!(active, g.active_params(), "{}", g.to_json());
+            assert!(e[..slots].iter().all(|v| *v == -1.0 || (0.0..=1.0).contains(v)));
+        }
+    }
+}
+
 fn params(g: &Genome) -> Vec<(String, usize)> {
     match g {
         Genome::ConvVit(c) => c.params().into_iter().map(|(p, _, v)| (format!("{p:?}"), v)).collect(),

@@ -143,6 +143,9 @@ pub struct Record {
     /// Not trained: the same genome was evaluated by this earlier candidate, whose result this is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reused_from: Option<i64>,
+    /// `--predictor`: the validation accuracy the surrogate predicted before training.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicted_val_accuracy: Option<f64>,
 }
 
 fn is_zero(x: &usize) -> bool {
@@ -173,6 +176,7 @@ impl Record {
             job: None,
             rung: 0,
             reused_from: None,
+            predicted_val_accuracy: None,
         }
     }
 

@@ -24,7 +24,7 @@ use crate::executor::{Executor, Key, Task};
 use crate::record::{self, Evaluation, Record, SearchConfig, Status};
 use crate::schedule::{Next, Plan};
 use crate::{data, invalid, io, Cancel, Result};
-use hynas_searcher::strategy::{self, EvolutionConfig, Scored, Strategy};
+use hynas_searcher::strategy::{self, EvolutionConfig, MutationKind, Scored, Strategy};
 use hynas_searcher::{Genome, Space};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -95,7 +95,21 @@ pub struct SearchOptions {
     pub retrain_front: bool,
     /// Successive halving over `eval.ladder`: the best 1/eta of each rung is promoted.
     pub eta: usize,
+    /// Predictor-guided proposals (`None`: every proposal is trained).
+    pub predictor: Option<PredictorConfig>,
     pub executor: ExecutorChoice,
+}
+
+/// Predictor-guided proposals (HANNAH's): after the first `population` candidates, the search
+/// goes in rounds of `train` candidates; each round samples `sample` distinct children with the
+/// strategy (from the view of the round's first candidate), predicts their objectives with a
+/// Gaussian process fitted on the rung-0 results so far ([`hynas_searcher::predictor`]) and
+/// evaluates the `train` best predicted (lowest non-domination rank, then predicted validation
+/// error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PredictorConfig {
+    pub sample: usize,
+    pub train: usize,
 }
 
 impl SearchOptions {
@@ -107,11 +121,18 @@ impl SearchOptions {
     pub fn schedule(&self) -> String {
         let ladder: Vec<String> = self.eval.ladder.iter().map(|r| r.to_string()).collect();
         // Which promotion runs when depends on the tasks in flight: a ladder fixes --parallel.
-        if ladder.len() > 1 {
+        let mut s = if ladder.len() > 1 {
             format!("fidelity {} eta {} parallel {}", ladder.join(","), self.eta, self.parallel)
         } else {
             "fidelity one rung".into()
+        };
+        if let Some(p) = self.predictor {
+            s += &format!(", predictor gp {}/{}", p.sample, p.train);
         }
+        if self.evolution.mutation != MutationKind::One {
+            s += &format!(", mutation {}", self.evolution.mutation.name());
+        }
+        s
     }
 }
 
@@ -413,6 +434,11 @@ pub fn run(
     let at_start: BTreeSet<Key> = done.keys().copied().collect();
     let mut plan = Plan::new(par, o.eta, o.eval.rungs(), o.candidates, o.objectives.clone());
     let mut genome_of: BTreeMap<usize, Genome> = BTreeMap::new();
+    // Per new candidate, the length of its view (a prefix of the task sequence); per predictor
+    // round, its ranked children.
+    let mut view_of: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut rounds: BTreeMap<usize, Vec<(Genome, Option<f64>)>> = BTreeMap::new();
+    let mut predicted_acc: BTreeMap<usize, f64> = BTreeMap::new();
     // Candidates whose genome repeats an earlier candidate's still in flight: recorded with it.
     let mut waiting_for: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     // A proposal error stops new starts; the candidates in flight are still recorded.
@@ -434,7 +460,10 @@ pub fn run(
         // free; each decision sees a fixed view of the results (see `schedule`).
         while may_start && stop_err.is_none() {
             let key = match plan.next(&done) {
-                Next::New(i) => Key::Candidate(i),
+                Next::New(i) => {
+                    view_of.entry(i).or_insert(plan.view().len());
+                    Key::Candidate(i)
+                }
                 Next::Promote(k) => k,
                 Next::Wait => break,
                 Next::Finished => {
@@ -457,15 +486,25 @@ pub fn run(
                     None => return Err(invalid(format!("{key}: promoted but its genome is unknown"))),
                 }
             } else {
-                let view = scored(o, crate::schedule::latest(plan.view(), &done));
-                let proposed =
-                    strategy::propose(o.strategy, &o.evolution, o.space, o.seed(), i, &view, &o.bounds, &|g| {
-                        crate::evaluate::symbolic_ok(&o.eval, g)
-                    });
+                let proposed = match predicted(o, &mut rounds, &view_of, i, plan.seq(), &done) {
+                    Some((g, acc)) => {
+                        if let Some(a) = acc {
+                            predicted_acc.insert(i, a);
+                        }
+                        Ok(g)
+                    }
+                    None => {
+                        let view = scored(o, crate::schedule::latest(plan.view(), &done));
+                        strategy::propose(o.strategy, &o.evolution, o.space, o.seed(), i, &view, &o.bounds, &|g| {
+                            crate::evaluate::symbolic_ok(&o.eval, g)
+                        })
+                        .map_err(crate::DriverError::from)
+                    }
+                };
                 match proposed {
                     Ok(g) => g,
                     Err(e) => {
-                        stop_err = Some(e.into());
+                        stop_err = Some(e);
                         break;
                     }
                 }
@@ -525,7 +564,10 @@ pub fn run(
                         continue;
                     }
                     let i = key.index() as usize;
-                    let r = with_measurements(r, done.get(&Key::Candidate(i)).filter(|_| key.rung() > 0));
+                    let mut r = with_measurements(r, done.get(&Key::Candidate(i)).filter(|_| key.rung() > 0));
+                    if key.rung() == 0 {
+                        r.predicted_val_accuracy = predicted_acc.get(&i).copied();
+                    }
                     let mut new = vec![(key, r)];
                     for twin in waiting_for.remove(&i).unwrap_or_default() {
                         new.push((Key::Candidate(twin), reused(&new[0].1, twin)));
@@ -574,6 +616,100 @@ pub fn run(
     let all: Vec<Record> = done.into_values().collect();
     let report = crate::report::finish(o, exec, &history, &all, &baseline, utilisation, cancel)?;
     Ok(SearchSummary { evaluated, finished: report.is_some(), report })
+}
+
+/// Candidate `i`'s genome under `--predictor` (`None`: propose as usual: before the first
+/// round, or when the round has too little to fit on or too few distinct children).
+fn predicted(
+    o: &SearchOptions,
+    rounds: &mut BTreeMap<usize, Vec<(Genome, Option<f64>)>>,
+    view_of: &BTreeMap<usize, usize>,
+    i: usize,
+    seq: &[Key],
+    done: &BTreeMap<Key, Record>,
+) -> Option<(Genome, Option<f64>)> {
+    let pc = o.predictor?;
+    let first = o.evolution.population;
+    let round = i.checked_sub(first)? / pc.train.max(1);
+    let i0 = first + round * pc.train.max(1);
+    if let std::collections::btree_map::Entry::Vacant(slot) = rounds.entry(round) {
+        let view = &seq[..view_of.get(&i0).copied()?.min(seq.len())];
+        let ranked = rank_children(o, pc, i0, view, done);
+        tracing::info!(
+            "predictor round {round} (candidates {i0}..{}): {} children sampled, the best {} predicted are trained",
+            i0 + pc.train,
+            pc.sample,
+            ranked.len()
+        );
+        slot.insert(ranked);
+    }
+    rounds.get(&round)?.get(i - i0).cloned()
+}
+
+/// A round's children, best predicted first (at most `pc.train`), each with its predicted
+/// validation accuracy; empty when the view holds fewer than 3 ok results.
+fn rank_children(
+    o: &SearchOptions,
+    pc: PredictorConfig,
+    i0: usize,
+    view: &[Key],
+    done: &BTreeMap<Key, Record>,
+) -> Vec<(Genome, Option<f64>)> {
+    use hynas_searcher::predictor::Gp;
+    // Fitted on rung-0 results: one fidelity for all (instructions and RAM do not depend on it).
+    let fit: Vec<&Record> = view
+        .iter()
+        .filter(|k| matches!(k, Key::Candidate(_)))
+        .filter_map(|k| done.get(k))
+        .filter(|r| r.status == Status::Ok && r.reused_from.is_none())
+        .collect();
+    let fit = &fit[fit.len().saturating_sub(300)..];
+    if fit.len() < 3 {
+        return vec![];
+    }
+    let x: Vec<Vec<f64>> = fit.iter().map(|r| r.genome.encode()).collect();
+    let target = |obj: Objective, r: &Record| match obj {
+        Objective::ValError => obj.value(r),
+        _ => obj.value(r).max(1.0).ln(),
+    };
+    let models: Vec<Option<Gp>> =
+        o.objectives.iter().map(|&obj| Gp::fit(&x, &fit.iter().map(|r| target(obj, r)).collect::<Vec<_>>())).collect();
+    if models.iter().any(Option::is_none) {
+        return vec![];
+    }
+    let parents = scored(o, crate::schedule::latest(view, done));
+    let known: Vec<&Genome> = view.iter().filter_map(|k| done.get(k)).map(|r| &r.genome).collect();
+    let mut children: Vec<Genome> = Vec::new();
+    for j in 0..pc.sample * 20 {
+        if children.len() >= pc.sample {
+            break;
+        }
+        // Child j of the round has its own RNG stream: (seed, i0, j).
+        let mut rng = strategy::rng_for(o.seed() ^ (j as u64 + 1).wrapping_mul(0xA076_1D64_78BD_642F), i0);
+        let Ok(g) = strategy::propose_with(o.strategy, &o.evolution, o.space, &mut rng, &parents, &o.bounds, &|g| {
+            crate::evaluate::symbolic_ok(&o.eval, g)
+        }) else {
+            break;
+        };
+        if !children.contains(&g) && !known.contains(&&g) {
+            children.push(g);
+        }
+    }
+    let preds: Vec<Vec<f64>> = children
+        .iter()
+        .map(|g| {
+            let e = g.encode();
+            models.iter().flatten().map(|m| m.predict(&e)).collect()
+        })
+        .collect();
+    let ranks = strategy::pareto_ranks(&preds);
+    let val = o.objectives.iter().position(|x| *x == Objective::ValError);
+    let mut order: Vec<usize> = (0..children.len()).collect();
+    order.sort_by(|&a, &b| {
+        let err = |k: usize| val.map_or(0.0, |v| preds[k][v]);
+        ranks[a].cmp(&ranks[b]).then(err(a).total_cmp(&err(b))).then(a.cmp(&b))
+    });
+    order.into_iter().take(pc.train).map(|k| (children[k].clone(), val.map(|v| 1.0 - preds[k][v]))).collect()
 }
 
 /// Results in `results/` of tasks neither recorded nor in flight: jobs that finished while the

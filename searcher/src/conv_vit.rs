@@ -403,6 +403,39 @@ pub enum Param {
     HeadDim(usize, usize),
 }
 
+/// Parameter slots of the space, active or not (HANNAH keeps a value in each): the stem's 8,
+/// then per block (up to 5) stride, depth and per pattern (up to 3) its type, CNN type, ratio,
+/// pool type, channels, kernel, heads and head dimension.
+pub const SLOTS: usize = 8 + 5 * (2 + 3 * 8);
+
+impl Param {
+    /// This parameter's place among the space's [`SLOTS`].
+    pub fn slot(self) -> usize {
+        use Param::*;
+        let pat = |b: usize, p: usize, k: usize| 8 + b * 26 + 2 + p * 8 + k;
+        match self {
+            StemKernel => 0,
+            StemStride => 1,
+            StemChannels => 2,
+            StemCnnType => 3,
+            StemRatio => 4,
+            PoolType => 5,
+            PoolKernel => 6,
+            NumBlocks => 7,
+            BlockStride(b) => 8 + b * 26,
+            Depth(b) => 8 + b * 26 + 1,
+            Kind(b, p) => pat(b, p, 0),
+            CnnKind(b, p) => pat(b, p, 1),
+            Ratio(b, p) => pat(b, p, 2),
+            PatPool(b, p) => pat(b, p, 3),
+            Channels(b, p) => pat(b, p, 4),
+            Kernel(b, p) => pat(b, p, 5),
+            Heads(b, p) => pat(b, p, 6),
+            HeadDim(b, p) => pat(b, p, 7),
+        }
+    }
+}
+
 fn retype<G: Rng>(c: CnnBlock, ty: CnnType, ratios: Domain, rng: &mut G) -> CnnBlock {
     let ratio = match (c.ty.uses_ratio(), ty.uses_ratio()) {
         (_, false) => 1,

@@ -7,6 +7,7 @@ pub mod conv_vit;
 pub mod count;
 pub mod domain;
 pub mod lower;
+pub mod predictor;
 pub mod resnet;
 pub mod strategy;
 pub mod strict_json;
@@ -262,6 +263,61 @@ impl Genome {
             Genome::Resnet8 | Genome::Probe => return None,
         };
         Some((child, Mutation { param, from, to }))
+    }
+
+    /// HANNAH-ITEM's mutation: `fraction` of all the space's parameter slots, active or not
+    /// (conv_vit: 138, so 10% is 14), drawn without replacement; each draw that lands on an
+    /// active parameter changes one (drawn uniformly, applied one after another, so a change of
+    /// depth or block count takes effect for the next). Slots without a value here (blocks or
+    /// patterns beyond the current depth) change nothing: hynas keeps no hidden values for them,
+    /// and parts that become active are sampled fresh. `None` when no draw lands on an active
+    /// parameter (the caller draws again) and for ResNet-8.
+    pub fn mutate_fraction<G: Rng>(&self, fraction: f64, rng: &mut G) -> Option<(Genome, Vec<Mutation>)> {
+        let total = match self {
+            Genome::ConvVit(_) => conv_vit::SLOTS,
+            Genome::Resnet(_) => resnet::SLOTS,
+            Genome::Resnet8 | Genome::Probe => return None,
+        };
+        let k = ((fraction * total as f64).round() as usize).clamp(1, total);
+        let active = self.active_params().min(total);
+        let drawn = rand::seq::index::sample(rng, total, k);
+        let hits = drawn.iter().filter(|&s| s < active).count();
+        let mut g = self.clone();
+        let mut log = Vec::new();
+        for _ in 0..hits {
+            if let Some((c, m)) = g.mutate(rng) {
+                g = c;
+                log.push(m);
+            }
+        }
+        (!log.is_empty() && g != *self).then_some((g, log))
+    }
+
+    /// A fixed-length description for the surrogate models: per parameter slot of the space
+    /// (see [`conv_vit::SLOTS`]) the value's position in its domain scaled to 0..=1, -1 when the
+    /// slot is inactive; then log parameters and log MACs. Empty for ResNet-8 and the probe.
+    pub fn encode(&self) -> Vec<f64> {
+        fn enc<P: Copy>(params: Vec<(P, domain::Domain, usize)>, slot: impl Fn(P) -> usize, n: usize) -> Vec<f64> {
+            let mut v = vec![-1.0; n];
+            for (p, d, x) in params {
+                let vals = d.values();
+                let pos = vals.iter().position(|&y| y == x).unwrap_or(0);
+                if let Some(s) = v.get_mut(slot(p)) {
+                    *s = pos as f64 / (vals.len().max(2) - 1) as f64;
+                }
+            }
+            v
+        }
+        let mut v = match self {
+            Genome::ConvVit(g) => enc(g.params(), conv_vit::Param::slot, conv_vit::SLOTS),
+            Genome::Resnet(g) => enc(g.params(), resnet::Param::slot, resnet::SLOTS),
+            Genome::Resnet8 | Genome::Probe => return vec![],
+        };
+        if let Ok(c) = self.counts() {
+            v.push((c.params.max(1) as f64).ln());
+            v.push((c.macs.max(1) as f64).ln());
+        }
+        v
     }
 
     /// Number of active parameters (0 for ResNet-8).

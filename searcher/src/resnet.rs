@@ -49,6 +49,27 @@ pub enum Param {
     Kernel(usize, usize),
 }
 
+/// Parameter slots of the space, active or not: the stem's 4, then per block (up to 7) stride,
+/// depth and per layer (up to 3) channels and kernel.
+pub const SLOTS: usize = 4 + 7 * (2 + 3 * 2);
+
+impl Param {
+    /// This parameter's place among the space's [`SLOTS`].
+    pub fn slot(self) -> usize {
+        use Param::*;
+        match self {
+            StemKernel => 0,
+            StemStride => 1,
+            StemChannels => 2,
+            NumBlocks => 3,
+            BlockStride(b) => 4 + b * 8,
+            Depth(b) => 4 + b * 8 + 1,
+            Channels(b, l) => 4 + b * 8 + 2 + l * 2,
+            Kernel(b, l) => 4 + b * 8 + 2 + l * 2 + 1,
+        }
+    }
+}
+
 fn sample_layer<G: Rng>(rng: &mut G) -> Layer {
     Layer { channels: CHANNELS.sample(rng), kernel: KERNELS.sample(rng) }
 }

@@ -6,7 +6,7 @@
 //! - `Evolution`: HANNAH's aging evolution: the first `population` candidates are random; then
 //!   with probability `random_prob` a fresh random genome, otherwise the best of `tournament`
 //!   members drawn with replacement from the `population` youngest results, mutated in one
-//!   active parameter. Fitness is HANNAH's randomly scalarised distance
+//!   active parameter (or, HANNAH-ITEM's way, in a fraction of all parameter slots). Fitness is HANNAH's randomly scalarised distance
 //!   sqrt(sum_i (lambda_i * v_i / b_i)^2), lambda_i ~ U(0, 1) drawn at each selection.
 //! - `Random`: random sampling (the baseline).
 //! - `Pareto`: NSGA-II selection: parents by binary tournament on (non-domination rank,
@@ -34,16 +34,53 @@ impl Strategy {
     }
 }
 
+/// How a parent becomes a child.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MutationKind {
+    /// One active parameter (hynas's default).
+    One,
+    /// A fraction of all parameter slots, active or not (HANNAH-ITEM: 0.1); see
+    /// [`Genome::mutate_fraction`].
+    Fraction(f64),
+}
+
+impl MutationKind {
+    /// `one` or `fraction:F` (0 < F <= 1).
+    pub fn parse(s: &str) -> Result<Self, SearchError> {
+        let bad = || {
+            SearchError::Invalid(format!(
+                "unknown mutation \"{}\"; choose one or fraction:F with 0 < F <= 1 (e.g. fraction:0.1)",
+                crate::strict_json::clip(s)
+            ))
+        };
+        match s.split_once(':') {
+            None if s == "one" => Ok(MutationKind::One),
+            Some(("fraction", f)) => {
+                f.parse::<f64>().ok().filter(|f| *f > 0.0 && *f <= 1.0).map(MutationKind::Fraction).ok_or_else(bad)
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    pub fn name(self) -> String {
+        match self {
+            MutationKind::One => "one".into(),
+            MutationKind::Fraction(f) => format!("fraction:{f}"),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct EvolutionConfig {
     pub population: usize,
     pub tournament: usize,
     pub random_prob: f64,
+    pub mutation: MutationKind,
 }
 
 impl Default for EvolutionConfig {
     fn default() -> Self {
-        EvolutionConfig { population: 20, tournament: 10, random_prob: 0.1 }
+        EvolutionConfig { population: 20, tournament: 10, random_prob: 0.1, mutation: MutationKind::One }
     }
 }
 
@@ -120,12 +157,17 @@ pub fn crowding(points: &[Vec<f64>], rank: &[usize]) -> Vec<f64> {
 /// A valid child of `parent` within the budget (up to 1000 mutation attempts, else random).
 fn child(
     space: Space,
+    mutation: MutationKind,
     parent: &Genome,
     rng: &mut ChaCha8Rng,
     accept: &dyn Fn(&Genome) -> bool,
 ) -> Result<Genome, SearchError> {
     for _ in 0..1000 {
-        if let Some((c, _)) = parent.mutate(rng) {
+        let c = match mutation {
+            MutationKind::One => parent.mutate(rng).map(|(c, _)| c),
+            MutationKind::Fraction(f) => parent.mutate_fraction(f, rng).map(|(c, _)| c),
+        };
+        if let Some(c) = c {
             if accept(&c) {
                 return Ok(c);
             }
@@ -156,12 +198,25 @@ pub fn propose(
     bounds: &[f64],
     accept: &dyn Fn(&Genome) -> bool,
 ) -> Result<Genome, SearchError> {
-    let mut rng = rng_for(seed, i);
+    propose_with(strategy, cfg, space, &mut rng_for(seed, i), results, bounds, accept)
+}
+
+/// [`propose`] drawing from `rng`.
+pub fn propose_with(
+    strategy: Strategy,
+    cfg: &EvolutionConfig,
+    space: Space,
+    rng: &mut ChaCha8Rng,
+    results: &[Scored],
+    bounds: &[f64],
+    accept: &dyn Fn(&Genome) -> bool,
+) -> Result<Genome, SearchError> {
+    let rng = &mut *rng;
     match strategy {
-        Strategy::Random => random(space, &mut rng, accept),
+        Strategy::Random => random(space, rng, accept),
         Strategy::Evolution => {
             if results.len() < cfg.population || rng.gen_bool(cfg.random_prob) {
-                return random(space, &mut rng, accept);
+                return random(space, rng, accept);
             }
             let pop = &results[results.len() - cfg.population..];
             let lambdas: Vec<f64> = bounds.iter().map(|_| rng.gen_range(0.0..1.0)).collect();
@@ -174,13 +229,13 @@ pub fn propose(
                 }
             }
             match best {
-                Some((p, _)) => child(space, &p.genome, &mut rng, accept),
-                None => random(space, &mut rng, accept),
+                Some((p, _)) => child(space, cfg.mutation, &p.genome, rng, accept),
+                None => random(space, rng, accept),
             }
         }
         Strategy::Pareto => {
             if results.len() < cfg.population.clamp(2, 4) {
-                return random(space, &mut rng, accept);
+                return random(space, rng, accept);
             }
             let pts: Vec<Vec<f64>> = results.iter().map(|s| s.objectives.clone()).collect();
             let rank = pareto_ranks(&pts);
@@ -188,7 +243,7 @@ pub fn propose(
             let better = |a: usize, b: usize| rank[a] < rank[b] || (rank[a] == rank[b] && crowd[a] > crowd[b]);
             let (a, b) = (rng.gen_range(0..results.len()), rng.gen_range(0..results.len()));
             let p = if better(b, a) { b } else { a };
-            child(space, &results[p].genome, &mut rng, accept)
+            child(space, cfg.mutation, &results[p].genome, rng, accept)
         }
     }
 }
