@@ -322,9 +322,10 @@ enum Cmd {
         /// Replaces --proxy-epochs and --train-subset.
         #[arg(long, conflicts_with_all = ["proxy_epochs", "train_subset"])]
         fidelity: Option<String>,
-        /// Promotion rate of --fidelity: the best 1/eta of each rung go up.
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(2..=100))]
-        eta: u32,
+        /// Promotion rate of --fidelity: the best 1/eta of each rung go up [preset cpu: 8;
+        /// otherwise 3].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(2..=100))]
+        eta: Option<u32>,
         #[arg(long, default_value_t = 128)]
         batch: usize,
         /// Epochs of the final training of the best candidate (with augmentation).
@@ -354,9 +355,10 @@ enum Cmd {
         #[arg(long)]
         quick: bool,
         /// Settings in one word (options given explicitly win). cpu (the default, for one CPU
-        /// machine, chosen by `hynas bench --proxy`): 72 candidates, fidelity 1x10000,2x30000
-        /// with eta 3 (rungs capped at the data's training split), predictor gp 50/20, one-
-        /// parameter mutation, 30 final epochs. hannah-item (HANNAH at its ITEM commit, for a
+        /// machine, chosen by `hynas bench --proxy`: 1 epoch on 10k images ranks as well as 2 on
+        /// 30k at a fifth of the cost): 64 candidates, fidelity 1x10000,10x45000 with eta 8 (the
+        /// best eighth trained at HANNAH's fidelity; rungs capped at the data's training split),
+        /// predictor gp 50/20, one-parameter mutation, 30 final epochs. hannah-item (HANNAH at its ITEM commit, for a
         /// cluster or GPU): 500 candidates, population 20, sample 10, eps 0.1, mutation
         /// fraction:0.1, predictor gp 50/20, 10 epochs on 45000 images (AdamW one-cycle), 100
         /// final epochs. quick: see --quick.
@@ -867,7 +869,7 @@ pub fn run() -> Result<()> {
                     Preset::Cpu => {
                         let n = hynas_train::data::train_split_len(&data)?;
                         let cap = |epochs, images: usize| Rung { epochs, images: Some(images.min(n)) };
-                        vec![cap(1, 10_000), cap(2, 30_000)]
+                        vec![cap(1, 10_000), cap(10, 45_000)]
                     }
                 },
             };
@@ -908,7 +910,7 @@ pub fn run() -> Result<()> {
                 space: Space::parse(&space)?,
                 strategy: Strategy::parse(&strategy)?,
                 evolution,
-                candidates: pick(candidates, 8, 72, 500),
+                candidates: pick(candidates, 8, 64, 500),
                 objectives,
                 bounds,
                 // The quick demo picks up where an earlier run in the same folder stopped.
@@ -929,7 +931,7 @@ pub fn run() -> Result<()> {
                 },
                 parallel: parallel.max(1),
                 retrain_front,
-                eta: eta as usize,
+                eta: pick(eta.map(|e| e as usize), 3, if fidelity.is_none() { 8 } else { 3 }, 3),
                 predictor,
                 executor,
             };

@@ -274,6 +274,57 @@ pub fn report(o: &ProxyBenchOptions, genomes: &[Genome]) -> Result<String> {
             );
         }
     }
+    // Zero-cost and learned predictors of the reference, leave-one-out over the genomes that
+    // have one: a model that sees the other genomes' reference accuracies predicts this one's.
+    let with_ref: Vec<(usize, f64)> =
+        reference.iter().enumerate().filter_map(|(g, r)| Some((g, r.as_ref()?.val_accuracy))).collect();
+    let refv: Vec<f64> = with_ref.iter().map(|p| p.1).collect();
+    let feats: Vec<Vec<f64>> = with_ref.iter().map(|&(g, _)| genomes[g].encode()).collect();
+    let zero_cost = [("log parameters (zero-cost)", 2usize), ("log MACs (zero-cost)", 1usize)];
+    for (what, from_end) in zero_cost {
+        let v: Vec<f64> = feats.iter().map(|f| f[f.len() - from_end]).collect();
+        md += &format!(
+            "| {what} | {} | {} | {} | 0 |\n",
+            v.len(),
+            fmt(rank::kendall(&refv, &v)),
+            fmt(rank::spearman(&refv, &v))
+        );
+    }
+    let loo = |x: &[Vec<f64>]| hynas_searcher::predictor::Gp::fit_loo(x, &refv).map(|(_, p)| p);
+    if let Some(p) = loo(&feats) {
+        md += &format!(
+            "| Gaussian process on the genome encoding, leave-one-out | {} | {} | {} | 0 |\n",
+            p.len(),
+            fmt(rank::kendall(&refv, &p)),
+            fmt(rank::spearman(&refv, &p))
+        );
+    }
+    // The same with the cheapest proxy's accuracy as a feature (a predictor with one cheap run).
+    if let Some(&f) = o.cheap.first() {
+        let runs = get(f);
+        let rows: Vec<Option<Vec<f64>>> = with_ref
+            .iter()
+            .zip(&feats)
+            .map(|(&(g, _), x)| {
+                let acc = runs[g].as_ref()?.val_accuracy;
+                // Weighted like 10 features: the measurement should count more than one slot.
+                Some(x.iter().copied().chain(std::iter::repeat_n(acc, 10)).collect())
+            })
+            .collect();
+        if let Some(rows) = rows.into_iter().collect::<Option<Vec<_>>>() {
+            let done: Vec<&ProxyRun> = runs.iter().flatten().collect();
+            let cost = done.iter().map(|r| r.seconds * r.threads as f64).sum::<f64>() / done.len().max(1) as f64;
+            if let Some(p) = loo(&rows) {
+                md += &format!(
+                    "| Gaussian process on the genome encoding + {} val accuracy, leave-one-out | {} | {} | {} | {cost:.0} |\n",
+                    f.name(),
+                    p.len(),
+                    fmt(rank::kendall(&refv, &p)),
+                    fmt(rank::spearman(&refv, &p))
+                );
+            }
+        }
+    }
     md += "\n| genome | params | MACs |";
     let all: Vec<Fidelity> = o.cheap.iter().copied().chain(std::iter::once(o.reference)).collect();
     for f in &all {
