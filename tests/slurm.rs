@@ -72,18 +72,18 @@ fn history(dir: &Path) -> Vec<Value> {
         .collect()
 }
 
-/// Records by index without what differs between runs (timings, job).
-fn comparable(dir: &Path) -> Vec<(i64, Value)> {
-    let mut v: Vec<(i64, Value)> = history(dir)
+/// Records by (index, rung) without what differs between runs (timings, job).
+fn comparable(dir: &Path) -> Vec<((i64, u64), Value)> {
+    let mut v: Vec<((i64, u64), Value)> = history(dir)
         .into_iter()
         .map(|mut e| {
             let o = e.as_object_mut().unwrap();
             o.remove("timings");
             o.remove("job");
-            (o["i"].as_i64().unwrap(), e)
+            ((o["i"].as_i64().unwrap(), o.get("rung").and_then(Value::as_u64).unwrap_or(0)), e)
         })
         .collect();
-    v.sort_by_key(|(i, _)| *i);
+    v.sort_by_key(|(k, _)| *k);
     v
 }
 
@@ -120,14 +120,20 @@ fn slurm_and_local_evaluate_the_same_candidates_to_the_same_records() {
     let Some(conf) = conf() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let (s, l) = (tmp.path().join("slurm"), tmp.path().join("local"));
+    // Two rungs: the promotions (tasks `<i>-r1`) run as jobs too.
+    let mut args = TINY.to_vec();
+    assert_eq!(args[7..11], ["--proxy-epochs", "1", "--train-subset", "64"]);
+    args[7..11].copy_from_slice(&["--fidelity", "1x64,1x128", "--eta", "2"]);
     let mut c = hynas(&conf);
-    c.args(TINY).args(SLURM).arg("--out").arg(&s);
+    c.args(&args).args(SLURM).arg("--out").arg(&s);
     run_ok(c);
     let mut c = hynas(&conf);
-    c.args(TINY).arg("--out").arg(&l);
+    c.args(&args).arg("--out").arg(&l);
     run_ok(c);
     let (a, b) = (comparable(&s), comparable(&l));
-    assert_eq!(a.iter().map(|x| x.0).collect::<Vec<_>>(), [0, 1, 2, 3]);
+    let keys: Vec<(i64, u64)> = a.iter().map(|x| x.0).collect();
+    assert_eq!(keys.iter().filter(|k| k.1 == 0).map(|k| k.0).collect::<Vec<_>>(), [0, 1, 2, 3]);
+    assert_eq!(keys.iter().filter(|k| k.1 == 1).count(), 2, "{keys:?}");
     assert_eq!(a, b, "slurm and local records differ beyond timings and job fields");
     // Every slurm record names its job; the report lists queue waits and the retraining ran as a job.
     for e in history(&s) {
