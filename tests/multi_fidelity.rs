@@ -146,3 +146,25 @@ fn bad_ladders_fail_before_any_work() {
     fails(&["search", "--quick", "--preset", "hannah-item", "--out", o], "--quick is --preset quick");
     assert!(!std::path::Path::new(o).join("history.jsonl").exists());
 }
+
+/// The default preset on the bundled sample: its ladder is capped at the 900-image training split
+/// (rather than refused), and search.json records the settings that decide the tasks.
+#[test]
+fn the_default_preset_caps_its_ladder_at_the_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("d");
+    let o = hynas()
+        .args(["search", "--candidates", "2", "--final-epochs", "1", "--max-params", "30000", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cfg: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("search.json")).unwrap()).unwrap();
+    let ladder = &cfg["evaluation"]["ladder"];
+    assert_eq!(ladder, &serde_json::json!([{"epochs": 1, "images": 900}, {"epochs": 10, "images": 900}]));
+    assert_eq!(cfg["schedule"], "fidelity 1x900,10x900 eta 8 parallel 2, predictor gp 50/20");
+    // Two candidates: no rung had 8 results, nothing was promoted; the front is rung 0's.
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("## Pareto front (validation error, instructions, RAM, rung 0)"), "{report}");
+}
