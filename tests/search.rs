@@ -5,37 +5,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{fails, hynas};
-
-const TINY: &[&str] = &[
-    "search",
-    "--candidates",
-    "4",
-    "--population",
-    "2",
-    "--tournament",
-    "2",
-    "--proxy-epochs",
-    "1",
-    "--train-subset",
-    "64",
-    "--batch",
-    "32",
-    "--final-epochs",
-    "1",
-    "--max-params",
-    "30000",
-    "--seed",
-    "5",
-];
-
-fn history(dir: &std::path::Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(dir.join("history.jsonl"))
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect()
-}
+use common::{fails, history, hynas, TINY};
 
 /// The body rows (cells trimmed) of the markdown table under the section starting with `title`.
 fn table_rows(report: &str, title: &str) -> Vec<Vec<String>> {

@@ -6,6 +6,8 @@
 //! The cluster is found through `HYNAS_SLURM_DIR` (default /tmp/hynas-slurm). Without one these
 //! tests say so and pass, unless `HYNAS_REQUIRE_SLURM=1` (CI), where a missing cluster fails them.
 
+mod common;
+use common::{history, TINY};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -38,39 +40,8 @@ fn hynas(conf: &Path) -> Command {
     c
 }
 
-const TINY: &[&str] = &[
-    "search",
-    "--candidates",
-    "4",
-    "--population",
-    "2",
-    "--tournament",
-    "2",
-    "--proxy-epochs",
-    "1",
-    "--train-subset",
-    "64",
-    "--batch",
-    "32",
-    "--final-epochs",
-    "1",
-    "--max-params",
-    "30000",
-    "--seed",
-    "5",
-    "--parallel",
-    "2",
-];
-
+/// Puts a search on the test cluster (TINY runs two tasks at once: `--parallel` 2 is the default).
 const SLURM: &[&str] = &["--executor", "slurm", "--slurm-poll", "0.5", "--slurm-time", "10:00"];
-
-fn history(dir: &Path) -> Vec<Value> {
-    std::fs::read_to_string(dir.join("history.jsonl"))
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect()
-}
 
 /// Records by (index, rung) without what differs between runs (timings, job).
 fn comparable(dir: &Path) -> Vec<((i64, u64), Value)> {

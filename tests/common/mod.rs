@@ -17,3 +17,35 @@ pub fn fails(args: &[&str], expect: &str) {
     assert!(err.contains(expect), "{args:?}: {err}");
     assert!(t.elapsed() < Duration::from_secs(20), "{args:?} did work before failing");
 }
+
+/// A small search on the bundled sample: 4 candidates of one epoch on 64 images.
+pub const TINY: &[&str] = &[
+    "search",
+    "--candidates",
+    "4",
+    "--population",
+    "2",
+    "--tournament",
+    "2",
+    "--proxy-epochs",
+    "1",
+    "--train-subset",
+    "64",
+    "--batch",
+    "32",
+    "--final-epochs",
+    "1",
+    "--max-params",
+    "30000",
+    "--seed",
+    "5",
+];
+
+/// The records of `dir/history.jsonl` that parse.
+pub fn history(dir: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("history.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
