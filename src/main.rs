@@ -322,10 +322,9 @@ enum Cmd {
         /// Replaces --proxy-epochs and --train-subset.
         #[arg(long, conflicts_with_all = ["proxy_epochs", "train_subset"])]
         fidelity: Option<String>,
-        /// Promotion rate of --fidelity: the best 1/eta of each rung go up [preset cpu: 8;
-        /// otherwise 3].
-        #[arg(long, value_parser = clap::value_parser!(u32).range(2..=100))]
-        eta: Option<u32>,
+        /// Promotion rate of --fidelity: the best 1/eta of each rung go up.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(2..=100))]
+        eta: u32,
         #[arg(long, default_value_t = 128)]
         batch: usize,
         /// Epochs of the final training of the best candidate (with augmentation).
@@ -355,13 +354,13 @@ enum Cmd {
         #[arg(long)]
         quick: bool,
         /// Settings in one word (options given explicitly win). cpu (the default, for one CPU
-        /// machine, chosen by `hynas bench --proxy`: 1 epoch on 10k images ranks as well as 2 on
-        /// 30k at a fifth of the cost): 64 candidates, fidelity 1x10000,10x45000 with eta 8 (the
-        /// best eighth trained at HANNAH's fidelity; rungs capped at the data's training split),
-        /// predictor gp 50/20, one-parameter mutation, 30 final epochs. hannah-item (HANNAH at its ITEM commit, for a
-        /// cluster or GPU): 500 candidates, population 20, sample 10, eps 0.1, mutation
-        /// fraction:0.1, predictor gp 50/20, 10 epochs on 45000 images (AdamW one-cycle), 100
-        /// final epochs. quick: see --quick.
+        /// machine, chosen by `hynas bench --proxy`: of the proxies measured, 2 epochs on 30k
+        /// images ranks best, tau 0.76 against HANNAH's 10 epochs on 45k; cheaper ones misrank
+        /// the larger models): 40 candidates at 2 epochs on 30,000 images (capped at the data's
+        /// training split), predictor gp 50/20, one-parameter mutation, 30 final epochs.
+        /// hannah-item (HANNAH at its ITEM commit, for a cluster or GPU): 500 candidates,
+        /// population 20, sample 10, eps 0.1, mutation fraction:0.1, predictor gp 50/20, 10
+        /// epochs on 45000 images (AdamW one-cycle), 100 final epochs. quick: see --quick.
         #[arg(long, value_parser = ["cpu", "hannah-item", "quick"])]
         preset: Option<String>,
         /// Predictor-guided proposals: none, or gp (a Gaussian process on the genome, params and
@@ -868,8 +867,7 @@ pub fn run() -> Result<()> {
                     // Capped at the training split, so the default runs on any data set.
                     Preset::Cpu => {
                         let n = hynas_train::data::train_split_len(&data)?;
-                        let cap = |epochs, images: usize| Rung { epochs, images: Some(images.min(n)) };
-                        vec![cap(1, 10_000), cap(10, 45_000)]
+                        vec![Rung { epochs: 2, images: Some(30_000.min(n)) }]
                     }
                 },
             };
@@ -910,7 +908,7 @@ pub fn run() -> Result<()> {
                 space: Space::parse(&space)?,
                 strategy: Strategy::parse(&strategy)?,
                 evolution,
-                candidates: pick(candidates, 8, 64, 500),
+                candidates: pick(candidates, 8, 40, 500),
                 objectives,
                 bounds,
                 // The quick demo picks up where an earlier run in the same folder stopped.
@@ -931,7 +929,7 @@ pub fn run() -> Result<()> {
                 },
                 parallel: parallel.max(1),
                 retrain_front,
-                eta: pick(eta.map(|e| e as usize), 3, if fidelity.is_none() { 8 } else { 3 }, 3),
+                eta: eta as usize,
                 predictor,
                 executor,
             };

@@ -147,8 +147,9 @@ fn bad_ladders_fail_before_any_work() {
     assert!(!std::path::Path::new(o).join("history.jsonl").exists());
 }
 
-/// The default preset on the bundled sample: its ladder is capped at the 900-image training split
-/// (rather than refused), and search.json records the settings that decide the tasks.
+/// The default preset on the bundled sample: its 2 epochs on 30,000 images are capped at the
+/// 900-image training split (rather than refused), and search.json records the settings that
+/// decide the tasks.
 #[test]
 fn the_default_preset_caps_its_ladder_at_the_data() {
     let tmp = tempfile::tempdir().unwrap();
@@ -162,9 +163,9 @@ fn the_default_preset_caps_its_ladder_at_the_data() {
     let cfg: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("search.json")).unwrap()).unwrap();
     let ladder = &cfg["evaluation"]["ladder"];
-    assert_eq!(ladder, &serde_json::json!([{"epochs": 1, "images": 900}, {"epochs": 10, "images": 900}]));
-    assert_eq!(cfg["schedule"], "fidelity 1x900,10x900 eta 8 parallel 2, predictor gp 50/20");
-    // Two candidates: no rung had 8 results, nothing was promoted; the front is rung 0's.
+    assert_eq!(ladder, &serde_json::json!([{"epochs": 2, "images": 900}]));
+    assert_eq!((cfg["proxy_epochs"].as_u64(), cfg["proxy_subset"].as_u64()), (Some(2), Some(900)));
+    assert_eq!(cfg["schedule"], "fidelity one rung, predictor gp 50/20");
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(report.contains("## Pareto front (validation error, instructions, RAM, rung 0)"), "{report}");
+    assert!(report.contains("proxy: 2 epoch(s) on 900 training images"), "{report}");
 }
