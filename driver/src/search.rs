@@ -4,13 +4,15 @@
 //! Spike, then proxy training within the measured limits) on an [`Executor`]: worker threads
 //! (`local`, each training on cores / `--parallel` threads: two one-thread trainings side by side
 //! beat one two-thread training on a 2-core machine, see `hynas bench --train`) or one Slurm job
-//! per candidate (`slurm`). Candidate i is proposed from the results of candidates 0..i+1-par
-//! only (par = tasks in flight), a fixed view whatever the timing, so a fast candidate does not
-//! wait for its slow twin, the search is reproducible, and both executors propose the same
-//! genomes.
+//! per task (`slurm`). New candidates and, with a fidelity ladder, promotions to higher rungs form
+//! one task sequence ([`crate::schedule`]); task t sees exactly the results of tasks 0..t+1-par
+//! (par = tasks in flight), a fixed view whatever the timing, so a fast task does not wait for
+//! its slow twin, the search is reproducible, and both executors run the same tasks. With
+//! `--predictor`, candidates come in rounds whose children are ranked by a Gaussian process fitted
+//! on the round's view (`predicted`).
 //!
-//! Every evaluated candidate (or the error that stopped it) is appended to `history.jsonl` (in
-//! completion order, each record naming its index) and fsynced before the next one starts.
+//! Every result (or the error that stopped it) is appended to `history.jsonl` (in completion
+//! order, each record naming its candidate and rung) and fsynced before the next one starts.
 //! `--resume` rebuilds everything from that file: proposals are a pure function of (seed, index,
 //! earlier results), so nothing is evaluated twice; cluster jobs still in flight are adopted and
 //! results that finished while no driver watched are appended first; candidates missing below the
