@@ -121,15 +121,11 @@ impl Plan {
     fn best_unpromoted(&self, rung: usize) -> Option<usize> {
         let list = &self.lists[rung];
         let pts: Vec<Vec<f64>> = list.iter().map(|e| e.objectives.clone()).collect();
-        let ranks = strategy::pareto_ranks(&pts);
         let val = self.objectives.iter().position(|o| *o == Objective::ValError);
-        let err = |k: usize| val.map_or(0.0, |v| list[k].objectives[v]);
-        (0..list.len())
-            .filter(|&k| !self.promoted[rung].contains(&list[k].candidate))
-            .min_by(|&a, &b| {
-                ranks[a].cmp(&ranks[b]).then(err(a).total_cmp(&err(b))).then(list[a].candidate.cmp(&list[b].candidate))
-            })
+        strategy::preference_order(&pts, val, |k| list[k].candidate)
+            .into_iter()
             .map(|k| list[k].candidate)
+            .find(|c| !self.promoted[rung].contains(c))
     }
 
     /// Decides the next task (task `seq().len()`) from the results in `done`.

@@ -704,13 +704,8 @@ fn rank_children(
             models.iter().flatten().map(|m| m.predict(&e)).collect()
         })
         .collect();
-    let ranks = strategy::pareto_ranks(&preds);
     let val = o.objectives.iter().position(|x| *x == Objective::ValError);
-    let mut order: Vec<usize> = (0..children.len()).collect();
-    order.sort_by(|&a, &b| {
-        let err = |k: usize| val.map_or(0.0, |v| preds[k][v]);
-        ranks[a].cmp(&ranks[b]).then(err(a).total_cmp(&err(b))).then(a.cmp(&b))
-    });
+    let order = strategy::preference_order(&preds, val, |k| k);
     order.into_iter().take(pc.train).map(|k| (children[k].clone(), val.map(|v| 1.0 - preds[k][v]))).collect()
 }
 

@@ -130,6 +130,17 @@ pub fn pareto_ranks(points: &[Vec<f64>]) -> Vec<usize> {
     rank
 }
 
+/// The order in which candidates are preferred: non-domination rank first, then objective `by`
+/// (lower is better; none: no second criterion), then `tie(k)` (a stable index). Used to promote
+/// up a fidelity ladder and to pick which predicted children to train.
+pub fn preference_order(points: &[Vec<f64>], by: Option<usize>, tie: impl Fn(usize) -> usize) -> Vec<usize> {
+    let ranks = pareto_ranks(points);
+    let value = |k: usize| by.map_or(0.0, |v| points[k][v]);
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by(|&a, &b| ranks[a].cmp(&ranks[b]).then(value(a).total_cmp(&value(b))).then(tie(a).cmp(&tie(b))));
+    order
+}
+
 /// NSGA-II crowding distance of each point within its rank.
 #[allow(clippy::needless_range_loop)] // `k` indexes the objective inside each point
 pub fn crowding(points: &[Vec<f64>], rank: &[usize]) -> Vec<f64> {
