@@ -2,7 +2,7 @@
 //! operands keep their order; no petgraph type leaks into the public API.
 
 use crate::ops::Op;
-use crate::{IrError, Shape, Tensor};
+use crate::{DType, IntTensor, IrError, Quant, Shape, Tensor};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
@@ -28,17 +28,50 @@ pub enum NodeKind {
         data: Tensor,
         trainable: bool,
     },
+    /// Integer constant data of a quantised graph (the node's dtype and quant describe it).
+    IntConst {
+        data: IntTensor,
+        trainable: bool,
+    },
     Op(Op),
 }
 
+/// A value of the graph: what makes it (input, constant, op) and its type: shape, element type
+/// and, for an integer value, its quantisation parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     pub name: String,
     pub kind: NodeKind,
     pub shape: Shape,
+    pub dtype: DType,
+    pub quant: Option<Quant>,
 }
 
 impl Node {
+    fn new(name: &str, kind: NodeKind, shape: Shape) -> Self {
+        Node { name: name.into(), kind, shape, dtype: DType::F32, quant: None }
+    }
+
+    /// The value's type as printed: `f32[1,16,32,32]`, `i8[1,16,32,32] q(s=2.3e-2,zp=-128)`.
+    pub fn type_text(&self) -> String {
+        match &self.quant {
+            Some(q) => format!("{}{} {q}", self.dtype, self.shape),
+            None => format!("{}{}", self.dtype, self.shape),
+        }
+    }
+
+    /// Bytes of the value.
+    pub fn bytes(&self) -> usize {
+        self.shape.bytes(self.dtype)
+    }
+
+    pub fn int_data(&self) -> Option<&IntTensor> {
+        match &self.kind {
+            NodeKind::IntConst { data, .. } => Some(data),
+            _ => None,
+        }
+    }
+
     pub fn op(&self) -> Option<&Op> {
         match &self.kind {
             NodeKind::Op(op) => Some(op),
@@ -70,14 +103,39 @@ impl Graph {
     }
 
     pub fn add_input(&mut self, name: &str, dims: &[usize]) -> NodeId {
-        let id = self.push(Node { name: name.into(), kind: NodeKind::Input, shape: Shape::new(dims) });
+        let id = self.push(Node::new(name, NodeKind::Input, Shape::new(dims)));
         self.inputs.push(id);
         id
     }
 
     pub fn add_const(&mut self, name: &str, data: Tensor, trainable: bool) -> NodeId {
         let shape = data.shape.clone();
-        self.push(Node { name: name.into(), kind: NodeKind::Const { data, trainable }, shape })
+        self.push(Node::new(name, NodeKind::Const { data, trainable }, shape))
+    }
+
+    /// Adds an integer constant with its quantisation parameters.
+    pub fn add_int_const(&mut self, name: &str, data: IntTensor, quant: Quant, trainable: bool) -> NodeId {
+        let (shape, dtype) = (data.shape.clone(), data.dtype);
+        let mut node = Node::new(name, NodeKind::IntConst { data, trainable }, shape);
+        node.dtype = dtype;
+        node.quant = Some(quant);
+        self.push(node)
+    }
+
+    /// Sets the element type and quantisation parameters of an input or op value (the quantise
+    /// pass); the verifier checks them against the op's integer rules.
+    pub fn set_type(&mut self, id: NodeId, dtype: DType, quant: Option<Quant>) -> Result<(), IrError> {
+        let n = self.node_mut(id).ok_or(IrError::NoSuchNode(id.0))?;
+        match &quant {
+            Some(q) => q.check(dtype, &n.shape).map_err(|m| IrError::Verify(format!("node \"{}\": {m}", n.name)))?,
+            None if dtype.is_int() => {
+                return Err(IrError::Verify(format!("node \"{}\": {dtype} without quantisation parameters", n.name)))
+            }
+            None => {}
+        }
+        n.dtype = dtype;
+        n.quant = quant;
+        Ok(())
     }
 
     /// Adds an op node, inferring its shape; fails naming the op when operands do not fit.
@@ -85,7 +143,7 @@ impl Graph {
         let shapes = operands.iter().map(|&o| self.try_node(o).map(|n| &n.shape)).collect::<Result<Vec<_>, _>>()?;
         let shape =
             op.infer_shape(&shapes).map_err(|msg| IrError::Shape { node: name.to_string(), op: op.name(), msg })?;
-        let id = self.push(Node { name: name.into(), kind: NodeKind::Op(op), shape });
+        let id = self.push(Node::new(name, NodeKind::Op(op), shape));
         for (slot, &o) in operands.iter().enumerate() {
             self.g.add_edge(o.ix(), id.ix(), slot);
         }
@@ -232,6 +290,7 @@ impl Graph {
             .into_iter()
             .map(|i| match &self.node(i).kind {
                 NodeKind::Const { data, trainable: true } => data.data.len() as u64,
+                NodeKind::IntConst { data, trainable: true } => data.data.len() as u64,
                 _ => 0,
             })
             .sum()

@@ -23,6 +23,13 @@ pub fn interpret(graph: &Graph, inputs: &[Tensor]) -> Result<Vec<Tensor>, IrErro
         }
         values.insert(id, t.clone());
     }
+    if let Some(n) = order.iter().map(|&id| graph.node(id)).find(|n| n.dtype != crate::DType::F32) {
+        return Err(IrError::Interp(format!(
+            "this interpreter evaluates f32 graphs; \"{}\" is {} (integer graphs are not evaluated yet)",
+            n.name,
+            n.type_text()
+        )));
+    }
     for &id in &order {
         let n = graph.node(id);
         let op = match &n.kind {
@@ -31,7 +38,7 @@ pub fn interpret(graph: &Graph, inputs: &[Tensor]) -> Result<Vec<Tensor>, IrErro
                 values.insert(id, data.clone());
                 continue;
             }
-            NodeKind::Input => continue,
+            NodeKind::Input | NodeKind::IntConst { .. } => continue,
         };
         let operands = graph.operands(id);
         let out = {

@@ -1,6 +1,7 @@
 //! hynas-ir: the typed graph IR every hynas component shares, its verifier, text printer,
 //! weight (de)serialisation, activation statistics and the reference interpreter.
 
+pub mod dtype;
 mod graph;
 mod interp;
 pub mod ops;
@@ -10,11 +11,12 @@ mod tensor;
 mod verify;
 pub mod weights;
 
+pub use dtype::{DType, Quant};
 pub use graph::{Graph, Node, NodeId, NodeKind};
 pub use interp::interpret;
 pub use ops::{FusionPattern, Op};
 pub use printer::print;
-pub use tensor::{Shape, Tensor};
+pub use tensor::{IntTensor, Shape, Tensor};
 pub use verify::verify;
 
 #[derive(Debug, thiserror::Error)]
@@ -40,13 +42,13 @@ impl Graph {
         let mut reads = Vec::new();
         for &i in self.inputs() {
             step_of.insert(i, bytes.len());
-            bytes.push(self.node(i).shape.bytes());
+            bytes.push(self.node(i).bytes());
             reads.push(vec![]);
         }
         for id in self.schedule()? {
             let r = self.operands(id).iter().filter_map(|o| step_of.get(o).copied()).collect();
             step_of.insert(id, bytes.len());
-            bytes.push(self.node(id).shape.bytes());
+            bytes.push(self.node(id).bytes());
             reads.push(r);
         }
         let outs: Vec<usize> = self.outputs().iter().filter_map(|o| step_of.get(o).copied()).collect();

@@ -15,20 +15,21 @@ pub fn print(graph: &Graph) -> String {
     for (i, &id) in order.iter().enumerate() {
         let n = graph.node(id);
         let name = match n.kind {
-            NodeKind::Const { .. } => format!("%w{i}"),
+            NodeKind::Const { .. } | NodeKind::IntConst { .. } => format!("%w{i}"),
             _ => format!("%{i}"),
         };
         let line = match &n.kind {
-            NodeKind::Input => format!("{name} = input \"{}\" : {}", n.name, n.shape),
-            NodeKind::Const { trainable, .. } => {
-                format!("{name} = const \"{}\"{} : {}", n.name, if *trainable { "" } else { " (stat)" }, n.shape)
+            NodeKind::Input => format!("{name} = input \"{}\" : {}", n.name, n.type_text()),
+            NodeKind::Const { trainable, .. } | NodeKind::IntConst { trainable, .. } => {
+                let stat = if *trainable { "" } else { " (stat)" };
+                format!("{name} = const \"{}\"{stat} : {}", n.name, n.type_text())
             }
             NodeKind::Op(op) => {
                 let args: Vec<&str> =
                     graph.operands(id).iter().map(|o| names.get(o).map_or("?", |s| s.as_str())).collect();
                 let attrs = op.attrs_text();
                 let attrs = if attrs.is_empty() { String::new() } else { format!(" {{{attrs}}}") };
-                format!("{name} = {}({}){attrs} : {}  # {}", op.name(), args.join(", "), n.shape, n.name)
+                format!("{name} = {}({}){attrs} : {}  # {}", op.name(), args.join(", "), n.type_text(), n.name)
             }
         };
         let _ = writeln!(out, "{line}");

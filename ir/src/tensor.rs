@@ -1,5 +1,7 @@
-//! Dense f32 tensors in row-major (NCHW) order and their shapes.
+//! Dense tensors in row-major (NCHW) order and their shapes: f32 values, and integer values
+//! (i8/i16/i32, held as i32 on the host) of quantised graphs.
 
+use crate::DType;
 use std::fmt;
 
 /// A tensor shape: dimension sizes, outermost first.
@@ -20,15 +22,16 @@ impl Shape {
     pub fn numel(&self) -> usize {
         self.0.iter().product()
     }
-    /// Bytes of an f32 tensor of this shape.
-    pub fn bytes(&self) -> usize {
-        self.numel() * 4
+    /// Bytes of a tensor of this shape with elements of `dtype`.
+    pub fn bytes(&self, dtype: DType) -> usize {
+        self.numel() * dtype.size()
     }
 }
 
+/// `[1,16,32,32]` (the element type is the node's, printed before it).
 impl fmt::Display for Shape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "f32[")?;
+        write!(f, "[")?;
         for (i, d) in self.0.iter().enumerate() {
             if i > 0 {
                 write!(f, ",")?;
@@ -77,5 +80,31 @@ impl Tensor {
         let diff = self.data.iter().zip(&reference.data).fold(0.0f32, |m, (a, b)| m.max((a - b).abs()));
         let diff = if diff.is_nan() || self.data.iter().any(|v| v.is_nan()) { f32::INFINITY } else { diff };
         diff / reference.max_abs().max(1e-12)
+    }
+}
+
+/// A dense integer tensor: i8, i16 or i32 values (held as i32), every value inside the type's
+/// range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntTensor {
+    pub shape: Shape,
+    pub dtype: DType,
+    pub data: Vec<i32>,
+}
+
+impl IntTensor {
+    /// Builds a tensor; `None` when `dtype` is not an integer type, the data length does not
+    /// match the shape, or a value is outside the type's range.
+    pub fn from_vec(dims: &[usize], dtype: DType, data: Vec<i32>) -> Option<Self> {
+        let shape = Shape::new(dims);
+        let (lo, hi) = dtype.int_range()?;
+        (shape.numel() == data.len() && data.iter().all(|v| (lo..=hi).contains(v))).then_some(IntTensor {
+            shape,
+            dtype,
+            data,
+        })
+    }
+    pub fn dims(&self) -> &[usize] {
+        self.shape.dims()
     }
 }

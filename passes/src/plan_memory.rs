@@ -165,7 +165,7 @@ pub fn plan(graph: &Graph, algo: Algorithm) -> Result<MemoryPlan, PassError> {
             continue;
         }
         let g = groups.find(i);
-        let bytes = align(graph.node(id).shape.bytes());
+        let bytes = align(graph.node(id).bytes());
         let last = last_read.get(&id).copied().unwrap_or(i).max(i);
         let b = *gbuf.entry(g).or_insert_with(|| {
             buffers.push(Buffer { size: 0, first: i, last: i });

@@ -48,7 +48,7 @@ impl Conv2dAttrs {
             ));
         }
         if self.has_bias && ins[2].dims() != [o] {
-            return Err(format!("bias {} must be f32[{o}]", ins[2]));
+            return Err(format!("bias {} must be [{o}]", ins[2]));
         }
         let oh = out_dim(h, self.kernel, self.stride, self.padding);
         let ow = out_dim(wd, self.kernel, self.stride, self.padding);

@@ -23,7 +23,7 @@ impl LinearAttrs {
             return Err(format!("linear needs x [N, in] and weight [out, in], got {} and {}", ins[0], ins[1]));
         }
         if self.has_bias && ins[2].dims() != [w[0]] {
-            return Err(format!("linear bias {} must be f32[{}]", ins[2], w[0]));
+            return Err(format!("linear bias {} must be [{}]", ins[2], w[0]));
         }
         Ok(Shape::new(&[x[0], w[0]]))
     }

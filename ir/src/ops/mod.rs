@@ -9,6 +9,7 @@ pub mod layout;
 pub mod norm;
 pub mod pool;
 pub mod softmax;
+pub mod typing;
 
 pub use conv::Conv2dAttrs;
 pub use dense::LinearAttrs;
@@ -16,6 +17,7 @@ pub use fused::{Epilogue, FusedAttrs};
 pub use layout::{ReshapeAttrs, TransposeAttrs};
 pub use norm::BatchNormAttrs;
 pub use pool::{Pool2dAttrs, PoolKind};
+pub use typing::{softmax_out_quant, Ty};
 
 use crate::{IrError, Shape, Tensor};
 

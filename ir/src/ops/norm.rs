@@ -17,7 +17,7 @@ impl BatchNormAttrs {
         }
         for (i, p) in ins[1..].iter().enumerate() {
             if p.dims() != [x[1]] {
-                return Err(format!("batch_norm parameter {} is {}, expected f32[{}]", i + 1, p, x[1]));
+                return Err(format!("batch_norm parameter {} is {}, expected [{}]", i + 1, p, x[1]));
             }
         }
         Ok(ins[0].clone())
