@@ -201,6 +201,31 @@ pub fn multiply_by_quantized_multiplier(x: i32, multiplier: i32, shift: i32) -> 
     rounding_divide_by_pot(saturating_rounding_doubling_high_mul(x.wrapping_shl(left as u32), multiplier), right)
 }
 
+/// A real rescaling factor in fixed point, applied as TFLite applies it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Requant {
+    pub multiplier: i32,
+    pub shift: i32,
+}
+
+impl Requant {
+    /// The fixed-point form of `real` (computed in f64 from the f32 scales, on the host, once:
+    /// the interpreter and the kernels use the same pair).
+    pub fn new(real: f64) -> Self {
+        let (multiplier, shift) = quantize_multiplier(real);
+        Requant { multiplier, shift }
+    }
+
+    pub fn apply(self, acc: i32) -> i32 {
+        multiply_by_quantized_multiplier(acc, self.multiplier, self.shift)
+    }
+
+    /// `clamp(zero_point + apply(acc), lo, hi)`: an accumulator to an output value.
+    pub fn output(self, acc: i32, zero_point: i32, (lo, hi): (i32, i32)) -> i32 {
+        zero_point.saturating_add(self.apply(acc)).clamp(lo, hi)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

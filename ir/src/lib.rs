@@ -13,7 +13,7 @@ pub mod weights;
 
 pub use dtype::{DType, Quant};
 pub use graph::{Graph, Node, NodeId, NodeKind};
-pub use interp::interpret;
+pub use interp::{interpret, interpret_int, interpret_observed};
 pub use ops::{FusionPattern, Op};
 pub use printer::print;
 pub use tensor::{IntTensor, Shape, Tensor};

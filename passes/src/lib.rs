@@ -9,6 +9,7 @@ pub mod fold_scale;
 pub mod fuse_attention;
 pub mod fuse_ops;
 pub mod plan_memory;
+pub mod quantize;
 
 use hynas_ir::{Graph, IrError};
 
@@ -20,6 +21,8 @@ pub enum PassError {
     UnknownPass(String, String),
     #[error("memory plan: {0}")]
     Plan(String),
+    #[error("quantise: {0}")]
+    Quantize(String),
 }
 
 /// A graph rewrite. Returns whether it changed the graph.

@@ -1,6 +1,8 @@
 //! Conv2d: NCHW input, OIHW weight, optional bias; PyTorch semantics (zero padding, groups).
 
-use crate::{IrError, Shape, Tensor};
+use super::{QOut, QValue};
+use crate::dtype::Requant;
+use crate::{IntTensor, IrError, Shape, Tensor};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Conv2dAttrs {
@@ -65,22 +67,60 @@ impl Conv2dAttrs {
     }
 
     pub fn eval(&self, ins: &[&Tensor], out_shape: &Shape) -> Result<Tensor, IrError> {
-        let x = ins[0];
-        let w = ins[1];
+        let (x, w) = (&ins[0].data, &ins[1].data);
         let bias = if self.has_bias { Some(&ins[2].data) } else { None };
-        let [n, c, h, wd] = dims4(x.dims());
-        let [_, o, oh, ow] = dims4(out_shape.dims());
+        let mut out = Tensor::zeros(out_shape.dims());
+        self.loops(
+            dims4(ins[0].dims()),
+            out_shape.dims(),
+            |oc| bias.map_or(0.0, |b| b[oc]),
+            |acc, xi, wi| acc + x[xi] * w[wi],
+            |oi, _, acc| out.data[oi] = acc,
+        );
+        Ok(out)
+    }
+
+    /// The integer form: `acc = bias + sum (x - x_zero_point) * w` per output element (a tap on
+    /// padding adds nothing: padding is the real 0), rescaled by input scale x weight scale /
+    /// output scale of its channel.
+    pub fn eval_int(&self, ins: &[QValue], out: &QOut) -> Result<IntTensor, IrError> {
+        let (x, w, zx) = (&ins[0].t.data, &ins[1].t.data, ins[0].q.zero_point);
+        let bias = ins.get(2).map(|b| &b.t.data);
+        let rq: Vec<Requant> = (0..out.shape.dims()[1])
+            .map(|oc| Requant::new(ins[0].q.scale_at(0) as f64 * ins[1].q.scale_at(oc) as f64 / out.scale()))
+            .collect();
+        let mut y = out.zeros();
+        self.loops(
+            dims4(ins[0].t.dims()),
+            out.shape.dims(),
+            |oc| bias.map_or(0, |b| b[oc]),
+            |acc: i32, xi, wi| acc.wrapping_add((x[xi] - zx) * w[wi]),
+            |oi, oc, acc| y.data[oi] = rq[oc].output(acc, out.q.zero_point, out.range()),
+        );
+        Ok(y)
+    }
+
+    /// The loop nest of both forms: for every output element (channel `oc`), `init(oc)`, then
+    /// `mac(acc, x index, w index)` over the taps inside the input in a fixed order, then
+    /// `store(out index, oc, acc)`.
+    fn loops<A: Copy>(
+        &self,
+        [n, c, h, wd]: [usize; 4],
+        out: &[usize],
+        init: impl Fn(usize) -> A,
+        mac: impl Fn(A, usize, usize) -> A,
+        mut store: impl FnMut(usize, usize, A),
+    ) {
+        let [_, o, oh, ow] = dims4(out);
         let k = self.kernel;
         let cg = c / self.groups;
         let og = o / self.groups;
-        let mut out = Tensor::zeros(out_shape.dims());
         for b in 0..n {
             for oc in 0..o {
                 let g = oc / og;
-                let init = bias.map_or(0.0, |bv| bv[oc]);
                 for oy in 0..oh {
                     for ox in 0..ow {
-                        let mut acc = init;
+                        let mut acc = init(oc);
                         for icg in 0..cg {
                             let ic = g * cg + icg;
                             for ky in 0..k {
@@ -93,18 +133,16 @@ impl Conv2dAttrs {
                                     if ix < 0 || ix >= wd as isize {
                                         continue;
                                     }
-                                    let xv = x.data[((b * c + ic) * h + iy as usize) * wd + ix as usize];
-                                    let wv = w.data[((oc * cg + icg) * k + ky) * k + kx];
-                                    acc += xv * wv;
+                                    let xi = ((b * c + ic) * h + iy as usize) * wd + ix as usize;
+                                    acc = mac(acc, xi, ((oc * cg + icg) * k + ky) * k + kx);
                                 }
                             }
                         }
-                        out.data[((b * o + oc) * oh + oy) * ow + ox] = acc;
+                        store(((b * o + oc) * oh + oy) * ow + ox, oc, acc);
                     }
                 }
             }
         }
-        Ok(out)
     }
 
     pub fn attrs_text(&self) -> String {

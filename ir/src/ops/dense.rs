@@ -1,7 +1,9 @@
 //! Dense ops: Linear (x [N, in] times weight [out, in] transposed, plus optional bias) and batched
 //! MatMul ([..., M, K] x [..., K, N] with equal leading dimensions).
 
-use crate::{IrError, Shape, Tensor};
+use super::{QOut, QValue};
+use crate::dtype::Requant;
+use crate::{IntTensor, IrError, Shape, Tensor};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinearAttrs {
@@ -50,6 +52,27 @@ impl LinearAttrs {
     }
 }
 
+impl LinearAttrs {
+    /// The integer form: `acc = bias + sum (x - x_zero_point) * w`, rescaled per output feature.
+    pub fn eval_int(&self, ins: &[QValue], out: &QOut) -> IntTensor {
+        let (x, w, zx) = (&ins[0].t.data, &ins[1].t.data, ins[0].q.zero_point);
+        let (n, k) = (ins[0].t.dims()[0], ins[0].t.dims()[1]);
+        let o = ins[1].t.dims()[0];
+        let mut y = out.zeros();
+        for j in 0..o {
+            let rq = Requant::new(ins[0].q.scale_at(0) as f64 * ins[1].q.scale_at(j) as f64 / out.scale());
+            for b in 0..n {
+                let mut acc = ins.get(2).map_or(0, |bias| bias.t.data[j]);
+                for i in 0..k {
+                    acc = acc.wrapping_add((x[b * k + i] - zx) * w[j * k + i]);
+                }
+                y.data[b * o + j] = rq.output(acc, out.q.zero_point, out.range());
+            }
+        }
+        y
+    }
+}
+
 pub fn matmul_shape(ins: &[&Shape]) -> Result<Shape, String> {
     let (a, b) = (ins[0].dims(), ins[1].dims());
     let r = a.len();
@@ -84,4 +107,29 @@ pub fn matmul(a: &Tensor, b: &Tensor, out_shape: &Shape) -> Result<Tensor, IrErr
         }
     }
     Ok(out)
+}
+
+/// The integer matmul: `acc = sum (a - a_zero_point) (b - b_zero_point)`, rescaled by a scale x
+/// b scale / output scale.
+pub fn matmul_int(a: QValue, b: QValue, out: &QOut) -> IntTensor {
+    let r = a.t.shape.rank();
+    let (m, k) = (a.t.dims()[r - 2], a.t.dims()[r - 1]);
+    let n = b.t.dims()[r - 1];
+    let batch: usize = a.t.dims()[..r - 2].iter().product();
+    let (za, zb) = (a.q.zero_point, b.q.zero_point);
+    let rq = Requant::new(a.q.scale_at(0) as f64 * b.q.scale_at(0) as f64 / out.scale());
+    let mut y = out.zeros();
+    for bt in 0..batch {
+        let (ao, bo, oo) = (bt * m * k, bt * k * n, bt * m * n);
+        for i in 0..m {
+            for j in 0..n {
+                let mut acc = 0i32;
+                for l in 0..k {
+                    acc = acc.wrapping_add((a.t.data[ao + i * k + l] - za) * (b.t.data[bo + l * n + j] - zb));
+                }
+                y.data[oo + i * n + j] = rq.output(acc, out.q.zero_point, out.range());
+            }
+        }
+    }
+    y
 }

@@ -39,18 +39,22 @@ impl TransposeAttrs {
     }
 
     pub fn eval(&self, x: &Tensor, out_shape: &Shape) -> Tensor {
-        let d = x.dims();
+        let mut out = Tensor::zeros(out_shape.dims());
+        self.permute(&x.data, x.dims(), &mut out.data, out_shape.dims());
+        out
+    }
+
+    /// Writes `x` (of dims `d`) permuted into `out` (of dims `od`); any element type.
+    pub fn permute<T: Copy>(&self, x: &[T], d: &[usize], out: &mut [T], od: &[usize]) {
         let r = d.len();
         let mut in_strides = vec![1usize; r];
         for i in (0..r.saturating_sub(1)).rev() {
             in_strides[i] = in_strides[i + 1] * d[i + 1];
         }
-        let od = out_shape.dims();
-        let mut out = Tensor::zeros(od);
         let mut idx = vec![0usize; r];
-        for o in out.data.iter_mut() {
+        for o in out.iter_mut() {
             let src: usize = (0..r).map(|i| idx[i] * in_strides[self.perm[i]]).sum();
-            *o = x.data[src];
+            *o = x[src];
             for i in (0..r).rev() {
                 idx[i] += 1;
                 if idx[i] < od[i] {
@@ -59,7 +63,6 @@ impl TransposeAttrs {
                 idx[i] = 0;
             }
         }
-        out
     }
 
     pub fn attrs_text(&self) -> String {

@@ -19,7 +19,43 @@ pub use norm::BatchNormAttrs;
 pub use pool::{Pool2dAttrs, PoolKind};
 pub use typing::{softmax_out_quant, Ty};
 
-use crate::{IrError, Shape, Tensor};
+use crate::{DType, IntTensor, IrError, Quant, Shape, Tensor};
+
+/// An integer operand of [`Op::eval_int`]: its values and quantisation parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct QValue<'a> {
+    pub t: &'a IntTensor,
+    pub q: &'a Quant,
+}
+
+/// The integer result of [`Op::eval_int`]: shape, type, quantisation parameters, and the clamp
+/// (the type's range, its low end raised to the zero point when a ReLU is folded in).
+#[derive(Clone, Debug)]
+pub struct QOut<'a> {
+    pub shape: &'a Shape,
+    pub dtype: DType,
+    pub q: &'a Quant,
+    pub relu: bool,
+}
+
+impl QOut<'_> {
+    /// The output clamp.
+    pub fn range(&self) -> (i32, i32) {
+        let (lo, hi) = self.dtype.int_range().unwrap_or((i32::MIN, i32::MAX));
+        if self.relu {
+            (lo.max(self.q.zero_point), hi)
+        } else {
+            (lo, hi)
+        }
+    }
+    /// The output scale (as f64, for rescaling factors).
+    pub fn scale(&self) -> f64 {
+        self.q.scale_at(0) as f64
+    }
+    pub fn zeros(&self) -> IntTensor {
+        IntTensor { shape: self.shape.clone(), dtype: self.dtype, data: vec![0; self.shape.numel()] }
+    }
+}
 
 /// How an op takes part in fusion (TVM's `OpPatternKind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -151,6 +187,38 @@ impl Op {
             Op::Transpose(a) => a.eval(ins[0], out),
             Op::Fused(a) => a.eval(ins, out)?,
             Op::Attention => attention::eval(ins, out)?,
+        })
+    }
+
+    /// Integer evaluation (TFLite's int8 scheme, see `typing`): the bit-exact oracle of the
+    /// integer kernels. The verifier has checked the types.
+    pub fn eval_int(&self, ins: &[QValue], out: &QOut) -> Result<IntTensor, IrError> {
+        let same = |t: &IntTensor| IntTensor { shape: out.shape.clone(), dtype: out.dtype, data: t.data.clone() };
+        Ok(match self {
+            Op::Conv2d(a) => a.eval_int(ins, out)?,
+            Op::Linear(a) => a.eval_int(ins, out),
+            Op::MatMul => dense::matmul_int(ins[0], ins[1], out),
+            Op::Relu => elementwise::relu_int(ins[0], out),
+            Op::Add => elementwise::add_int(ins[0], ins[1], out),
+            Op::MulScalar(v) => elementwise::mul_scalar_int(ins[0], *v, out),
+            Op::Pool2d(a) => a.eval_int(ins[0], out),
+            Op::GlobalAvgPool => pool::global_avg_pool_int(ins[0], out),
+            Op::Softmax => softmax::softmax_int(ins[0], out),
+            Op::Reshape(_) => same(ins[0].t),
+            Op::Transpose(a) => {
+                let mut y = out.zeros();
+                a.permute(&ins[0].t.data, ins[0].t.dims(), &mut y.data, out.shape.dims());
+                y
+            }
+            Op::Attention => attention::eval_int(ins, out),
+            Op::Fused(f) => {
+                if f.epilogue.iter().any(|e| *e != Epilogue::Relu) {
+                    return Err(IrError::Interp("a fused kernel's integer form has ReLU epilogues only".into()));
+                }
+                let relu = out.relu || !f.epilogue.is_empty();
+                f.anchor.eval_int(ins, &QOut { relu, ..out.clone() })?
+            }
+            Op::BatchNorm(_) => return Err(IrError::Interp("batch_norm has no integer form".into())),
         })
     }
 
