@@ -25,6 +25,46 @@ struct Cli {
     cmd: Cmd,
 }
 
+/// Post-training quantisation options.
+#[derive(clap::Args, Debug, Clone)]
+struct QuantArgs {
+    /// f32, or int8 (TFLite's scheme: per-channel int8 weights, int8 activations, int32 biases,
+    /// integer softmax and attention; evaluated on the integer reference interpreter for now).
+    #[arg(long, default_value = "f32", value_parser = ["f32", "int8"])]
+    quantize: String,
+    /// CIFAR-10 folder whose training images calibrate the int8 ranges (needed with int8).
+    #[arg(long)]
+    calibration_data: Option<PathBuf>,
+    /// Calibration images (the first N of the training split).
+    #[arg(long, default_value_t = 512)]
+    calibration_images: usize,
+    /// Range estimator: minmax, percentile:P (e.g. percentile:99.99) or mse.
+    #[arg(long, default_value = "minmax")]
+    calibration: String,
+}
+
+impl QuantArgs {
+    /// The quantisation to apply, or `None` for f32; bad combinations are errors.
+    fn spec(&self) -> Result<Option<hynas::jobs::QuantizeSpec>> {
+        let method = hynas_passes::quantize::Calibration::parse(&self.calibration).ok_or_else(|| {
+            anyhow::anyhow!("--calibration {}: choose minmax, mse or percentile:P with 50 < P <= 100", self.calibration)
+        })?;
+        if self.quantize == "f32" {
+            if self.calibration_data.is_some() {
+                bail!("--calibration-data is for --quantize int8");
+            }
+            return Ok(None);
+        }
+        let Some(data) = self.calibration_data.clone() else {
+            bail!("--quantize int8 needs --calibration-data DIR (a CIFAR-10 folder whose training images calibrate the ranges)")
+        };
+        if self.calibration_images == 0 {
+            bail!("--calibration-images must be at least 1");
+        }
+        Ok(Some(hynas::jobs::QuantizeSpec { data, images: self.calibration_images, method }))
+    }
+}
+
 #[derive(clap::Args)]
 struct ModelArgs {
     /// A genome JSON file, `resnet8` or `probe`.
@@ -269,6 +309,8 @@ enum Cmd {
         /// 4 instructions per MAC at 10M instructions/s].
         #[arg(long, value_parser = seconds)]
         timeout: Option<f64>,
+        #[command(flatten)]
+        quant: QuantArgs,
     },
     /// Latency-aware evolutionary search: compile + Spike + proxy training per candidate.
     Search {
@@ -742,15 +784,20 @@ pub fn run() -> Result<()> {
                 out.display()
             );
         }
-        Cmd::Eval { model, weights, data, on, limit, json, predictions, timeout } => {
+        Cmd::Eval { model, weights, data, on, limit, json, predictions, timeout, quant } => {
             let on = match on.as_str() {
                 "host" => EvalOn::Host,
                 "spike" => EvalOn::Spike,
                 o => bail!("--on {o}: choose host or spike"),
             };
+            let spec = quant.spec()?;
+            if spec.is_some() && on == EvalOn::Spike {
+                bail!("--quantize int8 runs on the host's integer reference interpreter for now (--on host); the int8 RISC-V kernels are not written yet");
+            }
             let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
             let p = prepare(&g, Some(&weights), 0, None, &[])?;
-            let r = eval_job(&p, &data, on, limit, timeout.map(Duration::from_secs_f64))?;
+            let q = spec.as_ref().map(|s| hynas::jobs::quantize_prepared(&p, s)).transpose()?;
+            let r = eval_job(&p, &data, on, limit, timeout.map(Duration::from_secs_f64), q.as_ref())?;
             if let Some(path) = predictions {
                 let text: String = r.predictions.iter().map(|p| format!("{p}\n")).collect();
                 std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;

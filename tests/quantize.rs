@@ -62,3 +62,45 @@ fn int8_predictions_follow_f32_on_trained_models() {
         }
     }
 }
+
+mod common;
+
+/// `hynas eval --quantize int8` on the sample: the integer model's accuracy is the f32 model's
+/// within 3 points; bad quantisation options fail before any work, naming the option.
+#[test]
+fn eval_int8_from_the_cli() {
+    let (g, w) = ("docs/runs/train-resnet8-30/genome.json", "docs/runs/train-resnet8-30/weights.safetensors");
+    let run = |extra: &[&str]| {
+        let out = common::hynas()
+            .args(["eval", g, "--weights", w, "--json"])
+            .args(extra)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["accuracy"].as_f64().unwrap()
+    };
+    let f32_acc = run(&[]);
+    let int8 = ["--quantize", "int8", "--calibration-data", "data/cifar10-sample", "--calibration-images", "64"];
+    let int8_acc = run(&int8);
+    assert!((int8_acc - f32_acc).abs() <= 0.03, "int8 {int8_acc} vs f32 {f32_acc}");
+    let base = ["eval", g, "--weights", w];
+    let fails = |extra: &[&str], expect: &str| {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let root = root().to_str().unwrap().to_string();
+        let args: Vec<String> =
+            args.iter().map(|a| if a.starts_with("docs/") { format!("{root}/{a}") } else { a.to_string() }).collect();
+        common::fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), expect);
+    };
+    fails(&["--quantize", "int8"], "--quantize int8 needs --calibration-data DIR");
+    fails(&["--quantize", "int4"], "invalid value 'int4'");
+    fails(&["--quantize", "int8", "--calibration-data", "/nonexistent"], "/nonexistent: no such folder");
+    fails(&["--quantize", "int8", "--calibration-data", "x", "--calibration", "p99"], "--calibration p99");
+    fails(
+        &["--quantize", "int8", "--calibration-data", "x", "--calibration-images", "0"],
+        "--calibration-images must be",
+    );
+    fails(&["--calibration-data", "x"], "--calibration-data is for --quantize int8");
+    fails(&["--quantize", "int8", "--calibration-data", "x", "--on", "spike"], "integer reference interpreter for now");
+}

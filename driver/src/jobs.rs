@@ -270,6 +270,50 @@ pub fn train_on(
     Ok(report)
 }
 
+/// How `hynas eval` (and the rest of the CLI) quantises a model: calibration images from the
+/// training split of `data`, the first `images` of them, ranges by `method`.
+#[derive(Clone, Debug)]
+pub struct QuantizeSpec {
+    pub data: std::path::PathBuf,
+    pub images: usize,
+    pub method: hynas_passes::quantize::Calibration,
+}
+
+/// The int8 form of a prepared model (its lowered graph with weights), calibrated per `spec`.
+pub fn quantize_prepared(p: &Prepared, spec: &QuantizeSpec) -> Result<Graph> {
+    if spec.images == 0 {
+        return Err(crate::invalid("--calibration-images must be at least 1"));
+    }
+    let cifar = data::load(&spec.data, 0)?;
+    let split = &cifar.train;
+    if split.is_empty() {
+        return Err(crate::invalid(format!("{}: no training images to calibrate on", spec.data.display())));
+    }
+    let n = spec.images.min(split.len());
+    let dims = p.graph.node(p.graph.inputs()[0]).shape.dims().to_vec();
+    let images = (0..n)
+        .map(|i| Tensor::from_vec(&dims, split.normalized(i)))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| crate::invalid(format!("calibration images do not fit the model's input {dims:?}")))?;
+    Ok(hynas_passes::quantize::quantize_model(&p.graph, &images, spec.method)?)
+}
+
+/// The prediction of the integer graph `q` for a normalised f32 image (input quantised by the
+/// input's parameters), on the integer reference interpreter.
+pub fn predict_int(q: &Graph, image: &[f32]) -> Result<usize> {
+    let inp = q.node(q.inputs()[0]);
+    let Some(qi) = inp.quant.as_ref() else {
+        return Err(crate::invalid("the quantised model's input has no quantisation parameters"));
+    };
+    let vals = image.iter().map(|&v| qi.quantize(v, 0, inp.dtype)).collect();
+    let x = hynas_ir::IntTensor::from_vec(inp.shape.dims(), inp.dtype, vals)
+        .ok_or_else(|| crate::invalid("an image does not fit the model's input"))?;
+    let y = hynas_ir::interpret_int(q, &[x])?;
+    let out = y.first().map(|t| t.data.as_slice()).unwrap_or(&[]);
+    // Dequantisation is increasing: the largest integer is the largest logit.
+    Ok(out.iter().enumerate().fold((0, i32::MIN), |b, (i, &v)| if v > b.1 { (i, v) } else { b }).0)
+}
+
 /// Where `hynas eval` runs the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EvalOn {
@@ -297,19 +341,53 @@ pub fn eval_timeout(counts: &Counts) -> Duration {
 
 /// Test accuracy of the compiled model, on the host (JIT) or in Spike (each run of up to
 /// [`EVAL_BATCH`] images bounded by `timeout`, default [`eval_timeout`]), on the first `limit`
-/// test images.
+/// test images; with `int8`, of that integer graph on the host's integer reference interpreter.
 pub fn eval_job(
     p: &Prepared,
     data_dir: &Path,
     on: EvalOn,
     limit: Option<usize>,
     timeout: Option<Duration>,
+    int8: Option<&Graph>,
 ) -> Result<EvalReport> {
     let t = Instant::now();
     let cifar = data::load(data_dir, 0)?;
     let n = limit.map_or(cifar.test.len(), |l| l.min(cifar.test.len()));
     let mut predictions = Vec::with_capacity(n);
+    match (on, int8) {
+        (EvalOn::Host, Some(q)) => {
+            // The integer reference interpreter, images split over the cores.
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(n.max(1));
+            let chunk = n.div_ceil(threads.max(1)).max(1);
+            let parts: Vec<Result<Vec<usize>>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..n)
+                    .step_by(chunk)
+                    .map(|start| {
+                        let test = &cifar.test;
+                        s.spawn(move || {
+                            (start..(start + chunk).min(n)).map(|i| predict_int(q, &test.normalized(i))).collect()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|_| Err(crate::invalid("an evaluation thread panicked"))))
+                    .collect()
+            });
+            for part in parts {
+                predictions.extend(part?);
+            }
+        }
+        (EvalOn::Spike, Some(_)) => {
+            return Err(crate::invalid(
+                "int8 models are evaluated on the host's integer reference interpreter for now (--on host); \
+                 the int8 RISC-V kernels are not written yet",
+            ))
+        }
+        (_, None) => {}
+    }
     match on {
+        _ if int8.is_some() => {}
         EvalOn::Host => {
             let m = hynas_codegen::HostModel::new(&p.optimized, &p.plan)?;
             for i in 0..n {

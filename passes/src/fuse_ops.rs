@@ -2,7 +2,8 @@
 //! matmul, pooling, global pooling) absorbs the chain of elementwise ops that follows it, as long
 //! as every intermediate value has exactly one user and is not a graph output. `add` brings its
 //! other operand along as an extra operand of the fused kernel. The chain's last node is replaced
-//! by one `fused` node; the absorbed nodes are removed.
+//! by one `fused` node; the absorbed nodes are removed. Integer anchors are left alone (their
+//! ReLU is folded by `quantize`; other epilogues have no integer form).
 
 use crate::{sole_user, Pass};
 use hynas_ir::ops::{Epilogue, FusedAttrs};
@@ -25,7 +26,8 @@ impl Pass for FuseOps {
                 continue;
             }
             let Some(op) = graph.node(anchor).op().cloned() else { continue };
-            if !is_anchor(&op) {
+            // Integer kernels take a ReLU epilogue only, folded in by `quantize`.
+            if !is_anchor(&op) || graph.node(anchor).dtype.is_int() {
                 continue;
             }
             let mut operands = graph.operands(anchor);

@@ -201,6 +201,16 @@ fn keeps_input_quant(op: &Op) -> bool {
     }
 }
 
+/// A lowered f32 model (weights loaded) to its integer form: the pipeline without `fuse_ops`, then
+/// [`quantize`], then the pipeline again (it fuses nothing more into integer kernels).
+pub fn quantize_model(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Graph, PassError> {
+    let mut g = graph.clone();
+    crate::run_pipeline(&mut g, crate::Options { disable: &["fuse_ops"], ..Default::default() })?;
+    let mut q = quantize(&g, images, cal)?;
+    crate::run_pipeline(&mut q, crate::Options::default())?;
+    Ok(q)
+}
+
 /// Quantises `graph` (see the module note) with ranges calibrated on `images`.
 pub fn quantize(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Graph, PassError> {
     if images.is_empty() {
