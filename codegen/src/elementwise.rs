@@ -93,6 +93,17 @@ pub fn transpose<'ctx>(
     dims: &[usize],
     perm: &[usize],
 ) -> R<()> {
+    permute(kb, dims, perm, &|src, dst| kb.store(out, dst, kb.load(x, src)?))
+}
+
+/// Nested loops over the output of a transpose of `dims` by `perm`, calling `mv(src, dst)` with
+/// the flat source and destination index of every element (any element type).
+pub fn permute<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    dims: &[usize],
+    perm: &[usize],
+    mv: &dyn Fn(IntValue<'ctx>, IntValue<'ctx>) -> R<()>,
+) -> R<()> {
     let r = dims.len();
     let mut in_strides = vec![1i64; r];
     for i in (0..r.saturating_sub(1)).rev() {
@@ -100,27 +111,24 @@ pub fn transpose<'ctx>(
     }
     let od: Vec<usize> = perm.iter().map(|&p| dims[p]).collect();
     let ostr: Vec<i64> = (0..r).map(|i| od[i + 1..].iter().product::<usize>() as i64).collect();
-    #[allow(clippy::too_many_arguments)]
+    let istr: Vec<i64> = perm.iter().map(|&p| in_strides[p]).collect();
     fn rec<'ctx>(
         kb: &Kb<'_, 'ctx>,
         d: usize,
-        od: &[usize],
-        ostr: &[i64],
-        istr: &[i64],
+        strides: (&[usize], &[i64], &[i64]),
         src: IntValue<'ctx>,
         dst: IntValue<'ctx>,
-        x: PointerValue<'ctx>,
-        out: PointerValue<'ctx>,
+        mv: &dyn Fn(IntValue<'ctx>, IntValue<'ctx>) -> R<()>,
     ) -> R<()> {
+        let (od, ostr, istr) = strides;
         if d == od.len() {
-            return kb.store(out, dst, kb.load(x, src)?);
+            return mv(src, dst);
         }
         kb.for_range(0, od[d] as i64, |i| {
             let s = kb.add(src, kb.mul(i, istr[d])?)?;
             let t = kb.add(dst, kb.mul(i, ostr[d])?)?;
-            rec(kb, d + 1, od, ostr, istr, s, t, x, out)
+            rec(kb, d + 1, strides, s, t, mv)
         })
     }
-    let istr: Vec<i64> = perm.iter().map(|&p| in_strides[p]).collect();
-    rec(kb, 0, &od, &ostr, &istr, kb.i(0), kb.i(0), x, out)
+    rec(kb, 0, (&od, &ostr, &istr), kb.i(0), kb.i(0), mv)
 }

@@ -216,6 +216,56 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Ok(self.b.build_select(lt, a, b, "")?.into_int_value())
     }
 
+    /// A scalar i32 slot in the entry block (promoted to a register by SROA).
+    pub fn slot_i32(&self) -> R<PointerValue<'ctx>> {
+        self.entry_alloca(self.i32t, "iacc")
+    }
+
+    /// An i32 array of `n` elements on the stack (entry block, 16-byte aligned).
+    pub fn scratch_i32(&self, n: usize) -> R<PointerValue<'ctx>> {
+        let a = self.entry_alloca(self.i32t.array_type(n.max(1) as u32), "iscratch")?;
+        if let Some(inst) = a.as_instruction() {
+            inst.set_alignment(16).map_err(|e| CodegenError::Llvm(e.to_string()))?;
+        }
+        Ok(a)
+    }
+
+    /// Loads the i8 at `base[idx]`, sign-extended to i32.
+    pub fn ld8(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        let i8t = self.ctx.i8_type();
+        // SAFETY: indices are computed from compile-time shapes and stay inside the buffer.
+        let p = unsafe { self.b.build_in_bounds_gep(i8t, base, &[idx], "")? };
+        let v = self.b.build_load(i8t, p, "")?.into_int_value();
+        Ok(self.b.build_int_s_extend(v, self.i32t, "")?)
+    }
+
+    /// Stores the low 8 bits of `v` at `base[idx]` (an i8 buffer).
+    pub fn st8(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>, v: IntValue<'ctx>) -> R<()> {
+        let i8t = self.ctx.i8_type();
+        // SAFETY: as in `ld8`.
+        let p = unsafe { self.b.build_in_bounds_gep(i8t, base, &[idx], "")? };
+        self.b.build_store(p, self.b.build_int_truncate(v, i8t, "")?)?;
+        Ok(())
+    }
+
+    /// Loads the i32 at `base[idx]`.
+    pub fn ld32(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        // SAFETY: as in `ld8`.
+        let p = unsafe { self.b.build_in_bounds_gep(self.i32t, base, &[idx], "")? };
+        Ok(self.b.build_load(self.i32t, p, "")?.into_int_value())
+    }
+
+    pub fn st32(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>, v: IntValue<'ctx>) -> R<()> {
+        // SAFETY: as in `ld8`.
+        let p = unsafe { self.b.build_in_bounds_gep(self.i32t, base, &[idx], "")? };
+        self.b.build_store(p, v)?;
+        Ok(())
+    }
+
+    pub fn geti(&self, slot: PointerValue<'ctx>) -> R<IntValue<'ctx>> {
+        Ok(self.b.build_load(self.i32t, slot, "")?.into_int_value())
+    }
+
     pub fn finish(&self) -> R<()> {
         self.b.build_return(None)?;
         Ok(())
@@ -224,8 +274,21 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
 
 /// A private constant global holding `data` (16-byte aligned, in .rodata).
 pub fn const_data<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, name: &str, data: &[f32]) -> GlobalValue<'ctx> {
-    let bytes: Vec<u8> = data.iter().flat_map(|v| v.to_le_bytes()).collect();
-    let init = ctx.const_string(&bytes, false);
+    const_bytes(ctx, module, name, &data.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<_>>())
+}
+
+/// A private constant global of i8 values (each of `data` must fit an i8), in .rodata.
+pub fn const_i8<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, name: &str, data: &[i32]) -> GlobalValue<'ctx> {
+    const_bytes(ctx, module, name, &data.iter().map(|&v| v as i8 as u8).collect::<Vec<_>>())
+}
+
+/// A private constant global of i32 values, in .rodata.
+pub fn const_i32<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, name: &str, data: &[i32]) -> GlobalValue<'ctx> {
+    const_bytes(ctx, module, name, &data.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<_>>())
+}
+
+fn const_bytes<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, name: &str, bytes: &[u8]) -> GlobalValue<'ctx> {
+    let init = ctx.const_string(bytes, false);
     let g = module.add_global(init.get_type(), Some(AddressSpace::default()), name);
     g.set_initializer(&init);
     g.set_constant(true);
