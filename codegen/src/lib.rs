@@ -7,8 +7,9 @@
 //! 16-byte-aligned arena laid out by the memory plan. With `profile`, it also reads `minstret`
 //! and `mcycle` around every kernel (RISC-V targets only) into `<prefix>_prof`.
 //!
-//! Targets: rv32imf (default, ilp32f), rv32imfc, rv32imafdc (ilp32d), and the host (object, or
-//! MCJIT for differential tests).
+//! Targets: rv32imf (default, ilp32f), rv32imfc, rv32imafdc (ilp32d), rv32im and rv32imc (ilp32,
+//! no FPU: integer models only), and the host (object, or MCJIT for differential tests). Integer
+//! (quantised) graphs get the kernels of `int8` and an `int8_t` entry point.
 
 pub mod attention;
 pub mod conv;
@@ -35,7 +36,7 @@ use kb::{Kb, R};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
-    #[error("unknown target \"{0}\"; targets: rv32imf, rv32imfc, rv32imafdc, host")]
+    #[error("unknown target \"{0}\"; targets: rv32imf, rv32imfc, rv32imafdc, rv32im, rv32imc (int8 only), host")]
     UnknownTarget(String),
     #[error("LLVM: {0}")]
     Llvm(String),
@@ -67,6 +68,10 @@ pub enum Target {
     Rv32imf,
     Rv32imfc,
     Rv32imafdc,
+    /// No FPU (ilp32): int8 models only.
+    Rv32im,
+    /// No FPU, compressed instructions (ilp32): int8 models only.
+    Rv32imc,
     Host,
 }
 
@@ -76,6 +81,8 @@ impl Target {
             "rv32imf" => Ok(Target::Rv32imf),
             "rv32imfc" => Ok(Target::Rv32imfc),
             "rv32imafdc" => Ok(Target::Rv32imafdc),
+            "rv32im" => Ok(Target::Rv32im),
+            "rv32imc" => Ok(Target::Rv32imc),
             "host" => Ok(Target::Host),
             other => Err(CodegenError::UnknownTarget(other.to_string())),
         }
@@ -85,23 +92,32 @@ impl Target {
             Target::Rv32imf => "rv32imf",
             Target::Rv32imfc => "rv32imfc",
             Target::Rv32imafdc => "rv32imafdc",
+            Target::Rv32im => "rv32im",
+            Target::Rv32imc => "rv32imc",
             Target::Host => "host",
         }
     }
     pub fn is_riscv(self) -> bool {
         self != Target::Host
     }
+    /// Whether the target has floating point (f32 models need it).
+    pub fn has_fpu(self) -> bool {
+        !matches!(self, Target::Rv32im | Target::Rv32imc)
+    }
     fn features(self) -> &'static str {
         match self {
             Target::Rv32imf => "+m,+f",
             Target::Rv32imfc => "+m,+f,+c",
             Target::Rv32imafdc => "+m,+a,+f,+d,+c",
+            Target::Rv32im => "+m",
+            Target::Rv32imc => "+m,+c",
             Target::Host => "",
         }
     }
     fn abi(self) -> &'static str {
         match self {
             Target::Rv32imafdc => "ilp32d",
+            Target::Rv32im | Target::Rv32imc => "ilp32",
             _ => "ilp32f",
         }
     }
@@ -111,6 +127,8 @@ impl Target {
             Target::Rv32imf => "rv32imf_zicntr",
             Target::Rv32imfc => "rv32imfc_zicntr",
             Target::Rv32imafdc => "rv32imafdc_zicntr",
+            Target::Rv32im => "rv32im_zicntr",
+            Target::Rv32imc => "rv32imc_zicntr",
             Target::Host => "",
         }
     }
@@ -333,6 +351,16 @@ pub fn build_module<'ctx>(
     opts: &Options,
 ) -> R<(Module<'ctx>, Vec<KernelInfo>)> {
     check_prefix(&opts.prefix)?;
+    if !opts.target.has_fpu() {
+        if let Some(n) = graph.node_ids().into_iter().map(|i| graph.node(i)).find(|n| !n.dtype.is_int()) {
+            return Err(CodegenError::Unsupported(format!(
+                "target {} has no FPU, but \"{}\" is {}: quantise the model (--quantize int8)",
+                opts.target.name(),
+                n.name,
+                n.type_text()
+            )));
+        }
+    }
     let module = ctx.create_module(&opts.prefix);
     let tm = opts.target.machine()?;
     module.set_triple(&tm.get_triple());

@@ -5,7 +5,7 @@
 //! `<prefix>_run(input, output)`, scans the stack for its high-water mark, and sends a report to
 //! the host through HTIF's device-0 syscall proxy (`SYS_write` to stdout): a 32-byte header
 //! `HYNS, output values, instructions (lo, hi), cycles (lo, hi), stack_bytes, kernels`, the raw
-//! f32 outputs (one block per input), then per-kernel (instructions, cycles) pairs. Then it exits
+//! outputs (one block per input), then per-kernel (instructions, cycles) pairs. Then it exits
 //! with code 0.
 
 use std::fmt::Write;
@@ -15,16 +15,17 @@ pub const MAGIC: &[u8; 4] = b"HYNS";
 /// Bytes of the report's header.
 pub const HEADER_BYTES: usize = 32;
 
-/// `inputs` holds `n` inputs back to back; the model runs on each and the outputs are sent
-/// together (instructions and cycles cover all runs). Tests of the 64-bit counter reads:
+/// `inputs` holds the bytes of `n` inputs back to back (f32 or i8 values); the model runs on
+/// each and the outputs (`output_len` values of `out_elem` bytes each per input) are sent together
+/// (instructions and cycles cover all runs). Tests of the 64-bit counter reads:
 /// `preset` sets both counters before the first read (a run that carries into the high halves);
 /// `skip` adds skip x 2^32 to both counters after the runs (counts above 2^32 without running
 /// 4.3G instructions).
 pub fn assembly(
     prefix: &str,
-    inputs: &[f32],
+    inputs: &[u8],
     n: usize,
-    output_len: usize,
+    (output_len, out_elem): (usize, usize),
     kernels: usize,
     preset: Option<u64>,
     skip: u32,
@@ -44,18 +45,18 @@ pub fn assembly(
         ),
         None => String::new(),
     };
-    let out_bytes = output_len * 4 * n;
-    let in_bytes = inputs.len() * 4 / n.max(1);
-    let one_out = output_len * 4;
+    let out_bytes = output_len * out_elem * n;
+    let in_bytes = inputs.len() / n.max(1);
+    let one_out = output_len * out_elem;
     let prof = if kernels > 0 {
         format!("    la a0, {prefix}_prof\n    li a1, {}\n    call hynas_htif_write\n", kernels * 8)
     } else {
         String::new()
     };
     let mut words = String::new();
-    for chunk in inputs.chunks(8) {
-        let w: Vec<String> = chunk.iter().map(|v| format!("0x{:08x}", v.to_bits())).collect();
-        let _ = writeln!(words, "    .word {}", w.join(", "));
+    for chunk in inputs.chunks(32) {
+        let w: Vec<String> = chunk.iter().map(|v| format!("0x{v:02x}")).collect();
+        let _ = writeln!(words, "    .byte {}", w.join(", "));
     }
     format!(
         r#"

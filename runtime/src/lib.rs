@@ -107,7 +107,10 @@ pub struct Timings {
 
 #[derive(Clone, Debug)]
 pub struct Profile {
+    /// The outputs of an f32 model (empty for an integer model).
     pub outputs: Vec<f32>,
+    /// The outputs of an integer model (empty for an f32 model).
+    pub int_outputs: Vec<i32>,
     pub instructions: u64,
     pub cycles: u64,
     /// Per kernel: info, instructions, cycles.
@@ -183,6 +186,38 @@ pub fn run_many_on_spike(
     n: usize,
     opts: &RunOptions,
 ) -> Result<Profile, RuntimeError> {
+    if let Some(&i) = graph.inputs().first() {
+        if graph.node(i).dtype.is_int() {
+            return Err(RuntimeError::Report("an integer model takes integer inputs (run_int_on_spike)".into()));
+        }
+    }
+    let bytes: Vec<u8> = input.iter().flat_map(|v| v.to_le_bytes()).collect();
+    run_bytes_on_spike(graph, plan, &bytes, input.len(), n, opts)
+}
+
+/// An integer model in Spike on `n` i8 inputs back to back (values in the i8 range): the
+/// outputs in `int_outputs`.
+pub fn run_int_on_spike(
+    graph: &Graph,
+    plan: &MemoryPlan,
+    input: &[i32],
+    n: usize,
+    opts: &RunOptions,
+) -> Result<Profile, RuntimeError> {
+    let bytes: Vec<u8> = input.iter().map(|&v| v as i8 as u8).collect();
+    run_bytes_on_spike(graph, plan, &bytes, input.len(), n, opts)
+}
+
+/// The Spike run of both forms: `input` holds `values` input values as bytes.
+fn run_bytes_on_spike(
+    graph: &Graph,
+    plan: &MemoryPlan,
+    input: &[u8],
+    values: usize,
+    n: usize,
+    opts: &RunOptions,
+) -> Result<Profile, RuntimeError> {
+    let int = graph.outputs().first().is_some_and(|&o| graph.node(o).dtype.is_int());
     if !opts.target.is_riscv() {
         return Err(RuntimeError::NotRiscv(opts.target.name()));
     }
@@ -191,14 +226,15 @@ pub fn run_many_on_spike(
     let t0 = Instant::now();
     let copts = Options { target: opts.target, prefix: "hynas_model".into(), profile: true };
     let compiled = compile(graph, plan, &copts, false)?;
-    if n == 0 || input.len() != compiled.input_len * n {
-        return Err(CodegenError::InputSize { got: input.len(), want: compiled.input_len * n.max(1) }.into());
+    if n == 0 || values != compiled.input_len * n {
+        return Err(CodegenError::InputSize { got: values, want: compiled.input_len * n.max(1) }.into());
     }
+    let out_elem = if int { 1 } else { 4 };
     let asm = harness::assembly(
         &copts.prefix,
         input,
         n,
-        compiled.output_len,
+        (compiled.output_len, out_elem),
         compiled.kernels.len(),
         opts.counter_preset,
         opts.counter_skip,
@@ -211,8 +247,7 @@ pub fn run_many_on_spike(
     let tmp = tempfile::tempdir().map_err(|e| RuntimeError::Io("temporary folder".into(), e))?;
     let dir = opts.keep_dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
     std::fs::create_dir_all(&dir).map_err(|e| RuntimeError::Io(dir.display().to_string(), e))?;
-    let need =
-        sections.text + sections.rodata + sections.data + sections.bss + input.len() * 4 + STACK_BYTES + (1 << 20);
+    let need = sections.text + sections.rodata + sections.data + sections.bss + input.len() + STACK_BYTES + (1 << 20);
     let mem = need.next_power_of_two().max(16 << 20);
     let (mo, ho, ld, elf) = (dir.join("model.o"), dir.join("harness.o"), dir.join("link.ld"), dir.join("prog.elf"));
     write(&mo, &compiled.object)?;
@@ -249,8 +284,16 @@ pub fn run_many_on_spike(
         return Err(RuntimeError::Report(format!("header says {n_out} outputs and {n_k} kernels")));
     }
     let h = harness::HEADER_BYTES;
-    let outputs = (0..n_out).map(|i| u32_at(r, h + 4 * i).map(f32::from_bits)).collect::<Result<Vec<_>, _>>()?;
-    let base = h + 4 * n_out;
+    let (outputs, int_outputs) = if int {
+        let b = r
+            .get(h..h + n_out)
+            .ok_or_else(|| RuntimeError::Report(format!("{} bytes, wanted {}", r.len(), h + n_out)))?;
+        (vec![], b.iter().map(|&v| v as i8 as i32).collect())
+    } else {
+        ((0..n_out).map(|i| u32_at(r, h + 4 * i).map(f32::from_bits)).collect::<Result<Vec<_>, _>>()?, vec![])
+    };
+    // The per-kernel counters follow the outputs directly (separate writes to stdout).
+    let base = h + out_elem * n_out;
     let kernels = compiled
         .kernels
         .into_iter()
@@ -259,6 +302,7 @@ pub fn run_many_on_spike(
         .collect::<Result<Vec<_>, RuntimeError>>()?;
     Ok(Profile {
         outputs,
+        int_outputs,
         instructions,
         cycles,
         kernels,
