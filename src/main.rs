@@ -75,7 +75,7 @@ struct ModelArgs {
     /// Seed of the initial weights (and of the test input).
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Target: rv32imf, rv32imfc, rv32imafdc or host.
+    /// Target: rv32imf, rv32imfc, rv32imafdc, rv32im or rv32imc (no FPU: int8 only) or host.
     #[arg(long, default_value = "rv32imf")]
     target: String,
     /// Print the IR after this pass (fold_batch_norm, fold_scale, eliminate_dead, fuse_attention, fuse_ops).
@@ -84,6 +84,8 @@ struct ModelArgs {
     /// Skip a pass (repeatable), e.g. to measure what it buys.
     #[arg(long = "disable-pass")]
     disable_pass: Vec<String>,
+    #[command(flatten)]
+    quant: QuantArgs,
 }
 
 /// Which training backend, device and threads.
@@ -200,6 +202,17 @@ fn cores() -> usize {
 impl ModelArgs {
     fn disabled(&self) -> Vec<&str> {
         self.disable_pass.iter().map(String::as_str).collect()
+    }
+
+    /// Loads, lowers and optimises the model; with `--quantize int8`, its calibrated int8 form.
+    fn prepare(&self) -> Result<hynas::jobs::Prepared> {
+        let spec = self.quant.spec()?;
+        let g = Genome::load(&self.model).with_context(|| format!("loading {}", self.model))?;
+        let mut p = prepare(&g, self.weights.as_deref(), self.seed, self.dump_after.as_deref(), &self.disabled())?;
+        if let Some(spec) = spec {
+            hynas::jobs::quantize_in_place(&mut p, &spec)?;
+        }
+        Ok(p)
     }
 }
 
@@ -697,8 +710,7 @@ pub fn run() -> Result<()> {
                 Some("llvm" | "asm") => true,
                 Some(other) => bail!("--emit {other}: choose llvm or asm"),
             };
-            let g = Genome::load(&m.model).with_context(|| format!("loading {}", m.model))?;
-            let p = prepare(&g, m.weights.as_deref(), m.seed, m.dump_after.as_deref(), &m.disabled())?;
+            let p = m.prepare()?;
             let c = compile_model(&p, &CgOptions { target, prefix, profile: false }, want_text)?;
             std::fs::write(&output, &c.object).with_context(|| format!("writing {}", output.display()))?;
             if let Some(h) = header {
@@ -722,8 +734,7 @@ pub fn run() -> Result<()> {
         }
         Cmd::Profile { m, json, timeout } => {
             let target = Target::parse(&m.target)?;
-            let g = Genome::load(&m.model).with_context(|| format!("loading {}", m.model))?;
-            let p = prepare(&g, m.weights.as_deref(), m.seed, m.dump_after.as_deref(), &m.disabled())?;
+            let p = m.prepare()?;
             let r = profile(&m.model, &p, target, Duration::from_secs_f64(timeout), m.seed)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r.to_json())?);

@@ -104,3 +104,39 @@ fn eval_int8_from_the_cli() {
     fails(&["--calibration-data", "x"], "--calibration-data is for --quantize int8");
     fails(&["--quantize", "int8", "--calibration-data", "x", "--on", "spike"], "integer reference interpreter for now");
 }
+
+/// `hynas profile` and `hynas compile` of the int8 form on a target without FPU: Spike equals the
+/// integer interpreter (the profile checks), ROM and arena shrink against the f32 build, the
+/// header is int8; the f32 model is refused on that target.
+#[test]
+fn profile_and_compile_int8_from_the_cli() {
+    let q = ["--quantize", "int8", "--calibration-data", "data/cifar10-sample", "--calibration-images", "16"];
+    let profile = |extra: &[&str]| -> serde_json::Value {
+        let out =
+            common::hynas().args(["profile", "resnet8", "--json"]).args(extra).current_dir(root()).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let f = profile(&[]);
+    let i = profile(&[&["--target", "rv32imc"][..], &q].concat());
+    assert_eq!((f["form"].as_str(), i["form"].as_str()), (Some("f32"), Some("int8")));
+    assert_eq!(i["target"], "rv32imc");
+    let ratio = |k: &str| i[k].as_f64().unwrap() / f[k].as_f64().unwrap();
+    assert!(ratio("rom_bytes") < 0.35, "ROM {}", ratio("rom_bytes"));
+    assert!(ratio("arena_bytes") < 0.5, "arena {}", ratio("arena_bytes"));
+    let dir = tempfile::tempdir().unwrap();
+    let (o, h) = (dir.path().join("m.o"), dir.path().join("m.h"));
+    let out = common::hynas()
+        .args(["compile", "resnet8", "--target", "rv32imc", "-o", o.to_str().unwrap(), "--header", h.to_str().unwrap()])
+        .args(q)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let header = std::fs::read_to_string(&h).unwrap();
+    assert!(header.contains("void hynas_model_run(const int8_t *in, int8_t *out);"), "{header}");
+    assert!(
+        header.contains("#define HYNAS_MODEL_INPUT_SCALE") && header.contains("#define HYNAS_MODEL_OUTPUT_ZERO_POINT")
+    );
+    common::fails(&["profile", "resnet8", "--target", "rv32imc"], "target rv32imc has no FPU");
+}

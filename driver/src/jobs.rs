@@ -24,6 +24,13 @@ pub struct Prepared {
     pub prepare_time: Duration,
 }
 
+impl Prepared {
+    /// Whether the optimised graph is the int8 form.
+    pub fn is_int8(&self) -> bool {
+        self.optimized.inputs().first().is_some_and(|&i| self.optimized.node(i).dtype.is_int())
+    }
+}
+
 /// Lowers `genome` (weights from `weights`, else seeded PyTorch-style init), optimises with the
 /// pass pipeline minus the passes in `disable`, plans memory.
 pub fn prepare(
@@ -72,29 +79,54 @@ pub struct ProfileReport {
     pub naive_peak: usize,
     pub prepare_time: Duration,
     pub wall: Duration,
+    /// The int8 form ran (checked bit for bit against the integer interpreter).
+    pub int8: bool,
 }
 
-/// Profiles a prepared model in Spike; the outputs must match the interpreter to 1e-4.
+/// Profiles a prepared model in Spike; the outputs must match the interpreter to 1e-4 (an int8
+/// model: the integer interpreter bit for bit).
 pub fn profile(name: &str, p: &Prepared, target: Target, timeout: Duration, seed: u64) -> Result<ProfileReport> {
     let t = Instant::now();
     let x = test_input(&p.genome.input_dims(), seed);
-    let prof = run_on_spike(&p.optimized, &p.plan, &x.data, &RunOptions { target, timeout, ..Default::default() })?;
-    let reference = interpret(&p.graph, std::slice::from_ref(&x))?.remove(0);
-    let got = Tensor { shape: reference.shape.clone(), data: prof.outputs.clone() };
-    let rel_error = got.rel_error(&reference);
-    if rel_error.is_nan() || rel_error > 1e-4 {
-        return Err(HynasError::Mismatch(rel_error));
-    }
+    let opts = RunOptions { target, timeout, ..Default::default() };
+    let (prof, rel_error) = if p.is_int8() {
+        // Bit for bit against the integer reference interpreter.
+        let xi = quantize_input(&p.optimized, &x.data)?;
+        let prof = hynas_runtime::run_int_on_spike(&p.optimized, &p.plan, &xi, 1, &opts)?;
+        let inp = p.optimized.node(p.optimized.inputs()[0]);
+        let xt = hynas_ir::IntTensor::from_vec(inp.shape.dims(), inp.dtype, xi)
+            .ok_or_else(|| crate::invalid("the test input does not fit the model"))?;
+        let want = hynas_ir::interpret_int(&p.optimized, &[xt])?.remove(0);
+        if want.data != prof.int_outputs {
+            let differ = want.data.iter().zip(&prof.int_outputs).filter(|(a, b)| a != b).count();
+            return Err(crate::invalid(format!(
+                "the int8 program disagrees with the integer reference interpreter in {differ} of {} outputs",
+                want.data.len()
+            )));
+        }
+        (prof, 0.0)
+    } else {
+        let prof = run_on_spike(&p.optimized, &p.plan, &x.data, &opts)?;
+        let reference = interpret(&p.graph, std::slice::from_ref(&x))?.remove(0);
+        let got = Tensor { shape: reference.shape.clone(), data: prof.outputs.clone() };
+        let rel_error = got.rel_error(&reference);
+        if rel_error.is_nan() || rel_error > 1e-4 {
+            return Err(HynasError::Mismatch(rel_error));
+        }
+        (prof, rel_error)
+    };
     Ok(ProfileReport {
         name: name.to_string(),
         target,
         counts: p.counts.clone(),
         rel_error,
         lower_bound: p.plan.lower_bound,
-        naive_peak: p.graph.activation_stats()?.peak,
+        // The unplanned peak of the form that runs (the int8 graph sizes its values in bytes).
+        naive_peak: if p.is_int8() { p.optimized.activation_stats()?.peak } else { p.graph.activation_stats()?.peak },
         profile: prof,
         prepare_time: p.prepare_time,
         wall: t.elapsed() + p.prepare_time,
+        int8: p.is_int8(),
     })
 }
 
@@ -113,6 +145,7 @@ impl ProfileReport {
         json!({
             "model": self.name,
             "target": self.target.name(),
+            "form": if self.int8 { "int8" } else { "f32" },
             "params": self.counts.params,
             "macs": self.counts.macs,
             "instructions": pr.instructions,
@@ -142,7 +175,7 @@ impl ProfileReport {
     pub fn text(&self) -> String {
         let pr = &self.profile;
         let mut s = format!(
-            "model {} on {}\n\
+            "model {} on {}{}\n\
              params            {}\n\
              MACs              {}\n\
              instructions      {} ({:.3} per MAC)\n\
@@ -150,10 +183,11 @@ impl ProfileReport {
              ROM               {} B (.text {} + .rodata {})\n\
              RAM               {} B (.data+.bss {} incl. arena, stack {})\n\
              arena             {} B (lower bound {}, {:.3}x; unplanned peak {})\n\
-             check             max |spike - interpreter| / max |interpreter| = {:.2e}\n\
+             check             {}\n\
              wall time         {:.2} s (prepare {:.2}, compile {:.2}, link {:.2}, spike {:.2})\n\n",
             self.name,
             self.target.name(),
+            if self.int8 { ", int8" } else { "" },
             self.counts.params,
             self.counts.macs,
             pr.instructions,
@@ -169,7 +203,11 @@ impl ProfileReport {
             self.lower_bound,
             pr.arena_bytes as f64 / self.lower_bound.max(1) as f64,
             self.naive_peak,
-            self.rel_error,
+            if self.int8 {
+                "int8 outputs equal the integer reference interpreter's bit for bit".to_string()
+            } else {
+                format!("max |spike - interpreter| / max |interpreter| = {:.2e}", self.rel_error)
+            },
             self.wall.as_secs_f64(),
             self.prepare_time.as_secs_f64(),
             pr.timings.compile.as_secs_f64(),
@@ -298,15 +336,35 @@ pub fn quantize_prepared(p: &Prepared, spec: &QuantizeSpec) -> Result<Graph> {
     Ok(hynas_passes::quantize::quantize_model(&p.graph, &images, spec.method)?)
 }
 
-/// The prediction of the integer graph `q` for a normalised f32 image (input quantised by the
-/// input's parameters), on the integer reference interpreter.
-pub fn predict_int(q: &Graph, image: &[f32]) -> Result<usize> {
+/// Replaces the prepared model's optimised graph and memory plan by its int8 form (calibrated per
+/// `spec`); `graph` stays the f32 model it came from.
+pub fn quantize_in_place(p: &mut Prepared, spec: &QuantizeSpec) -> Result<()> {
+    let t = Instant::now();
+    let q = quantize_prepared(p, spec)?;
+    let plan = hynas_passes::plan_memory::plan(
+        &q,
+        hynas_passes::plan_memory::Algorithm::HillClimb { iterations: 2000, seed: 0 },
+    )?;
+    p.optimized = q;
+    p.plan = plan;
+    p.prepare_time += t.elapsed();
+    Ok(())
+}
+
+/// A float input quantised by the integer graph's input parameters.
+pub fn quantize_input(q: &Graph, x: &[f32]) -> Result<Vec<i32>> {
     let inp = q.node(q.inputs()[0]);
     let Some(qi) = inp.quant.as_ref() else {
         return Err(crate::invalid("the quantised model's input has no quantisation parameters"));
     };
-    let vals = image.iter().map(|&v| qi.quantize(v, 0, inp.dtype)).collect();
-    let x = hynas_ir::IntTensor::from_vec(inp.shape.dims(), inp.dtype, vals)
+    Ok(x.iter().map(|&v| qi.quantize(v, 0, inp.dtype)).collect())
+}
+
+/// The prediction of the integer graph `q` for a normalised f32 image (input quantised by the
+/// input's parameters), on the integer reference interpreter.
+pub fn predict_int(q: &Graph, image: &[f32]) -> Result<usize> {
+    let inp = q.node(q.inputs()[0]);
+    let x = hynas_ir::IntTensor::from_vec(inp.shape.dims(), inp.dtype, quantize_input(q, image)?)
         .ok_or_else(|| crate::invalid("an image does not fit the model's input"))?;
     let y = hynas_ir::interpret_int(q, &[x])?;
     let out = y.first().map(|t| t.data.as_slice()).unwrap_or(&[]);
