@@ -44,6 +44,31 @@ struct QuantArgs {
 }
 
 impl QuantArgs {
+    /// A search's quantisation: calibration on `--calibration-data`, else on the search's data.
+    fn search_spec(&self) -> Result<Option<hynas::record::Quantization>> {
+        if hynas_passes::quantize::Calibration::parse(&self.calibration).is_none() {
+            bail!("--calibration {}: choose minmax, mse or percentile:P with 50 < P <= 100", self.calibration);
+        }
+        if self.quantize == "f32" {
+            if self.calibration_data.is_some() {
+                bail!("--calibration-data is for --quantize int8");
+            }
+            return Ok(None);
+        }
+        if self.calibration_images == 0 {
+            bail!("--calibration-images must be at least 1");
+        }
+        let data = match &self.calibration_data {
+            Some(d) => Some(std::fs::canonicalize(d).with_context(|| format!("--calibration-data {}", d.display()))?),
+            None => None,
+        };
+        Ok(Some(hynas::record::Quantization {
+            images: self.calibration_images,
+            calibration: self.calibration.clone(),
+            data,
+        }))
+    }
+
     /// The quantisation to apply, or `None` for f32; bad combinations are errors.
     fn spec(&self) -> Result<Option<hynas::jobs::QuantizeSpec>> {
         let method = hynas_passes::quantize::Calibration::parse(&self.calibration).ok_or_else(|| {
@@ -437,6 +462,8 @@ enum Cmd {
         trainer: TrainerArgs,
         #[command(flatten)]
         slurm: SlurmArgs,
+        #[command(flatten)]
+        quant: QuantArgs,
     },
     /// (used by cluster jobs) Evaluate one task of a search folder: the genome the search wrote
     /// into tasks/<index>.json, with the settings of its search.json; writes results/<index>.json.
@@ -856,6 +883,7 @@ pub fn run() -> Result<()> {
             mutation,
             trainer,
             slurm,
+            quant,
         } => {
             use hynas::search::{search, Objective, PredictorConfig, SearchOptions};
             use hynas_searcher::strategy::{EvolutionConfig, MutationKind, Strategy};
@@ -984,6 +1012,7 @@ pub fn run() -> Result<()> {
                     proxy,
                     final_train,
                     ladder,
+                    quantize: quant.search_spec()?,
                 },
                 parallel: parallel.max(1),
                 retrain_front,

@@ -140,3 +140,38 @@ fn profile_and_compile_int8_from_the_cli() {
     );
     common::fails(&["profile", "resnet8", "--target", "rv32imc"], "target rv32imc has no FPU");
 }
+
+/// An int8 search on the bundled sample: candidates measured and scored as int8 (both
+/// accuracies recorded), the report and the retrained model.h int8; resuming under another
+/// quantisation is refused; bad quantisation options fail before any work.
+#[test]
+fn int8_search_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let q = ["--quantize", "int8", "--calibration-images", "32"];
+    let o = common::hynas().args(common::TINY).args(q).arg("--out").arg(&out).current_dir(root()).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("in their deployed form, **int8**"), "{report}");
+    assert!(report.contains("(int8; the f32 model: "), "{report}");
+    let header = std::fs::read_to_string(out.join("best/model.h")).unwrap();
+    assert!(header.contains("void hynas_model_run(const int8_t *in, int8_t *out);"), "{header}");
+    let h = common::history(&out);
+    let ok: Vec<_> = h.iter().filter(|r| r["status"] == "ok" && r["i"].as_i64() >= Some(0)).collect();
+    assert!(!ok.is_empty());
+    for r in &ok {
+        assert!(r["val_accuracy"].is_f64() && r["val_accuracy_f32"].is_f64() && r["instructions"].is_u64(), "{r}");
+    }
+    let o =
+        common::hynas().args(common::TINY).arg("--out").arg(&out).arg("--resume").current_dir(root()).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains("quantisation int8 (minmax on 32 images), not f32"), "{err}");
+    let bad = |extra: &[&str], expect: &str| {
+        let args: Vec<&str> = ["search", "--out", "/tmp/never-written"].iter().chain(extra).copied().collect();
+        common::fails(&args, expect);
+    };
+    bad(&["--quantize", "int8", "--calibration", "mse2"], "--calibration mse2");
+    bad(&["--quantize", "int8", "--calibration-images", "0"], "--calibration-images must be at least 1");
+    bad(&["--calibration-data", "data"], "--calibration-data is for --quantize int8");
+    bad(&["--quantize", "int8", "--calibration-data", "/nonexistent"], "--calibration-data /nonexistent");
+}

@@ -74,8 +74,23 @@ pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Rec
         Ok(t) => t,
         Err(err) => return Record::failed(i, g.clone(), format!("target: {err}")),
     };
-    // (ii) compile and profile first: a candidate over a measured limit is never trained.
+    // (ii) compile and profile first: a candidate over a measured limit is never trained. With
+    // --quantize int8, the int8 form (of the initial weights: the measurements do not depend on
+    // their values) is what is measured.
     let prof = prepare(g, None, ev.seed, None, &[])
+        .and_then(|mut p| {
+            if let Some(q) = &ev.quantize {
+                let t = Instant::now();
+                let qg = crate::jobs::quantize_graph(
+                    &p.graph,
+                    calibration_split(cifar, q)?.as_ref(),
+                    q.images,
+                    q.method()?,
+                )?;
+                crate::jobs::set_int8(&mut p, qg, t)?;
+            }
+            Ok(p)
+        })
         .and_then(|p| profile(g.space_name(), &p, target, spike_timeout(ev), ev.seed));
     match &prof {
         Ok(r) => {
@@ -116,14 +131,28 @@ pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Rec
 /// Trains `g` from scratch with rung `rung`'s recipe into `e` (accuracy or the error).
 fn proxy_train(ev: &Evaluation, cifar: &data::Cifar, g: &Genome, rung: usize, e: &mut Record) {
     let t = Instant::now();
-    let train = || -> Result<f64> {
+    let train = || -> Result<(f64, Option<f64>)> {
         let mut graph = g.lower(ev.seed)?;
-        let r = hynas_train::train(&mut graph, cifar, &ev.recipe(rung))?;
-        Ok(r.epochs.last().map_or(0.0, |e| e.val_accuracy))
+        let recipe = ev.recipe(rung);
+        let r = hynas_train::train(&mut graph, cifar, &recipe)?;
+        let acc = r.epochs.last().map_or(0.0, |e| e.val_accuracy);
+        // With --quantize int8 the score is the int8 form's validation accuracy.
+        let int8 = match &ev.quantize {
+            Some(q) => {
+                let qg =
+                    crate::jobs::quantize_graph(&graph, calibration_split(cifar, q)?.as_ref(), q.images, q.method()?)?;
+                Some(crate::jobs::int8_accuracy(&qg, &cifar.val, None, recipe.threads.unwrap_or(1))?)
+            }
+            None => None,
+        };
+        Ok((acc, int8))
     };
     match train() {
-        Ok(acc) => {
-            e.val_accuracy = Some(acc);
+        Ok((acc, int8)) => {
+            match int8 {
+                Some(q) => (e.val_accuracy, e.val_accuracy_f32) = (Some(q), Some(acc)),
+                None => e.val_accuracy = Some(acc),
+            }
             e.timings.train = Some(t.elapsed().as_secs_f64());
         }
         Err(err) => {
@@ -165,7 +194,16 @@ pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Gen
         let tr = crate::train_on(g, cifar, &ev.data, Duration::ZERO, dir, &ev.final_train)?;
         e.test_accuracy = Some(tr.test_accuracy);
         e.timings.train = Some(tr.wall.as_secs_f64());
-        let p = prepare(g, Some(&dir.join("weights.safetensors")), ev.seed, None, &[])?;
+        let mut p = prepare(g, Some(&dir.join("weights.safetensors")), ev.seed, None, &[])?;
+        if let Some(q) = &ev.quantize {
+            // The deployed form: int8, its test accuracy the one reported.
+            let qg =
+                crate::jobs::quantize_graph(&p.graph, calibration_split(cifar, q)?.as_ref(), q.images, q.method()?)?;
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+            e.test_accuracy_f32 = e.test_accuracy;
+            e.test_accuracy = Some(crate::jobs::int8_accuracy(&qg, &cifar.test, None, threads)?);
+            crate::jobs::set_int8(&mut p, qg, Instant::now())?;
+        }
         let c = crate::compile_model(&p, &CgOptions { target, prefix: "hynas_model".into(), profile: false }, false)?;
         for (name, bytes) in [("model.o", &c.object[..]), ("model.h", c.header.as_bytes())] {
             let path = dir.join(name);
@@ -187,6 +225,17 @@ pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Gen
     }
     e.timings.total = t0.elapsed().as_secs_f64();
     e
+}
+
+/// The training split calibration images come from: the search's own, or `q.data`'s.
+fn calibration_split<'a>(
+    cifar: &'a data::Cifar,
+    q: &crate::record::Quantization,
+) -> Result<std::borrow::Cow<'a, data::Dataset>> {
+    Ok(match &q.data {
+        None => std::borrow::Cow::Borrowed(&cifar.train),
+        Some(dir) => std::borrow::Cow::Owned(data::load(dir, 0)?.train),
+    })
 }
 
 /// `results/<key>.json` of a search folder.

@@ -319,21 +319,70 @@ pub struct QuantizeSpec {
 
 /// The int8 form of a prepared model (its lowered graph with weights), calibrated per `spec`.
 pub fn quantize_prepared(p: &Prepared, spec: &QuantizeSpec) -> Result<Graph> {
-    if spec.images == 0 {
-        return Err(crate::invalid("--calibration-images must be at least 1"));
-    }
     let cifar = data::load(&spec.data, 0)?;
-    let split = &cifar.train;
-    if split.is_empty() {
+    if cifar.train.is_empty() {
         return Err(crate::invalid(format!("{}: no training images to calibrate on", spec.data.display())));
     }
-    let n = spec.images.min(split.len());
-    let dims = p.graph.node(p.graph.inputs()[0]).shape.dims().to_vec();
+    quantize_graph(&p.graph, &cifar.train, spec.images, spec.method)
+}
+
+/// The int8 form of the lowered f32 model `graph`, calibrated on the first `images` of `split`.
+pub fn quantize_graph(
+    graph: &Graph,
+    split: &data::Dataset,
+    images: usize,
+    method: hynas_passes::quantize::Calibration,
+) -> Result<Graph> {
+    if images == 0 {
+        return Err(crate::invalid("--calibration-images must be at least 1"));
+    }
+    let n = images.min(split.len());
+    let dims = graph.node(graph.inputs()[0]).shape.dims().to_vec();
     let images = (0..n)
         .map(|i| Tensor::from_vec(&dims, split.normalized(i)))
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| crate::invalid(format!("calibration images do not fit the model's input {dims:?}")))?;
-    Ok(hynas_passes::quantize::quantize_model(&p.graph, &images, spec.method)?)
+    Ok(hynas_passes::quantize::quantize_model(graph, &images, method)?)
+}
+
+/// Accuracy of the integer graph `q` on the first `limit` images of `split`, host-compiled
+/// (bit for bit the integer interpreter's results), images split over `threads` threads.
+pub fn int8_accuracy(q: &Graph, split: &data::Dataset, limit: Option<usize>, threads: usize) -> Result<f64> {
+    let plan = hynas_passes::plan_memory::plan(q, hynas_passes::plan_memory::Algorithm::Greedy)?;
+    let n = limit.map_or(split.len(), |l| l.min(split.len()));
+    let threads = threads.clamp(1, n.max(1));
+    let chunk = n.div_ceil(threads).max(1);
+    let correct: Vec<Result<usize>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                let plan = &plan;
+                s.spawn(move || -> Result<usize> {
+                    // One JIT per thread (an LLVM context is not shared across threads).
+                    let m = hynas_codegen::HostModel::new(q, plan)?;
+                    let mut ok = 0;
+                    for i in start..(start + chunk).min(n) {
+                        let x: Vec<i8> =
+                            quantize_input(q, &split.normalized(i))?.into_iter().map(|v| v as i8).collect();
+                        let y = m.run_int(&x)?;
+                        let best =
+                            y.iter().enumerate().fold((0, i8::MIN), |b, (k, &v)| if v > b.1 { (k, v) } else { b }).0;
+                        ok += usize::from(best == split.labels[i] as usize);
+                    }
+                    Ok(ok)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(crate::invalid("an evaluation thread panicked"))))
+            .collect()
+    });
+    let mut total = 0;
+    for c in correct {
+        total += c?;
+    }
+    Ok(total as f64 / n.max(1) as f64)
 }
 
 /// Replaces the prepared model's optimised graph and memory plan by its int8 form (calibrated per
@@ -341,6 +390,11 @@ pub fn quantize_prepared(p: &Prepared, spec: &QuantizeSpec) -> Result<Graph> {
 pub fn quantize_in_place(p: &mut Prepared, spec: &QuantizeSpec) -> Result<()> {
     let t = Instant::now();
     let q = quantize_prepared(p, spec)?;
+    set_int8(p, q, t)
+}
+
+/// Makes `q` (the int8 form of `p.graph`) the prepared model's optimised graph, with its plan.
+pub fn set_int8(p: &mut Prepared, q: Graph, t: Instant) -> Result<()> {
     let plan = hynas_passes::plan_memory::plan(
         &q,
         hynas_passes::plan_memory::Algorithm::HillClimb { iterations: 2000, seed: 0 },

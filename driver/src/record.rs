@@ -146,6 +146,12 @@ pub struct Record {
     /// `--predictor`: the validation accuracy the surrogate predicted before training.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicted_val_accuracy: Option<f64>,
+    /// With `--quantize int8`, `val_accuracy` and `test_accuracy` are the int8 form's; these are
+    /// the f32 model's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub val_accuracy_f32: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_accuracy_f32: Option<f64>,
 }
 
 fn is_zero(x: &usize) -> bool {
@@ -177,6 +183,8 @@ impl Record {
             rung: 0,
             reused_from: None,
             predicted_val_accuracy: None,
+            val_accuracy_f32: None,
+            test_accuracy_f32: None,
         }
     }
 
@@ -253,6 +261,29 @@ pub struct Evaluation {
     /// The fidelity ladder of a multi-fidelity search (empty: one rung, `proxy` as it is).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ladder: Vec<Rung>,
+    /// `--quantize int8`: candidates are measured and scored in their int8 form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantize: Option<Quantization>,
+}
+
+/// Post-training int8 quantisation of every candidate: calibrated on the first `images` training
+/// images of `data` (absent: the search's data set) with the range estimator `calibration`
+/// (`minmax`, `percentile:P`, `mse`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quantization {
+    pub images: usize,
+    pub calibration: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<PathBuf>,
+}
+
+impl Quantization {
+    /// The range estimator (checked when the search starts).
+    pub fn method(&self) -> crate::Result<hynas_passes::quantize::Calibration> {
+        hynas_passes::quantize::Calibration::parse(&self.calibration)
+            .ok_or_else(|| crate::invalid(format!("unknown calibration \"{}\"", self.calibration)))
+    }
 }
 
 impl Evaluation {

@@ -232,6 +232,12 @@ pub fn finish(
         data_text,
         exec.name()
     );
+    if let Some(q) = &e.quantize {
+        md += &format!(
+            "Candidates are measured and scored in their deployed form, **int8** (TFLite's scheme, post-training quantisation calibrated with `{}` on {} training images): instructions, RAM and ROM of the int8 program, validation and test accuracy of the int8 model (the f32 model's in `val_accuracy_f32` / `test_accuracy_f32` of history.jsonl).\n\n",
+            q.calibration, q.images
+        );
+    }
     let at = match history.get(fr.first().copied().unwrap_or(usize::MAX)) {
         Some(r) if e.ladder.len() > 1 => format!(", rung {}", r.rung),
         _ => String::new(),
@@ -282,14 +288,17 @@ pub fn finish(
     }
     let ipm = tr.instructions.unwrap_or(0) as f64 / tr.macs.unwrap_or(1).max(1) as f64;
     md += &format!(
-        "## Best candidate ({}), retrained\n\n{} epochs with augmentation ({}, peak lr {}, weight decay {}, batch {}): test accuracy **{}** on {} test images; {} instructions ({:.3} per MAC), ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
+        "## Best candidate ({}), retrained\n\n{} epochs with augmentation ({}, peak lr {}, weight decay {}, batch {}): test accuracy {} on {} test images; {} instructions ({:.3} per MAC), ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
         best.i,
         cfg.epochs,
         cfg.optimizer.name(),
         cfg.max_lr,
         cfg.weight_decay,
         cfg.batch,
-        pct(tr.test_accuracy),
+        match tr.test_accuracy_f32 {
+            Some(f) => format!("**{}** (int8; the f32 model: {})", pct(tr.test_accuracy), pct(Some(f))),
+            None => format!("**{}**", pct(tr.test_accuracy)),
+        },
         fmt_data.as_ref().map_or("?".into(), |d| d.test.to_string()),
         opt(tr.instructions),
         ipm,

@@ -248,6 +248,12 @@ fn setup(o: &SearchOptions) -> Result<(FolderLock, String, Vec<Record>)> {
         }));
     }
     check_ladder(o)?;
+    if let Some(q) = &o.eval.quantize {
+        q.method()?;
+        if q.images == 0 {
+            return Err(invalid("--calibration-images must be at least 1"));
+        }
+    }
     std::fs::create_dir_all(&o.out).map_err(|e| io(&o.out, e))?;
     let lock = lock_folder(&o.out)?;
     let cfg_path = o.out.join("search.json");
@@ -265,6 +271,12 @@ fn setup(o: &SearchOptions) -> Result<(FolderLock, String, Vec<Record>)> {
         if old.schedule.is_some() {
             same.push(("schedule", sched(&old), sched(&now)));
         }
+        // The form candidates are scored in (f32, or int8 with its calibration).
+        let form = |c: &SearchConfig| match c.evaluation.as_ref().and_then(|e| e.quantize.as_ref()) {
+            Some(q) => format!("int8 ({} on {} images)", q.calibration, q.images),
+            None => "f32".to_string(),
+        };
+        same.push(("quantisation", form(&old), form(&now)));
         for (key, was, is) in same {
             if was != is {
                 return Err(invalid(format!(

@@ -21,6 +21,7 @@ fn settings() -> Evaluation {
         proxy: TrainConfig { epochs: 1, batch: 32, train_subset: Some(64), threads: Some(1), ..Default::default() },
         final_train: TrainConfig::default(),
         ladder: vec![],
+        quantize: None,
     }
 }
 
