@@ -533,6 +533,8 @@ enum Cmd {
         report_only: bool,
         #[command(flatten)]
         trainer: TrainerArgs,
+        #[command(flatten)]
+        quant: QuantArgs,
     },
     /// (internal) one training-throughput measurement; prints images/s.
     #[command(hide = true)]
@@ -1130,6 +1132,12 @@ pub fn run() -> Result<()> {
             println!("{md}");
         }
         Cmd::Bench { train: true, steps, repeat, data, json, .. } => bench_train(steps, repeat, &data, json)?,
+        Cmd::Bench { json, target, quant, data, .. } if quant.quantize == "int8" => {
+            // Calibrated on --calibration-data, else on --data (the bundled sample by default).
+            let with_data = QuantArgs { calibration_data: quant.calibration_data.clone().or(Some(data)), ..quant };
+            let spec = with_data.spec()?.context("int8 without calibration")?;
+            bench_int8(Target::parse(&target)?, &spec, json)?;
+        }
         Cmd::Bench { json, target, .. } => {
             let target = Target::parse(&target)?;
             let mut rows = Vec::new();
@@ -1164,6 +1172,61 @@ pub fn run() -> Result<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// `hynas bench --quantize int8`: each bench model's int8 form on `target` against its f32 form on
+/// rv32imf in the same run: instructions per MAC, and ROM and arena as ratios of the f32 build.
+fn bench_int8(target: Target, spec: &hynas::jobs::QuantizeSpec, json: bool) -> Result<()> {
+    let mut rows = Vec::new();
+    for (name, g) in bench_models()? {
+        let p = prepare(&g, None, 0, None, &[])?;
+        let f = profile(&name, &p, Target::Rv32imf, Duration::from_secs(300), 0)?;
+        let mut q = prepare(&g, None, 0, None, &[])?;
+        if g.input_dims() == hynas_searcher::INPUT {
+            hynas::jobs::quantize_in_place(&mut q, spec)?;
+        } else {
+            // A model that does not take images (the probe): seeded random inputs calibrate it.
+            let calib: Vec<_> =
+                (0..spec.images.min(16) as u64).map(|k| hynas::test_input(&g.input_dims(), k)).collect();
+            let qg = hynas_passes::quantize::quantize_model(&q.graph, &calib, spec.method)?;
+            hynas::jobs::set_int8(&mut q, qg, std::time::Instant::now())?;
+        }
+        let i = profile(&name, &q, target, Duration::from_secs(600), 0)?;
+        rows.push((name, f, i));
+    }
+    if json {
+        let v: Vec<_> =
+            rows.iter().map(|(_, f, i)| serde_json::json!({"f32": f.to_json(), "int8": i.to_json()})).collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    println!(
+        "int8 on {} (calibration {} on {} images) against f32 on rv32imf, same run",
+        target.name(),
+        spec.method,
+        spec.images
+    );
+    println!(
+        "{:<11} {:>10} {:>10} {:>10} {:>9} {:>9} {:>6} {:>8} {:>8} {:>6}",
+        "model", "MACs", "f32 i/MAC", "int8 i/MAC", "f32 ROM", "int8 ROM", "ratio", "f32 ar.", "int8 ar.", "ratio"
+    );
+    for (name, f, i) in &rows {
+        let (fp, ip) = (&f.profile, &i.profile);
+        println!(
+            "{:<11} {:>10} {:>10.3} {:>10.3} {:>9} {:>9} {:>6.3} {:>8} {:>8} {:>6.3}",
+            name,
+            f.counts.macs,
+            f.instructions_per_mac(),
+            i.instructions_per_mac(),
+            fp.rom_bytes(),
+            ip.rom_bytes(),
+            ip.rom_bytes() as f64 / fp.rom_bytes().max(1) as f64,
+            fp.arena_bytes,
+            ip.arena_bytes,
+            ip.arena_bytes as f64 / fp.arena_bytes.max(1) as f64
+        );
     }
     Ok(())
 }

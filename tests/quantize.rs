@@ -175,3 +175,27 @@ fn int8_search_end_to_end() {
     bad(&["--calibration-data", "data"], "--calibration-data is for --quantize int8");
     bad(&["--quantize", "int8", "--calibration-data", "/nonexistent"], "--calibration-data /nonexistent");
 }
+
+/// `hynas bench --quantize int8`: every bench model's int8 form on rv32imc next to its f32 form
+/// on rv32imf from the same run; the int8 build is smaller in ROM and arena.
+#[test]
+fn bench_int8_rows() {
+    let out = common::hynas()
+        .args(["bench", "--quantize", "int8", "--target", "rv32imc", "--calibration-images", "4", "--json"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    for r in rows {
+        let (f, i) = (&r["f32"], &r["int8"]);
+        assert_eq!(
+            (f["form"].as_str(), i["form"].as_str(), i["target"].as_str()),
+            (Some("f32"), Some("int8"), Some("rv32imc"))
+        );
+        let ratio = |k: &str| i[k].as_f64().unwrap() / f[k].as_f64().unwrap();
+        assert!(ratio("rom_bytes") < 0.5 && ratio("arena_bytes") < 0.5, "{}: {r}", i["model"]);
+    }
+}
