@@ -59,6 +59,25 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Kb { ctx, module, b, func, f32t: ctx.f32_type(), i32t: ctx.i32_type(), ptr, entry }
     }
 
+    /// A new internal, never-inlined function of type `ft` positioned at its entry (a helper
+    /// shared by kernels, to keep code size down).
+    pub fn helper(
+        ctx: &'ctx Context,
+        module: &'a Module<'ctx>,
+        name: &str,
+        ft: inkwell::types::FunctionType<'ctx>,
+    ) -> Self {
+        let func = module.add_function(name, ft, Some(Linkage::Internal));
+        no_builtins(ctx, func);
+        let ni = inkwell::attributes::Attribute::get_named_enum_kind_id("noinline");
+        func.add_attribute(AttributeLoc::Function, ctx.create_enum_attribute(ni, 0));
+        let entry = ctx.append_basic_block(func, "entry");
+        let b = ctx.create_builder();
+        b.position_at_end(entry);
+        let ptr = ctx.ptr_type(AddressSpace::default());
+        Kb { ctx, module, b, func, f32t: ctx.f32_type(), i32t: ctx.i32_type(), ptr, entry }
+    }
+
     pub fn param(&self, i: usize) -> PointerValue<'ctx> {
         // Invariant: kernels are created with as many pointer parameters as they read.
         self.func.get_nth_param(i as u32).expect("kernel parameter").into_pointer_value()

@@ -78,22 +78,63 @@ pub fn mbqm<'ctx>(
 
 /// `clamp(zp +sat v, lo, hi)`.
 pub fn finish<'ctx>(kb: &Kb<'_, 'ctx>, v: IntValue<'ctx>, q: OutQ) -> R<IntValue<'ctx>> {
-    let f = inkwell::intrinsics::Intrinsic::find("llvm.sadd.sat")
-        .and_then(|i| i.get_declaration(kb.module, &[kb.i32t.into()]))
-        .ok_or_else(|| CodegenError::Llvm("llvm.sadd.sat missing".into()))?;
-    let s = kb.b.build_call(f, &[kb.i(q.zp as i64).into(), v.into()], "")?;
-    let s = s
-        .try_as_basic_value()
-        .basic()
-        .map(|v| v.into_int_value())
-        .ok_or_else(|| CodegenError::Llvm("sadd.sat".into()))?;
+    let s = sadd_sat(kb, kb.i(q.zp as i64), v)?;
     kb.imin(kb.imax(s, kb.i(q.lo as i64))?, kb.i(q.hi as i64))
 }
 
 /// `finish(mbqm(acc, r))` with a constant rescaling.
 pub fn requant<'ctx>(kb: &Kb<'_, 'ctx>, acc: IntValue<'ctx>, r: Requant, q: OutQ) -> R<IntValue<'ctx>> {
-    let v = mbqm(kb, acc, kb.i(r.multiplier as i64), kb.i(r.shift as i64))?;
-    finish(kb, v, q)
+    rescale(kb, acc, kb.i(r.multiplier as i64), kb.i(r.shift as i64), q)
+}
+
+/// `finish(mbqm(acc, mult, shift))` through one never-inlined function per module: rescaling
+/// runs once per output value (a few percent of the instructions) but is ~30 instructions of
+/// code, which unrolled tiles would otherwise copy many times.
+pub fn rescale<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    acc: IntValue<'ctx>,
+    mult: IntValue<'ctx>,
+    shift: IntValue<'ctx>,
+    q: OutQ,
+) -> R<IntValue<'ctx>> {
+    const NAME: &str = "hynas_rescale_i8";
+    let f = match kb.module.get_function(NAME) {
+        Some(f) => f,
+        None => {
+            let i = kb.i32t;
+            let ft = i.fn_type(&[i.into(), i.into(), i.into(), i.into(), i.into(), i.into()], false);
+            let h = Kb::helper(kb.ctx, kb.module, NAME, ft);
+            let arg = |n: u32| -> R<IntValue<'ctx>> {
+                h.func
+                    .get_nth_param(n)
+                    .map(|v| v.into_int_value())
+                    .ok_or_else(|| CodegenError::Llvm("rescale param".into()))
+            };
+            let v = mbqm(&h, arg(0)?, arg(1)?, arg(2)?)?;
+            let sat = sadd_sat(&h, arg(3)?, v)?;
+            let r = h.imin(h.imax(sat, arg(4)?)?, arg(5)?)?;
+            h.b.build_return(Some(&r))?;
+            h.func
+        }
+    };
+    let args = [
+        acc.into(),
+        mult.into(),
+        shift.into(),
+        kb.i(q.zp as i64).into(),
+        kb.i(q.lo as i64).into(),
+        kb.i(q.hi as i64).into(),
+    ];
+    let r = kb.b.build_call(f, &args, "")?;
+    r.try_as_basic_value().basic().map(|v| v.into_int_value()).ok_or_else(|| CodegenError::Llvm("rescale".into()))
+}
+
+fn sadd_sat<'ctx>(kb: &Kb<'_, 'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+    let f = inkwell::intrinsics::Intrinsic::find("llvm.sadd.sat")
+        .and_then(|i| i.get_declaration(kb.module, &[kb.i32t.into()]))
+        .ok_or_else(|| CodegenError::Llvm("llvm.sadd.sat missing".into()))?;
+    let s = kb.b.build_call(f, &[a.into(), b.into()], "")?;
+    s.try_as_basic_value().basic().map(|v| v.into_int_value()).ok_or_else(|| CodegenError::Llvm("sadd.sat".into()))
 }
 
 /// Per-channel rescalings as two constant i32 tables (multipliers, shifts).

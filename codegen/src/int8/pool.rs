@@ -3,7 +3,7 @@
 //! (`(max - zp) * divisor + sum` rescaled by a per-divisor constant from a table), and global
 //! average (the plane's sum rescaled once).
 
-use super::{finish, mbqm, requant, requant_tables, Io};
+use super::{requant, requant_tables, rescale, Io};
 use crate::kb::{Kb, R};
 use hynas_ir::dtype::Requant;
 use hynas_ir::ops::{Pool2dAttrs, PoolKind};
@@ -64,7 +64,7 @@ pub fn pool<'ctx>(kb: &Kb<'_, 'ctx>, a: &Pool2dAttrs, od: &[usize], io: &Io<'_, 
                             sm,
                             "",
                         )?;
-                        finish(kb, mbqm(kb, t, kb.ld32(mult, div)?, kb.ld32(shift, div)?)?, outq)?
+                        rescale(kb, t, kb.ld32(mult, div)?, kb.ld32(shift, div)?, outq)?
                     }
                 };
                 kb.st8(out, kb.add(ob, kb.add(kb.mul(oy, ow as i64)?, ox)?)?, v)
