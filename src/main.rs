@@ -832,7 +832,7 @@ pub fn run() -> Result<()> {
             };
             let spec = quant.spec()?;
             if spec.is_some() && on == EvalOn::Spike {
-                bail!("--quantize int8 runs on the host's integer reference interpreter for now (--on host); the int8 RISC-V kernels are not written yet");
+                bail!("--quantize int8 runs on the host's integer reference interpreter for now (--on host); `hynas profile --quantize int8` runs one in Spike");
             }
             let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
             let p = prepare(&g, Some(&weights), 0, None, &[])?;

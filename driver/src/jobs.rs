@@ -350,39 +350,38 @@ pub fn quantize_graph(
 pub fn int8_accuracy(q: &Graph, split: &data::Dataset, limit: Option<usize>, threads: usize) -> Result<f64> {
     let plan = hynas_passes::plan_memory::plan(q, hynas_passes::plan_memory::Algorithm::Greedy)?;
     let n = limit.map_or(split.len(), |l| l.min(split.len()));
-    let threads = threads.clamp(1, n.max(1));
-    let chunk = n.div_ceil(threads).max(1);
-    let correct: Vec<Result<usize>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|start| {
-                let plan = &plan;
-                s.spawn(move || -> Result<usize> {
-                    // One JIT per thread (an LLVM context is not shared across threads).
-                    let m = hynas_codegen::HostModel::new(q, plan)?;
-                    let mut ok = 0;
-                    for i in start..(start + chunk).min(n) {
-                        let x: Vec<i8> =
-                            quantize_input(q, &split.normalized(i))?.into_iter().map(|v| v as i8).collect();
-                        let y = m.run_int(&x)?;
-                        let best =
-                            y.iter().enumerate().fold((0, i8::MIN), |b, (k, &v)| if v > b.1 { (k, v) } else { b }).0;
-                        ok += usize::from(best == split.labels[i] as usize);
-                    }
-                    Ok(ok)
-                })
-            })
-            .collect();
+    let correct = over_chunks(n, threads, |range| {
+        // One JIT per thread (an LLVM context is not shared across threads).
+        let m = hynas_codegen::HostModel::new(q, &plan)?;
+        let mut ok = 0;
+        for i in range {
+            let x: Vec<i8> = quantize_input(q, &split.normalized(i))?.into_iter().map(|v| v as i8).collect();
+            let y = m.run_int(&x)?;
+            let best = y.iter().enumerate().fold((0, i8::MIN), |b, (k, &v)| if v > b.1 { (k, v) } else { b }).0;
+            ok += usize::from(best == split.labels[i] as usize);
+        }
+        Ok(ok)
+    })?;
+    Ok(correct.iter().sum::<usize>() as f64 / n.max(1) as f64)
+}
+
+/// Runs `f` on `0..n` split into contiguous chunks, one thread each (at most `threads`); the
+/// results in order, or the first error.
+fn over_chunks<T: Send>(
+    n: usize,
+    threads: usize,
+    f: impl Fn(std::ops::Range<usize>) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let chunk = n.div_ceil(threads.clamp(1, n.max(1))).max(1);
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> =
+            (0..n).step_by(chunk).map(|start| s.spawn(move || f(start..(start + chunk).min(n)))).collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|_| Err(crate::invalid("an evaluation thread panicked"))))
             .collect()
-    });
-    let mut total = 0;
-    for c in correct {
-        total += c?;
-    }
-    Ok(total as f64 / n.max(1) as f64)
+    })
 }
 
 /// Replaces the prepared model's optimised graph and memory plan by its int8 form (calibrated per
@@ -469,31 +468,16 @@ pub fn eval_job(
     match (on, int8) {
         (EvalOn::Host, Some(q)) => {
             // The integer reference interpreter, images split over the cores.
-            let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(n.max(1));
-            let chunk = n.div_ceil(threads.max(1)).max(1);
-            let parts: Vec<Result<Vec<usize>>> = std::thread::scope(|s| {
-                let handles: Vec<_> = (0..n)
-                    .step_by(chunk)
-                    .map(|start| {
-                        let test = &cifar.test;
-                        s.spawn(move || {
-                            (start..(start + chunk).min(n)).map(|i| predict_int(q, &test.normalized(i))).collect()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|_| Err(crate::invalid("an evaluation thread panicked"))))
-                    .collect()
-            });
-            for part in parts {
-                predictions.extend(part?);
-            }
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+            let parts = over_chunks(n, threads, |range| {
+                range.map(|i| predict_int(q, &cifar.test.normalized(i))).collect::<Result<Vec<_>>>()
+            })?;
+            predictions.extend(parts.into_iter().flatten());
         }
         (EvalOn::Spike, Some(_)) => {
             return Err(crate::invalid(
                 "int8 models are evaluated on the host's integer reference interpreter for now (--on host); \
-                 the int8 RISC-V kernels are not written yet",
+                 `hynas profile --quantize int8` runs one in Spike",
             ))
         }
         (_, None) => {}
