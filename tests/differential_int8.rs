@@ -100,3 +100,112 @@ fn int8_resnet8_on_every_integer_target_without_float() {
     let e = e.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(e.contains("target rv32imc has no FPU") && e.contains("--quantize int8"), "{e}");
 }
+
+/// One quantised convolution (optionally grouped, optionally followed by a residual add that
+/// `fuse_ops` folds into it) on the host, and in Spike when `spike`, against the integer
+/// interpreter; `Err` names the first differing output.
+#[allow(clippy::too_many_arguments)]
+fn conv_case(
+    c: usize,
+    hw: usize,
+    o: usize,
+    k: usize,
+    s: usize,
+    p: usize,
+    groups: usize,
+    residual: bool,
+    seed: u64,
+    spike: bool,
+) -> Result<(), String> {
+    use hynas_ir::ops::Conv2dAttrs;
+    use hynas_ir::{Op, Tensor};
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut g = Graph::new();
+    let dims = vec![1, c, hw, hw];
+    let x = g.add_input("x", &dims);
+    let cg = c / groups;
+    let bound = 1.0 / ((cg * k * k) as f32).sqrt();
+    let mut konst = |g: &mut Graph, name: &str, shape: &[usize]| {
+        let n: usize = shape.iter().product();
+        let t = Tensor::from_vec(shape, (0..n).map(|_| rng.gen_range(-bound..bound)).collect()).unwrap();
+        g.add_const(name, t, true)
+    };
+    let w = konst(&mut g, "w", &[o, cg, k, k]);
+    let b = konst(&mut g, "b", &[o]);
+    let attrs = Conv2dAttrs { kernel: k, stride: s, padding: p, groups, has_bias: true };
+    let mut y = g.add_op("conv", Op::Conv2d(attrs.clone()), &[x, w, b]).unwrap();
+    if residual {
+        // The other operand: a second convolution of the input (an activation of the same shape).
+        let (w2, b2) = (konst(&mut g, "w2", &[o, cg, k, k]), konst(&mut g, "b2", &[o]));
+        let skip = g.add_op("skip", Op::Conv2d(attrs.clone()), &[x, w2, b2]).unwrap();
+        y = g.add_op("add", Op::Add, &[y, skip]).unwrap();
+        y = g.add_op("relu", Op::Relu, &[y]).unwrap();
+    }
+    g.set_outputs(&[y]);
+    let n: usize = dims.iter().product();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+    let calib: Vec<Tensor> =
+        (0..2).map(|_| Tensor::from_vec(&dims, (0..n).map(|_| rng.gen_range(-1.0..1.0)).collect()).unwrap()).collect();
+    let q = quantize_model(&g, &calib, Calibration::MinMax).unwrap();
+    let pl = plan(&q, Algorithm::Greedy).unwrap();
+    let xi: Vec<i32> = (0..n).map(|_| rng.gen_range(-128..128)).collect();
+    let want = interpret_int(&q, &[IntTensor::from_vec(&dims, DType::I8, xi.clone()).unwrap()]).unwrap().remove(0);
+    let host = HostModel::new(&q, &pl).unwrap().run_int(&xi.iter().map(|&v| v as i8).collect::<Vec<_>>()).unwrap();
+    let mut runs = vec![("host", host.into_iter().map(i32::from).collect::<Vec<_>>())];
+    if spike {
+        let opts = RunOptions { target: Target::Rv32imc, timeout: Duration::from_secs(120), ..Default::default() };
+        runs.push(("spike", run_int_on_spike(&q, &pl, &xi, 1, &opts).unwrap().int_outputs));
+    }
+    let mut errs = vec![];
+    for (what, got) in runs {
+        if let Some(i) = got.iter().zip(&want.data).position(|(a, b)| a != b) {
+            errs.push(format!("{what} output {i}: {} != {}", got[i], want.data[i]));
+        }
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs.join("; "))
+    }
+}
+
+/// The int8 convolution kernel swept over shapes: channels 1-64, sizes 1-32, kernels 1-9,
+/// strides 1-2, padding 0 to k/2, dense, grouped and depthwise, with and without a fused residual
+/// add: every tile form (interior, clipped rows, clipped columns, remainder tiles, tiles of 4, 2
+/// and 1 channels) against the interpreter on the host, and every fourth case in Spike too.
+#[test]
+fn int8_conv_kernel_sweep_matches_the_interpreter() {
+    let mut rng = ChaCha8Rng::seed_from_u64(2024);
+    let mut cases = vec![
+        (3, 32, 16, 5, 2, 2, 1, false),
+        (3, 8, 4, 5, 2, 2, 1, false),
+        (16, 32, 16, 3, 1, 1, 1, true),
+        (64, 8, 64, 3, 1, 1, 1, true),
+        (8, 8, 8, 3, 1, 1, 8, false),
+        (16, 16, 32, 1, 2, 0, 1, true),
+        (4, 4, 6, 9, 1, 4, 1, false),
+        (2, 1, 3, 1, 1, 0, 1, false),
+        (6, 7, 6, 7, 2, 3, 3, false),
+    ];
+    for _ in 0..60 {
+        let k = [1, 3, 5, 7, 9][rng.gen_range(0..5)];
+        let hw = rng.gen_range(1..=32usize).max(k / 2 + 1);
+        let p = rng.gen_range(0..=k / 2);
+        if hw + 2 * p < k {
+            continue;
+        }
+        let groups = [1, 1, 2, 4][rng.gen_range(0..4)];
+        let c = groups * rng.gen_range(1..=16usize);
+        let o = groups * [1, 2, 3, 4, 6, 8][rng.gen_range(0..6)];
+        let (o, c) = if rng.gen_bool(0.2) { (c, c) } else { (o, c) };
+        let groups = if o == c && rng.gen_bool(0.3) { c } else { groups };
+        cases.push((c, hw, o, k, rng.gen_range(1..=2), p, groups, rng.gen_bool(0.3)));
+    }
+    let mut failures = Vec::new();
+    for (i, &(c, hw, o, k, s, p, g, res)) in cases.iter().enumerate() {
+        if let Err(e) = conv_case(c, hw, o, k, s, p, g, res, i as u64, i % 4 == 0) {
+            failures.push(format!("c{c} {hw}x{hw} -> o{o} k{k} s{s} p{p} g{g} residual {res}: {e}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}

@@ -224,6 +224,24 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Ok(())
     }
 
+    /// `if cond { then() } else { other() }`, both arms continuing after.
+    pub fn if_else(&self, cond: IntValue<'ctx>, then: impl FnOnce() -> R<()>, other: impl FnOnce() -> R<()>) -> R<()> {
+        let (t, e, join) = (
+            self.ctx.append_basic_block(self.func, "then"),
+            self.ctx.append_basic_block(self.func, "else"),
+            self.ctx.append_basic_block(self.func, "join"),
+        );
+        self.b.build_conditional_branch(cond, t, e)?;
+        self.b.position_at_end(t);
+        then()?;
+        self.b.build_unconditional_branch(join)?;
+        self.b.position_at_end(e);
+        other()?;
+        self.b.build_unconditional_branch(join)?;
+        self.b.position_at_end(join);
+        Ok(())
+    }
+
     /// Signed max / min of two integers.
     pub fn imax(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> R<IntValue<'ctx>> {
         let gt = self.b.build_int_compare(inkwell::IntPredicate::SGT, a, b, "")?;
@@ -265,6 +283,12 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         let p = unsafe { self.b.build_in_bounds_gep(i8t, base, &[idx], "")? };
         self.b.build_store(p, self.b.build_int_truncate(v, i8t, "")?)?;
         Ok(())
+    }
+
+    /// The address of `base[idx]` in an i32 array.
+    pub fn gep_i32(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<PointerValue<'ctx>> {
+        // SAFETY: as in `ld8`.
+        Ok(unsafe { self.b.build_in_bounds_gep(self.i32t, base, &[idx], "")? })
     }
 
     /// Loads the i32 at `base[idx]`.

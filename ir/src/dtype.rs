@@ -270,6 +270,33 @@ mod tests {
     }
 
     #[test]
+    fn shortcuts_of_the_kernels_are_exact() {
+        // The int8 kernels compute the doubling high multiply as `(a * b + 2^30) >> 31` and the
+        // rounding divide with an unsigned remainder compare; both must equal gemmlowp's forms.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as i32
+        };
+        let edges = [i32::MIN, i32::MIN + 1, -(1 << 30), -3, -2, -1, 0, 1, 2, 3, 1 << 30, i32::MAX];
+        let mut pairs: Vec<(i32, i32)> = edges.iter().flat_map(|&a| edges.iter().map(move |&b| (a, b))).collect();
+        pairs.extend((0..200_000).map(|_| (next(), next())));
+        for (a, b) in pairs {
+            if a == i32::MIN && b == i32::MIN {
+                continue;
+            }
+            let fast = ((a as i64 * b as i64 + (1 << 30)) >> 31) as i32;
+            assert_eq!(fast, saturating_rounding_doubling_high_mul(a, b), "{a} * {b}");
+            let e = (b as u32 % 32) as i32;
+            let mask = ((1i64 << e) - 1) as i32;
+            let up = (a & mask) as u32 > ((mask as u32) >> 1) + (a as u32 >> 31);
+            assert_eq!((a >> e) + up as i32, rounding_divide_by_pot(a, e), "{a} / 2^{e}");
+        }
+    }
+
+    #[test]
     fn quant_checks_and_round_trips() {
         let s = Shape::new(&[4, 2]);
         assert!(Quant::per_tensor(0.1, -128).check(DType::I8, &s).is_ok());

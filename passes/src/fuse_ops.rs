@@ -2,12 +2,18 @@
 //! matmul, pooling, global pooling) absorbs the chain of elementwise ops that follows it, as long
 //! as every intermediate value has exactly one user and is not a graph output. `add` brings its
 //! other operand along as an extra operand of the fused kernel. The chain's last node is replaced
-//! by one `fused` node; the absorbed nodes are removed. Integer anchors are left alone (their
-//! ReLU is folded by `quantize`; other epilogues have no integer form).
+//! by one `fused` node; the absorbed nodes are removed.
+//!
+//! Integer graphs (ReLUs already folded by `quantize`): a convolution, with or without its ReLU,
+//! whose only user is a residual `add` (with or without its ReLU) becomes one fused kernel
+//! `conv [+relu] +add [+relu]` that keeps the convolution's output parameters as `anchor_quant`;
+//! its integer form is bit-identical to the pair, and the memory planner can write the result
+//! over the add's other operand, so the convolution's own result needs no buffer. Other integer
+//! epilogues have no kernel.
 
 use crate::{sole_user, Pass};
 use hynas_ir::ops::{Epilogue, FusedAttrs};
-use hynas_ir::{FusionPattern, Graph, IrError, Op};
+use hynas_ir::{FusionPattern, Graph, IrError, NodeId, Op};
 
 pub struct FuseOps;
 
@@ -26,8 +32,11 @@ impl Pass for FuseOps {
                 continue;
             }
             let Some(op) = graph.node(anchor).op().cloned() else { continue };
-            // Integer kernels take a ReLU epilogue only, folded in by `quantize`.
-            if !is_anchor(&op) || graph.node(anchor).dtype.is_int() {
+            if graph.node(anchor).dtype.is_int() {
+                changed |= fuse_int_residual(graph, anchor, &op)?;
+                continue;
+            }
+            if !is_anchor(&op) {
                 continue;
             }
             let mut operands = graph.operands(anchor);
@@ -56,7 +65,7 @@ impl Pass for FuseOps {
                 continue;
             }
             let name = graph.node(cur).name.clone();
-            let fused = Op::Fused(FusedAttrs { anchor: Box::new(op), epilogue });
+            let fused = Op::Fused(FusedAttrs { anchor: Box::new(op), epilogue, anchor_quant: None });
             let id = graph.add_op(&name, fused, &operands)?;
             graph.replace_all_uses(cur, id);
             for n in chain {
@@ -66,4 +75,41 @@ impl Pass for FuseOps {
         }
         Ok(changed)
     }
+}
+
+/// `conv [+relu]` -> `add [+relu]` in an integer graph -> one fused kernel (module note).
+fn fuse_int_residual(graph: &mut Graph, anchor: NodeId, op: &Op) -> Result<bool, IrError> {
+    let (conv, relu_first) = match op {
+        Op::Conv2d(_) => (op.clone(), false),
+        Op::Fused(f) if matches!(*f.anchor, Op::Conv2d(_)) && f.epilogue == [Epilogue::Relu] => {
+            ((*f.anchor).clone(), true)
+        }
+        _ => return Ok(false),
+    };
+    let Some(user) = sole_user(graph, anchor) else { return Ok(false) };
+    let relu_last = match graph.node(user).op() {
+        Some(Op::Add) => false,
+        Some(Op::Fused(f)) if *f.anchor == Op::Add && f.epilogue == [Epilogue::Relu] => true,
+        _ => return Ok(false),
+    };
+    let Some(other) = graph.operands(user).into_iter().find(|&o| o != anchor) else { return Ok(false) };
+    let (a, u) = (graph.node(anchor), graph.node(user));
+    let (anchor_quant, dtype, quant) = (a.quant.clone(), u.dtype, u.quant.clone());
+    if anchor_quant.is_none() || !u.dtype.is_int() {
+        return Ok(false);
+    }
+    let epilogue: Vec<Epilogue> = [(relu_first, Epilogue::Relu), (true, Epilogue::Add), (relu_last, Epilogue::Relu)]
+        .into_iter()
+        .filter_map(|(on, e)| on.then_some(e))
+        .collect();
+    let mut operands = graph.operands(anchor);
+    operands.push(other);
+    let name = u.name.clone();
+    let fused = Op::Fused(FusedAttrs { anchor: Box::new(conv), epilogue, anchor_quant });
+    let id = graph.add_op(&name, fused, &operands)?;
+    graph.set_type(id, dtype, quant)?;
+    graph.replace_all_uses(user, id);
+    graph.remove_node(user);
+    graph.remove_node(anchor);
+    Ok(true)
 }

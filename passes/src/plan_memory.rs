@@ -1,9 +1,10 @@
 //! Memory planning: schedule -> buffers with lifetimes -> offsets in one arena.
 //!
 //! 1. Buffers. Every op output is a value. A `reshape` is a view of its operand (same buffer).
-//!    An elementwise op or softmax whose operand dies at that op runs in place; so does a fused
-//!    kernel in the buffer of an `add` epilogue operand that dies there (the kernel reads that
-//!    operand at the same index it writes). The graph input and output live outside the arena.
+//!    An elementwise op or softmax whose operand dies at that op runs in place (an integer add
+//!    with its ReLU folded in included); so does a fused kernel in the buffer of an `add`
+//!    epilogue operand that dies there (the kernel reads that operand at the same index it
+//!    writes). The graph input and output live outside the arena.
 //! 2. Lifetimes: a buffer is live from the step that first writes it to the last step that reads
 //!    any of its values.
 //! 3. Placement, fed only sizes and lifetimes:
@@ -133,6 +134,10 @@ pub fn plan(graph: &Graph, algo: Algorithm) -> Result<MemoryPlan, PassError> {
             Some(Op::Reshape(_)) => Some(ops[0]),
             Some(Op::Relu | Op::MulScalar(_) | Op::Softmax | Op::BatchNorm(_)) if dies_here(ops[0]) => Some(ops[0]),
             Some(Op::Add) => ops.iter().copied().find(|&o| dies_here(o)),
+            // An integer add with its ReLU folded in: elementwise as well.
+            Some(Op::Fused(f)) if *f.anchor == Op::Add && f.extra_operands() == 0 => {
+                ops.iter().copied().find(|&o| dies_here(o))
+            }
             Some(Op::Fused(f)) => {
                 let k = f.anchor.num_operands();
                 let anchor_ins: Vec<NodeId> = ops[..k].to_vec();

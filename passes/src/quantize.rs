@@ -174,7 +174,7 @@ fn fold_relus(graph: &mut Graph) -> Result<(), PassError> {
             continue;
         }
         let name = graph.node(relu).name.clone();
-        let fused = Op::Fused(FusedAttrs { anchor: Box::new(op), epilogue: vec![Epilogue::Relu] });
+        let fused = Op::Fused(FusedAttrs { anchor: Box::new(op), epilogue: vec![Epilogue::Relu], anchor_quant: None });
         let operands = graph.operands(id);
         let f = graph.add_op(&name, fused, &operands).map_err(ir)?;
         graph.replace_all_uses(relu, f);

@@ -19,7 +19,7 @@ use crate::kb::{const_i32, Kb, R};
 use crate::CodegenError;
 use hynas_ir::dtype::Requant;
 use hynas_ir::ops::elementwise::{add_requants, ADD_LEFT_SHIFT};
-use hynas_ir::ops::{Epilogue, Op};
+use hynas_ir::ops::Op;
 use hynas_ir::{Graph, IntTensor, NodeId, Quant};
 use inkwell::values::{IntValue, PointerValue};
 use inkwell::IntPredicate;
@@ -43,7 +43,12 @@ pub struct OutQ {
     pub hi: i32,
 }
 
-/// `MultiplyByQuantizedMultiplier(x, mult, shift)` as the interpreter computes it.
+/// `MultiplyByQuantizedMultiplier(x, mult, shift)` as the interpreter computes it, in fewer
+/// instructions: gemmlowp's `SaturatingRoundingDoublingHighMul` (a nudge of +-2^30, then a
+/// division truncating toward zero) equals `(x * mult + 2^30) >> 31` with an arithmetic shift
+/// (checked in `hynas_ir::dtype`'s tests; the one saturating case, both i32::MIN, cannot occur
+/// as multipliers are below 2^31), and `RoundingDivideByPOT` compares the remainder unsigned
+/// (both sides are non-negative).
 pub fn mbqm<'ctx>(
     kb: &Kb<'_, 'ctx>,
     x: IntValue<'ctx>,
@@ -56,30 +61,35 @@ pub fn mbqm<'ctx>(
     let left = kb.imax(shift, zero)?;
     let right = kb.imax(b.build_int_sub(zero, shift, "")?, zero)?;
     let x = b.build_left_shift(x, left, "")?;
-    // Saturating rounding doubling high multiply (the multiplier is never i32::MIN).
     let ab = b.build_int_mul(b.build_int_s_extend(x, i64t, "")?, b.build_int_s_extend(mult, i64t, "")?, "")?;
-    let nonneg = b.build_int_compare(IntPredicate::SGE, ab, i64t.const_zero(), "")?;
-    let nudge =
-        b.build_select(nonneg, i64t.const_int(1 << 30, true), i64t.const_int((1i64 - (1 << 30)) as u64, true), "")?;
-    let sum = b.build_int_add(ab, nudge.into_int_value(), "")?;
-    let q = b.build_int_signed_div(sum, i64t.const_int(1 << 31, false), "")?;
-    let h = b.build_int_truncate(q, kb.i32t, "")?;
+    let sum = b.build_int_add(ab, i64t.const_int(1 << 30, false), "")?;
+    let h = b.build_int_truncate(b.build_right_shift(sum, i64t.const_int(31, false), true, "")?, kb.i32t, "")?;
     // Rounding divide by 2^right.
     let one = kb.i(1);
     let mask = b.build_int_sub(b.build_left_shift(one, right, "")?, one, "")?;
     let rem = b.build_and(h, mask, "")?;
-    let neg = b.build_int_compare(IntPredicate::SLT, h, zero, "")?;
-    let thr =
-        b.build_int_add(b.build_right_shift(mask, one, true, "")?, b.build_int_z_extend(neg, kb.i32t, "")?, "")?;
-    let up = b.build_int_compare(IntPredicate::SGT, rem, thr, "")?;
+    let neg = b.build_right_shift(h, kb.i(31), false, "")?;
+    let thr = b.build_int_add(b.build_right_shift(mask, one, false, "")?, neg, "")?;
+    let up = b.build_int_compare(IntPredicate::UGT, rem, thr, "")?;
     let sh = b.build_right_shift(h, right, true, "")?;
     Ok(b.build_int_add(sh, b.build_int_z_extend(up, kb.i32t, "")?, "")?)
 }
 
-/// `clamp(zp +sat v, lo, hi)`.
+/// `clamp(zp +sat v, lo, hi)`, computed as `clamp(v, lo - zp, hi - zp) + zp` (the same value:
+/// when `zp + v` would saturate, the clamp is reached either way).
 pub fn finish<'ctx>(kb: &Kb<'_, 'ctx>, v: IntValue<'ctx>, q: OutQ) -> R<IntValue<'ctx>> {
-    let s = sadd_sat(kb, kb.i(q.zp as i64), v)?;
-    kb.imin(kb.imax(s, kb.i(q.lo as i64))?, kb.i(q.hi as i64))
+    finish_dyn(kb, v, kb.i(q.zp as i64), kb.i(q.lo as i64), kb.i(q.hi as i64))
+}
+
+fn finish_dyn<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    v: IntValue<'ctx>,
+    zp: IntValue<'ctx>,
+    lo: IntValue<'ctx>,
+    hi: IntValue<'ctx>,
+) -> R<IntValue<'ctx>> {
+    let (lo, hi) = (kb.b.build_int_sub(lo, zp, "")?, kb.b.build_int_sub(hi, zp, "")?);
+    Ok(kb.b.build_int_add(kb.imin(kb.imax(v, lo)?, hi)?, zp, "")?)
 }
 
 /// `finish(mbqm(acc, r))` with a constant rescaling.
@@ -111,30 +121,117 @@ pub fn rescale<'ctx>(
                     .ok_or_else(|| CodegenError::Llvm("rescale param".into()))
             };
             let v = mbqm(&h, arg(0)?, arg(1)?, arg(2)?)?;
-            let sat = sadd_sat(&h, arg(3)?, v)?;
-            let r = h.imin(h.imax(sat, arg(4)?)?, arg(5)?)?;
+            let r = finish_dyn(&h, v, arg(3)?, arg(4)?, arg(5)?)?;
             h.b.build_return(Some(&r))?;
             h.func
         }
     };
-    let args = [
-        acc.into(),
-        mult.into(),
-        shift.into(),
-        kb.i(q.zp as i64).into(),
-        kb.i(q.lo as i64).into(),
-        kb.i(q.hi as i64).into(),
-    ];
+    let args: Vec<_> = [acc, mult, shift].into_iter().chain(out_args(kb, q)).map(Into::into).collect();
     let r = kb.b.build_call(f, &args, "")?;
     r.try_as_basic_value().basic().map(|v| v.into_int_value()).ok_or_else(|| CodegenError::Llvm("rescale".into()))
 }
 
-fn sadd_sat<'ctx>(kb: &Kb<'_, 'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>) -> R<IntValue<'ctx>> {
-    let f = inkwell::intrinsics::Intrinsic::find("llvm.sadd.sat")
-        .and_then(|i| i.get_declaration(kb.module, &[kb.i32t.into()]))
-        .ok_or_else(|| CodegenError::Llvm("llvm.sadd.sat missing".into()))?;
-    let s = kb.b.build_call(f, &[a.into(), b.into()], "")?;
-    s.try_as_basic_value().basic().map(|v| v.into_int_value()).ok_or_else(|| CodegenError::Llvm("sadd.sat".into()))
+/// An output's zero point and clamp as helper arguments.
+fn out_args<'ctx>(kb: &Kb<'_, 'ctx>, q: OutQ) -> [IntValue<'ctx>; 3] {
+    [kb.i(q.zp as i64), kb.i(q.lo as i64), kb.i(q.hi as i64)]
+}
+
+/// `acc[i] = finish(mbqm(acc[i], mult, shift))` for `i < n`, in place, through one never-inlined
+/// helper per module: a tile's outputs of one channel share the rescaling, so its setup (shift
+/// split, rounding mask) runs once per call rather than once per value.
+pub fn rescale_run<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    acc: PointerValue<'ctx>,
+    n: IntValue<'ctx>,
+    mult: IntValue<'ctx>,
+    shift: IntValue<'ctx>,
+    q: OutQ,
+) -> R<()> {
+    const NAME: &str = "hynas_rescale_run_i8";
+    let f = match kb.module.get_function(NAME) {
+        Some(f) => f,
+        None => {
+            let i = kb.i32t;
+            let ft = kb
+                .ctx
+                .void_type()
+                .fn_type(&[kb.ptr.into(), i.into(), i.into(), i.into(), i.into(), i.into(), i.into()], false);
+            let h = Kb::helper(kb.ctx, kb.module, NAME, ft);
+            let p = |k: u32| h.func.get_nth_param(k).ok_or_else(|| CodegenError::Llvm("rescale_run param".into()));
+            let a = p(0)?.into_pointer_value();
+            let v: Vec<IntValue<'ctx>> = (1..7).map(|k| p(k).map(|v| v.into_int_value())).collect::<R<_>>()?;
+            h.for_dyn(h.i(0), v[0], |j| {
+                let r = mbqm(&h, h.ld32(a, j)?, v[1], v[2])?;
+                h.st32(a, j, finish_dyn(&h, r, v[3], v[4], v[5])?)
+            })?;
+            h.b.build_return(None)?;
+            h.func
+        }
+    };
+    let mut args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![acc.into()];
+    args.extend([n, mult, shift].into_iter().chain(out_args(kb, q)).map(inkwell::values::BasicMetadataValueEnum::from));
+    kb.b.build_call(f, &args, "")?;
+    Ok(())
+}
+
+/// TFLite's integer add of two i8 values (`hynas_ir::ops::elementwise::add_int`): each side
+/// `mbqm((v - zp) << 20)`, the sum rescaled to the output. One never-inlined helper per module
+/// computes it from a constant parameter record per add (zero points, three rescalings, the
+/// output's zero point and clamp), so the add kernel and the residual epilogue of a fused
+/// convolution share its ~60 instructions of code.
+pub struct AddQ<'ctx> {
+    params: PointerValue<'ctx>,
+}
+
+impl<'ctx> AddQ<'ctx> {
+    const HELPER: &'static str = "hynas_add_i8";
+
+    /// `a` and `b`: the operands' parameters; `o`, `outq`: the result's.
+    pub fn new(kb: &Kb<'_, 'ctx>, a: &Quant, b: &Quant, o: &Quant, outq: OutQ) -> Self {
+        let [ra, rb, ro] = add_requants(a.scale_at(0), b.scale_at(0), o.scale_at(0));
+        let rec = [
+            a.zero_point,
+            b.zero_point,
+            ra.multiplier,
+            ra.shift,
+            rb.multiplier,
+            rb.shift,
+            ro.multiplier,
+            ro.shift,
+            outq.zp,
+            outq.lo,
+            outq.hi,
+        ];
+        AddQ { params: const_i32(kb.ctx, kb.module, "addq", &rec).as_pointer_value() }
+    }
+
+    /// The i8 result (as i32) of adding `a` and `b` (i8 values as i32).
+    pub fn apply(&self, kb: &Kb<'_, 'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        let f = match kb.module.get_function(Self::HELPER) {
+            Some(f) => f,
+            None => {
+                let i = kb.i32t;
+                let ft = i.fn_type(&[i.into(), i.into(), kb.ptr.into()], false);
+                let h = Kb::helper(kb.ctx, kb.module, Self::HELPER, ft);
+                let param = |n: u32| h.func.get_nth_param(n).ok_or_else(|| CodegenError::Llvm("add param".into()));
+                let (x, y) = (param(0)?.into_int_value(), param(1)?.into_int_value());
+                let rec = param(2)?.into_pointer_value();
+                let p = |k: i64| h.ld32(rec, h.i(k));
+                let side = |v: IntValue<'ctx>, k: i64| -> R<IntValue<'ctx>> {
+                    let d = h.b.build_int_sub(v, p(k)?, "")?;
+                    let d = h.b.build_left_shift(d, h.i(ADD_LEFT_SHIFT as i64), "")?;
+                    mbqm(&h, d, p(2 + 2 * k)?, p(3 + 2 * k)?)
+                };
+                let s = h.b.build_int_add(side(x, 0)?, side(y, 1)?, "")?;
+                let v = mbqm(&h, s, p(6)?, p(7)?)?;
+                let r = finish_dyn(&h, v, p(8)?, p(9)?, p(10)?)?;
+                h.b.build_return(Some(&r))?;
+                h.func
+            }
+        };
+        let r = kb.b.build_call(f, &[a.into(), b.into(), self.params.into()], "")?;
+        r.try_as_basic_value().basic().map(|v| v.into_int_value()).ok_or_else(|| CodegenError::Llvm("add".into()))
+    }
 }
 
 /// Per-channel rescalings as two constant i32 tables (multipliers, shifts).
@@ -189,22 +286,35 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
     let oq = node.quant.as_ref().ok_or_else(|| CodegenError::Unsupported(format!("{}: no quantisation", node.name)))?;
     let (lo, hi) = node.dtype.int_range().unwrap_or((i32::MIN, i32::MAX));
     let op = node.op().ok_or_else(|| CodegenError::Unsupported(format!("{} is not an op", node.name)))?;
-    let (anchor, relu) = match op {
-        Op::Fused(f) if f.epilogue.iter().all(|e| *e == Epilogue::Relu) => (&*f.anchor, !f.epilogue.is_empty()),
-        Op::Fused(_) => {
-            return Err(CodegenError::Unsupported(format!("{}: integer fused epilogue other than ReLU", node.name)))
+    let unsupported = |m: String| CodegenError::Unsupported(format!("{}: {m}", node.name));
+    let (anchor, relu, residual) = match op {
+        Op::Fused(f) => {
+            let e = f.int_epilogue().map_err(unsupported)?;
+            match (e.add, &f.anchor_quant) {
+                (true, Some(aq)) => (&*f.anchor, e.relu_last, Some((aq, e.relu_first))),
+                _ => (&*f.anchor, e.relu_first, None),
+            }
         }
-        o => (o, false),
+        o => (o, false, None),
     };
     let outq = OutQ { zp: oq.zero_point, lo: if relu { lo.max(oq.zero_point) } else { lo }, hi };
     let q = |i: usize| ops.quant(i);
     let dims = |i: usize| graph.node(ops.ids[i]).shape.dims().to_vec();
+    if let Some((aq, relu_first)) = residual {
+        let Op::Conv2d(a) = anchor else {
+            return Err(unsupported(format!("a fused add after {} has no integer kernel", anchor.name())));
+        };
+        let k = anchor.num_operands();
+        let mid = OutQ { zp: aq.zero_point, lo: if relu_first { lo.max(aq.zero_point) } else { lo }, hi };
+        let res = conv::Residual { other: ops.act(k)?, add: AddQ::new(kb, aq, q(k)?, oq, outq) };
+        return conv::conv(kb, a, &dims(0), node.shape.dims(), q(0)?, ops, aq, mid, Some(&res));
+    }
     let n = node.shape.numel();
     let s_out = oq.scale_at(0) as f64;
     let xd0 = ops.ids.first().map(|&i| graph.node(i).shape.dims().to_vec()).unwrap_or_default();
     let io = |x| -> R<Io> { Ok(Io { xd: &xd0, qx: q(0)?, x, out, s_out, outq }) };
     match anchor {
-        Op::Conv2d(a) => conv::conv(kb, a, &dims(0), node.shape.dims(), q(0)?, ops, oq, outq),
+        Op::Conv2d(a) => conv::conv(kb, a, &dims(0), node.shape.dims(), q(0)?, ops, oq, outq, None),
         Op::Linear(_) => conv::linear(kb, &dims(0), node.shape.dims(), q(0)?, ops, oq, outq),
         Op::MatMul => conv::matmul(kb, &dims(0), &dims(1), q(0)?, q(1)?, ops, s_out, outq),
         Op::Pool2d(a) => pool::pool(kb, a, node.shape.dims(), &io(ops.act(0)?)?),
@@ -212,18 +322,9 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
         Op::Softmax => softmax::softmax(kb, &io(ops.act(0)?)?),
         Op::Attention => softmax::attention(kb, &dims(0), [q(0)?, q(1)?, q(2)?], ops, s_out, outq),
         Op::Add => {
-            let (qa, qb) = (q(0)?, q(1)?);
-            let [ra, rb, ro] = add_requants(qa.scale_at(0), qb.scale_at(0), oq.scale_at(0));
+            let add = AddQ::new(kb, q(0)?, q(1)?, oq, outq);
             let (a, b) = (ops.act(0)?, ops.act(1)?);
-            kb.for_range(0, n as i64, |i| {
-                let side = |p: PointerValue<'ctx>, zp: i32, r: Requant| -> R<IntValue<'ctx>> {
-                    let v = kb.b.build_int_sub(kb.ld8(p, i)?, kb.i(zp as i64), "")?;
-                    let v = kb.b.build_left_shift(v, kb.i(ADD_LEFT_SHIFT as i64), "")?;
-                    mbqm(kb, v, kb.i(r.multiplier as i64), kb.i(r.shift as i64))
-                };
-                let s = kb.b.build_int_add(side(a, qa.zero_point, ra)?, side(b, qb.zero_point, rb)?, "")?;
-                kb.st8(out, i, requant(kb, s, ro, outq)?)
-            })
+            kb.for_range(0, n as i64, |i| kb.st8(out, i, add.apply(kb, kb.ld8(a, i)?, kb.ld8(b, i)?)?))
         }
         Op::MulScalar(v) => {
             let qx = q(0)?;

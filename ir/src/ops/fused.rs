@@ -1,9 +1,16 @@
 //! A fused kernel: an anchor op (conv, linear, matmul, pooling) and a chain of elementwise
 //! epilogues applied to its output before it is stored. Operands: the anchor's operands, then one
 //! extra operand per `Add` epilogue, in chain order.
+//!
+//! Integer form: ReLU epilogues are the output clamp; one residual `add` is allowed
+//! (`[relu] add [relu]`): the anchor's accumulators are first requantised to `anchor_quant`
+//! (clamped at its zero point when a ReLU precedes the add), exactly what the unfused anchor
+//! would have stored, then added to the extra operand as the integer `add` does. The fused kernel
+//! is therefore bit-identical to the two kernels it replaces, and needs no buffer for the
+//! anchor's result.
 
-use super::Op;
-use crate::{IrError, Shape, Tensor};
+use super::{elementwise, Op, QOut, QValue};
+use crate::{DType, IntTensor, IrError, Quant, Shape, Tensor};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Epilogue {
@@ -17,9 +24,59 @@ pub enum Epilogue {
 pub struct FusedAttrs {
     pub anchor: Box<Op>,
     pub epilogue: Vec<Epilogue>,
+    /// Integer kernels with an `add` epilogue: the quantisation of the anchor's own result
+    /// (i8 per tensor), which the add reads. `None` for f32 and ReLU-only kernels.
+    pub anchor_quant: Option<Quant>,
+}
+
+/// The integer epilogue `[relu] [add [relu]]` as flags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IntEpilogue {
+    /// A ReLU before the add (on the anchor's requantised result), or the only ReLU.
+    pub relu_first: bool,
+    pub add: bool,
+    /// A ReLU after the add.
+    pub relu_last: bool,
 }
 
 impl FusedAttrs {
+    /// The integer epilogue, or what keeps this chain from having one.
+    pub fn int_epilogue(&self) -> Result<IntEpilogue, String> {
+        let mut e = IntEpilogue { relu_first: false, add: false, relu_last: false };
+        for ep in &self.epilogue {
+            match (ep, e.add) {
+                (Epilogue::Relu, false) => e.relu_first = true,
+                (Epilogue::Relu, true) => e.relu_last = true,
+                (Epilogue::Add, false) => e.add = true,
+                (Epilogue::Add, true) => return Err("an integer fused kernel takes one add epilogue".into()),
+                (Epilogue::Mul(v), _) => return Err(format!("a fused mul({v}) epilogue has no integer form")),
+            }
+        }
+        if e.add && self.anchor_quant.is_none() {
+            return Err("an integer fused add needs the anchor's quantisation (anchor_quant)".into());
+        }
+        Ok(e)
+    }
+
+    /// The integer form (see the module note).
+    pub fn eval_int(&self, ins: &[QValue], out: &QOut) -> Result<IntTensor, IrError> {
+        let e = self.int_epilogue().map_err(IrError::Interp)?;
+        let k = self.anchor.num_operands();
+        match (e.add, &self.anchor_quant) {
+            (true, Some(aq)) => {
+                let first = QOut { shape: out.shape, dtype: DType::I8, q: aq, relu: e.relu_first };
+                let y = self.anchor.eval_int(&ins[..k], &first)?;
+                let other = ins.get(k).ok_or_else(|| IrError::Interp("fused add lacks its operand".into()))?;
+                Ok(elementwise::add_int(
+                    QValue { t: &y, q: aq },
+                    *other,
+                    &QOut { relu: out.relu || e.relu_last, ..out.clone() },
+                ))
+            }
+            _ => self.anchor.eval_int(&ins[..k], &QOut { relu: out.relu || e.relu_first, ..out.clone() }),
+        }
+    }
+
     pub fn extra_operands(&self) -> usize {
         self.epilogue.iter().filter(|e| matches!(e, Epilogue::Add)).count()
     }

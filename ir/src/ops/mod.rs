@@ -211,13 +211,7 @@ impl Op {
                 y
             }
             Op::Attention => attention::eval_int(ins, out),
-            Op::Fused(f) => {
-                if f.epilogue.iter().any(|e| *e != Epilogue::Relu) {
-                    return Err(IrError::Interp("a fused kernel's integer form has ReLU epilogues only".into()));
-                }
-                let relu = out.relu || !f.epilogue.is_empty();
-                f.anchor.eval_int(ins, &QOut { relu, ..out.clone() })?
-            }
+            Op::Fused(f) => f.eval_int(ins, out)?,
             Op::BatchNorm(_) => return Err(IrError::Interp("batch_norm has no integer form".into())),
         })
     }

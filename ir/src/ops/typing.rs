@@ -7,9 +7,10 @@
 //! max and average pooling, reshape and transpose keep their input's parameters; softmax gives
 //! TFLite's fixed output (scale 1/256, zero point -128). Every other integer result may take any
 //! parameters (it is requantised). BatchNorm has no integer form (it is folded first); a fused
-//! kernel's integer form allows ReLU epilogues only.
+//! kernel's integer form allows ReLU epilogues and one residual add (`[relu] add [relu]`, the
+//! anchor's result typed by `anchor_quant`).
 
-use super::{Epilogue, Op, PoolKind};
+use super::{Op, PoolKind};
 use crate::{DType, Quant};
 
 /// A value's element type and quantisation parameters.
@@ -84,10 +85,18 @@ impl Op {
             }
             Op::BatchNorm(_) => Err("batch_norm has no integer form (fold it into the convolution first)".into()),
             Op::Fused(f) => {
-                if let Some(e) = f.epilogue.iter().find(|e| !matches!(e, Epilogue::Relu)) {
-                    return Err(format!("a fused {e:?} epilogue has no integer form (only ReLU)"));
+                let e = f.int_epilogue()?;
+                let k = f.anchor.num_operands();
+                match (&f.anchor_quant, e.add) {
+                    (Some(aq), true) => {
+                        let mid: Ty = (DType::I8, Some(aq));
+                        f.anchor.check_int_types(&ins[..k], mid)?;
+                        let other = ins.get(k).copied().ok_or("the fused add lacks its operand")?;
+                        Op::Add.check_int_types(&[mid, other], out)
+                    }
+                    (Some(_), false) => Err("anchor_quant is for a fused add only".into()),
+                    (None, _) => f.anchor.check_int_types(ins, out),
                 }
-                f.anchor.check_int_types(ins, out)
             }
         }
     }
