@@ -44,11 +44,11 @@ struct QuantArgs {
 }
 
 impl QuantArgs {
-    /// A search's quantisation: calibration on `--calibration-data`, else on the search's data.
-    fn search_spec(&self) -> Result<Option<hynas::record::Quantization>> {
-        if hynas_passes::quantize::Calibration::parse(&self.calibration).is_none() {
-            bail!("--calibration {}: choose minmax, mse or percentile:P with 50 < P <= 100", self.calibration);
-        }
+    /// The range estimator for int8, `None` for f32; the checks both builders share.
+    fn method(&self) -> Result<Option<hynas_passes::quantize::Calibration>> {
+        let method = hynas_passes::quantize::Calibration::parse(&self.calibration).ok_or_else(|| {
+            anyhow::anyhow!("--calibration {}: choose minmax, mse or percentile:P with 50 < P <= 100", self.calibration)
+        })?;
         if self.quantize == "f32" {
             if self.calibration_data.is_some() {
                 bail!("--calibration-data is for --quantize int8");
@@ -57,6 +57,14 @@ impl QuantArgs {
         }
         if self.calibration_images == 0 {
             bail!("--calibration-images must be at least 1");
+        }
+        Ok(Some(method))
+    }
+
+    /// A search's quantisation: calibration on `--calibration-data`, else on the search's data.
+    fn search_spec(&self) -> Result<Option<hynas::record::Quantization>> {
+        if self.method()?.is_none() {
+            return Ok(None);
         }
         let data = match &self.calibration_data {
             Some(d) => Some(std::fs::canonicalize(d).with_context(|| format!("--calibration-data {}", d.display()))?),
@@ -71,21 +79,10 @@ impl QuantArgs {
 
     /// The quantisation to apply, or `None` for f32; bad combinations are errors.
     fn spec(&self) -> Result<Option<hynas::jobs::QuantizeSpec>> {
-        let method = hynas_passes::quantize::Calibration::parse(&self.calibration).ok_or_else(|| {
-            anyhow::anyhow!("--calibration {}: choose minmax, mse or percentile:P with 50 < P <= 100", self.calibration)
-        })?;
-        if self.quantize == "f32" {
-            if self.calibration_data.is_some() {
-                bail!("--calibration-data is for --quantize int8");
-            }
-            return Ok(None);
-        }
+        let Some(method) = self.method()? else { return Ok(None) };
         let Some(data) = self.calibration_data.clone() else {
             bail!("--quantize int8 needs --calibration-data DIR (a CIFAR-10 folder whose training images calibrate the ranges)")
         };
-        if self.calibration_images == 0 {
-            bail!("--calibration-images must be at least 1");
-        }
         Ok(Some(hynas::jobs::QuantizeSpec { data, images: self.calibration_images, method }))
     }
 }
@@ -1180,19 +1177,21 @@ pub fn run() -> Result<()> {
 /// rv32imf in the same run: instructions per MAC, and ROM and arena as ratios of the f32 build.
 fn bench_int8(target: Target, spec: &hynas::jobs::QuantizeSpec, json: bool) -> Result<()> {
     let mut rows = Vec::new();
+    let images = hynas::jobs::calibration_set(spec)?;
     for (name, g) in bench_models()? {
         let p = prepare(&g, None, 0, None, &[])?;
         let f = profile(&name, &p, Target::Rv32imf, Duration::from_secs(300), 0)?;
-        let mut q = prepare(&g, None, 0, None, &[])?;
-        if g.input_dims() == hynas_searcher::INPUT {
-            hynas::jobs::quantize_in_place(&mut q, spec)?;
+        let mut q = p.clone();
+        let t = std::time::Instant::now();
+        let qg = if g.input_dims() == hynas_searcher::INPUT {
+            hynas::jobs::quantize_graph(&q.graph, &images, spec.images, spec.method)?
         } else {
             // A model that does not take images (the probe): seeded random inputs calibrate it.
             let calib: Vec<_> =
                 (0..spec.images.min(16) as u64).map(|k| hynas::test_input(&g.input_dims(), k)).collect();
-            let qg = hynas_passes::quantize::quantize_model(&q.graph, &calib, spec.method)?;
-            hynas::jobs::set_int8(&mut q, qg, std::time::Instant::now())?;
-        }
+            hynas_passes::quantize::quantize_model(&q.graph, &calib, spec.method)?
+        };
+        hynas::jobs::set_int8(&mut q, qg, t)?;
         let i = profile(&name, &q, target, Duration::from_secs(600), 0)?;
         rows.push((name, f, i));
     }

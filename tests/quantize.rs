@@ -7,6 +7,7 @@ use hynas_ir::{interpret, interpret_int, weights, DType, Graph, IntTensor, Tenso
 use hynas_passes::quantize::{quantize, Calibration};
 use hynas_passes::{run_pipeline, Options};
 use hynas_searcher::{Genome, INPUT};
+use hynas_train::argmax;
 use std::path::Path;
 
 fn root() -> &'static Path {
@@ -22,10 +23,6 @@ fn trained(dir: &str) -> Graph {
     weights::load_safetensors(&mut graph, &std::fs::read(d.join("weights.safetensors")).unwrap()).unwrap();
     run_pipeline(&mut graph, Options { verify: true, dump_after: None, disable: &["fuse_ops"] }).unwrap();
     graph
-}
-
-fn argmax(v: &[f32]) -> usize {
-    v.iter().enumerate().fold((0, f32::NEG_INFINITY), |b, (i, &x)| if x > b.1 { (i, x) } else { b }).0
 }
 
 fn predict_int(q: &Graph, x: &Tensor) -> usize {

@@ -15,6 +15,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// A model ready to compile: the lowered graph (the oracle), the optimised graph and its plan.
+#[derive(Clone)]
 pub struct Prepared {
     pub genome: Genome,
     pub counts: Counts,
@@ -317,13 +318,18 @@ pub struct QuantizeSpec {
     pub method: hynas_passes::quantize::Calibration,
 }
 
-/// The int8 form of a prepared model (its lowered graph with weights), calibrated per `spec`.
-pub fn quantize_prepared(p: &Prepared, spec: &QuantizeSpec) -> Result<Graph> {
+/// The calibration images of `spec`: the training split of its data folder (not empty).
+pub fn calibration_set(spec: &QuantizeSpec) -> Result<data::Dataset> {
     let cifar = data::load(&spec.data, 0)?;
     if cifar.train.is_empty() {
         return Err(crate::invalid(format!("{}: no training images to calibrate on", spec.data.display())));
     }
-    quantize_graph(&p.graph, &cifar.train, spec.images, spec.method)
+    Ok(cifar.train)
+}
+
+/// The int8 form of a prepared model (its lowered graph with weights), calibrated per `spec`.
+pub fn quantize_prepared(p: &Prepared, spec: &QuantizeSpec) -> Result<Graph> {
+    quantize_graph(&p.graph, &calibration_set(spec)?, spec.images, spec.method)
 }
 
 /// The int8 form of the lowered f32 model `graph`, calibrated on the first `images` of `split`.
@@ -357,8 +363,7 @@ pub fn int8_accuracy(q: &Graph, split: &data::Dataset, limit: Option<usize>, thr
         for i in range {
             let x: Vec<i8> = quantize_input(q, &split.normalized(i))?.into_iter().map(|v| v as i8).collect();
             let y = m.run_int(&x)?;
-            let best = y.iter().enumerate().fold((0, i8::MIN), |b, (k, &v)| if v > b.1 { (k, v) } else { b }).0;
-            ok += usize::from(best == split.labels[i] as usize);
+            ok += usize::from(argmax(&y) == split.labels[i] as usize);
         }
         Ok(ok)
     })?;
@@ -422,7 +427,7 @@ pub fn predict_int(q: &Graph, image: &[f32]) -> Result<usize> {
     let y = hynas_ir::interpret_int(q, &[x])?;
     let out = y.first().map(|t| t.data.as_slice()).unwrap_or(&[]);
     // Dequantisation is increasing: the largest integer is the largest logit.
-    Ok(out.iter().enumerate().fold((0, i32::MIN), |b, (i, &v)| if v > b.1 { (i, v) } else { b }).0)
+    Ok(argmax(out))
 }
 
 /// Where `hynas eval` runs the model.

@@ -133,11 +133,8 @@ pub fn plan(graph: &Graph, algo: Algorithm) -> Result<MemoryPlan, PassError> {
         let candidate = match &op {
             Some(Op::Reshape(_)) => Some(ops[0]),
             Some(Op::Relu | Op::MulScalar(_) | Op::Softmax | Op::BatchNorm(_)) if dies_here(ops[0]) => Some(ops[0]),
-            Some(Op::Add) => ops.iter().copied().find(|&o| dies_here(o)),
-            // An integer add with its ReLU folded in: elementwise as well.
-            Some(Op::Fused(f)) if *f.anchor == Op::Add && f.extra_operands() == 0 => {
-                ops.iter().copied().find(|&o| dies_here(o))
-            }
+            // An add, or an integer add with its ReLU folded in.
+            Some(o) if *o.anchor() == Op::Add && ops.len() == 2 => ops.iter().copied().find(|&o| dies_here(o)),
             Some(Op::Fused(f)) => {
                 let k = f.anchor.num_operands();
                 let anchor_ins: Vec<NodeId> = ops[..k].to_vec();

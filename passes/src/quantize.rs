@@ -184,17 +184,9 @@ fn fold_relus(graph: &mut Graph) -> Result<(), PassError> {
     Ok(())
 }
 
-/// The op a value's integer form is decided by (a fused kernel's anchor).
-fn anchor(op: &Op) -> &Op {
-    match op {
-        Op::Fused(f) => &f.anchor,
-        o => o,
-    }
-}
-
 /// Whether the op's result keeps its first operand's parameters.
 fn keeps_input_quant(op: &Op) -> bool {
-    match anchor(op) {
+    match op.anchor() {
         Op::Relu | Op::Reshape(_) | Op::Transpose(_) => true,
         Op::Pool2d(a) => matches!(a.kind, PoolKind::Max | PoolKind::Avg),
         _ => false,
@@ -264,7 +256,7 @@ pub fn quantize(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Gr
                 if op.is_some_and(keeps_input_quant) {
                     let src = g.operands(id)[0];
                     quant.get(&src).cloned().ok_or_else(|| err(&n.name, "operand without parameters"))?
-                } else if op.is_some_and(|o| matches!(anchor(o), Op::Softmax)) {
+                } else if op.is_some_and(|o| matches!(o.anchor(), Op::Softmax)) {
                     hynas_ir::ops::softmax_out_quant()
                 } else {
                     let o = seen.get_mut(&id).ok_or_else(|| err(&n.name, "not observed in calibration"))?;
@@ -290,7 +282,7 @@ pub fn quantize(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Gr
             .iter()
             .map(|&u| {
                 let slot = g.operands(u).iter().position(|&o| o == id).unwrap_or(0);
-                match g.node(u).op().map(anchor) {
+                match g.node(u).op().map(Op::anchor) {
                     Some(Op::Conv2d(_) | Op::Linear(_)) if slot == 1 => Some(Role::Weight),
                     Some(Op::Conv2d(_) | Op::Linear(_)) if slot == 2 => {
                         let x = g.operands(u)[0];
@@ -312,7 +304,7 @@ pub fn quantize(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Gr
             Some(Role::Bias(x, w)) => {
                 let sx = quant.get(&x).map(|q| q.scale_at(0)).ok_or_else(|| err(&name, "input without parameters"))?;
                 let wd = floats.get(&w).ok_or_else(|| err(&name, "the weights are not a constant"))?;
-                bias_quant(data, sx, &weight_quant(wd).1)
+                bias_quant(data, sx, &weight_scales(wd))
             }
             None => {
                 let lo = data.data.iter().copied().fold(f32::INFINITY, f32::min);
@@ -341,6 +333,15 @@ enum Role {
 
 /// Per-output-channel symmetric int8: scale max |w| / 127 per channel, values in [-127, 127].
 pub fn weight_quant(w: &Tensor) -> (IntTensor, Quant) {
+    let per = w.data.len() / w.dims()[0].max(1);
+    let q = weight_scales(w);
+    let data =
+        w.data.iter().enumerate().map(|(i, &v)| q.quantize(v, i / per.max(1), DType::I8).clamp(-127, 127)).collect();
+    (IntTensor { shape: w.shape.clone(), dtype: DType::I8, data }, q)
+}
+
+/// The parameters of [`weight_quant`] alone (what a bias's scales derive from).
+fn weight_scales(w: &Tensor) -> Quant {
     let o = w.dims()[0];
     let per = w.data.len() / o.max(1);
     let scale: Vec<f32> = (0..o)
@@ -353,10 +354,7 @@ pub fn weight_quant(w: &Tensor) -> (IntTensor, Quant) {
             }
         })
         .collect();
-    let q = Quant::per_channel(scale, 0);
-    let data =
-        w.data.iter().enumerate().map(|(i, &v)| q.quantize(v, i / per.max(1), DType::I8).clamp(-127, 127)).collect();
-    (IntTensor { shape: w.shape.clone(), dtype: DType::I8, data }, q)
+    Quant::per_channel(scale, 0)
 }
 
 /// An i32 bias at input scale x weight scale per channel.

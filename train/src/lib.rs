@@ -348,9 +348,24 @@ pub fn session(graph: &Graph, cfg: &TrainConfig) -> Result<Box<dyn Session>, Tra
     }
 }
 
-/// Index of the largest value (the predicted class); the first on ties.
-pub fn argmax(v: &[f32]) -> usize {
-    v.iter().enumerate().fold((0, f32::NEG_INFINITY), |b, (i, &x)| if x > b.1 { (i, x) } else { b }).0
+/// A type's lowest value: where [`argmax`] starts.
+pub trait Lowest: PartialOrd + Copy {
+    const LOWEST: Self;
+}
+impl Lowest for f32 {
+    const LOWEST: f32 = f32::NEG_INFINITY;
+}
+impl Lowest for i8 {
+    const LOWEST: i8 = i8::MIN;
+}
+impl Lowest for i32 {
+    const LOWEST: i32 = i32::MIN;
+}
+
+/// Index of the largest value (the predicted class, from f32 logits or integer outputs); the
+/// first on ties.
+pub fn argmax<T: Lowest>(v: &[T]) -> usize {
+    v.iter().enumerate().fold((0, T::LOWEST), |b, (i, &x)| if x > b.1 { (i, x) } else { b }).0
 }
 
 /// Accuracy of an eval-mode network on a data set (batches of 256).

@@ -7,10 +7,11 @@
 //! Per input channel a tile loops over the kernel rows with the row's taps unrolled. Windows are
 //! clipped without a separate border kernel: kernel rows by bounds computed per tile, kernel
 //! columns statically (the output columns whose window leaves the input get tiles of their own
-//! with only the valid taps). Padding is the real 0, so tiles sum `(x - zx) * w` over valid taps;
-//! a convolution without padding never clips and sums raw `x * w` from a bias with `zx * sum(w)`
-//! folded in. Each tile's accumulators are then rescaled (and, for a fused residual add, added to
-//! the other operand) by a loop over the tile, through shared never-inlined helpers.
+//! with only the valid taps). Padding is the real 0, so clipped windows sum `(x - zx) * w` over
+//! their valid taps from the bias; windows inside the input sum raw `x * w` from a bias with
+//! `zx * sum(w)` folded in (the same integer). Each tile's accumulators are then rescaled (and,
+//! for a fused residual add, added to the other operand) by a loop over the tile, through shared
+//! never-inlined helpers.
 
 use super::{requant, requant_tables, rescale, rescale_run, AddQ, Operands, OutQ};
 use crate::kb::{const_i32, const_i8, Kb, R};
@@ -139,7 +140,7 @@ pub fn conv<'ctx>(
         })
     };
     // A tile: OCB channels x npx pixels from column ox0 of output row oy, kernel columns
-    // kx_lo..kx_hi; `fold`: an interior window (raw x, folded bias, kernel rows unrolled),
+    // kx_lo..kx_hi; `fold`: windows inside the input (raw x, folded bias, every kernel row),
     // otherwise kernel rows clipped at run time and x - zx.
     let tile =
         |ob: IntValue<'ctx>, oy: IntValue<'ctx>, ox0: IntValue<'ctx>, npx: usize, kxr: (usize, usize), fold: bool| {
@@ -160,8 +161,6 @@ pub fn conv<'ctx>(
                 let body = |ky: IntValue<'ctx>| -> R<()> {
                     let row = kb.add(kb.add(xbase, kb.mul(kb.add(iy0, ky)?, w as i64)?)?, ix0)?;
                     let wrow = kb.add(wbase, kb.mul(ky, k * ocb as i64)?)?;
-                    // The tile's accumulators (slot q * px + j for j < npx).
-                    let used: Vec<usize> = (0..ocb * px).filter(|i| i % px < npx).collect();
                     let mut sums: Vec<_> = acc.iter().map(|&a| kb.geti(a)).collect::<R<_>>()?;
                     for kx in kxr.0..kxr.1 {
                         let ws: Vec<_> = (0..ocb)
@@ -176,8 +175,11 @@ pub fn conv<'ctx>(
                             }
                         }
                     }
-                    for &i in &used {
-                        kb.b.build_store(acc[i], sums[i])?;
+                    // Only the tile's own slots (q * px + j for j < npx) are written back.
+                    for (i, (&slot, v)) in acc.iter().zip(sums).enumerate() {
+                        if i % px < npx {
+                            kb.b.build_store(slot, v)?;
+                        }
                     }
                     Ok(())
                 };

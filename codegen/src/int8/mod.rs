@@ -43,6 +43,14 @@ pub struct OutQ {
     pub hi: i32,
 }
 
+impl OutQ {
+    /// A value with parameters `q`, clamped to the type's range `(lo, hi)`, the low end raised to
+    /// the zero point under a folded ReLU.
+    pub fn new(q: &Quant, (lo, hi): (i32, i32), relu: bool) -> Self {
+        OutQ { zp: q.zero_point, lo: if relu { lo.max(q.zero_point) } else { lo }, hi }
+    }
+}
+
 /// `MultiplyByQuantizedMultiplier(x, mult, shift)` as the interpreter computes it, in fewer
 /// instructions: gemmlowp's `SaturatingRoundingDoublingHighMul` (a nudge of +-2^30, then a
 /// division truncating toward zero) equals `(x * mult + 2^30) >> 31` with an arithmetic shift
@@ -284,7 +292,7 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
     let node = graph.node(id);
     let out = kb.param(0);
     let oq = node.quant.as_ref().ok_or_else(|| CodegenError::Unsupported(format!("{}: no quantisation", node.name)))?;
-    let (lo, hi) = node.dtype.int_range().unwrap_or((i32::MIN, i32::MAX));
+    let range = node.dtype.int_range().unwrap_or((i32::MIN, i32::MAX));
     let op = node.op().ok_or_else(|| CodegenError::Unsupported(format!("{} is not an op", node.name)))?;
     let unsupported = |m: String| CodegenError::Unsupported(format!("{}: {m}", node.name));
     let (anchor, relu, residual) = match op {
@@ -297,7 +305,7 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
         }
         o => (o, false, None),
     };
-    let outq = OutQ { zp: oq.zero_point, lo: if relu { lo.max(oq.zero_point) } else { lo }, hi };
+    let outq = OutQ::new(oq, range, relu);
     let q = |i: usize| ops.quant(i);
     let dims = |i: usize| graph.node(ops.ids[i]).shape.dims().to_vec();
     if let Some((aq, relu_first)) = residual {
@@ -305,7 +313,7 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
             return Err(unsupported(format!("a fused add after {} has no integer kernel", anchor.name())));
         };
         let k = anchor.num_operands();
-        let mid = OutQ { zp: aq.zero_point, lo: if relu_first { lo.max(aq.zero_point) } else { lo }, hi };
+        let mid = OutQ::new(aq, range, relu_first);
         let res = conv::Residual { other: ops.act(k)?, add: AddQ::new(kb, aq, q(k)?, oq, outq) };
         return conv::conv(kb, a, &dims(0), node.shape.dims(), q(0)?, ops, aq, mid, Some(&res));
     }
@@ -337,7 +345,7 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
         }
         Op::Relu => {
             let x = ops.act(0)?;
-            let clamp = OutQ { lo: lo.max(oq.zero_point), ..outq };
+            let clamp = OutQ::new(oq, range, true);
             kb.for_range(0, n as i64, |i| {
                 let v = kb.ld8(x, i)?;
                 kb.st8(out, i, kb.imin(kb.imax(v, kb.i(clamp.lo as i64))?, kb.i(clamp.hi as i64))?)

@@ -216,6 +216,14 @@ impl Op {
         })
     }
 
+    /// The op that decides this op's kind of computation: a fused kernel's anchor, else itself.
+    pub fn anchor(&self) -> &Op {
+        match self {
+            Op::Fused(f) => &f.anchor,
+            o => o,
+        }
+    }
+
     /// Attributes for the text printer (empty when the op has none).
     pub fn attrs_text(&self) -> String {
         match self {
