@@ -172,7 +172,8 @@ fn conv_case(
 /// The int8 convolution kernel swept over shapes: channels 1-64, sizes 1-32, kernels 1-9,
 /// strides 1-2, padding 0 to k/2, dense, grouped and depthwise, with and without a fused residual
 /// add: every tile form (interior, clipped rows, clipped columns, remainder tiles, tiles of 4, 2
-/// and 1 channels) against the interpreter on the host, and every fourth case in Spike too.
+/// and 1 channels, the shared pointwise function) against the interpreter on the host, and every
+/// fourth case in Spike too.
 #[test]
 fn int8_conv_kernel_sweep_matches_the_interpreter() {
     let mut rng = ChaCha8Rng::seed_from_u64(2024);
@@ -181,9 +182,13 @@ fn int8_conv_kernel_sweep_matches_the_interpreter() {
         (3, 8, 4, 5, 2, 2, 1, false),
         (16, 32, 16, 3, 1, 1, 1, true),
         (64, 8, 64, 3, 1, 1, 1, true),
+        // Pointwise layers (one shared function on RISC-V) at indices 4 and 8, in Spike: a
+        // residual; remainder pixels with 2-channel tiles.
+        (24, 8, 12, 1, 1, 0, 1, true),
         (8, 8, 8, 3, 1, 1, 8, false),
         (16, 16, 32, 1, 2, 0, 1, true),
         (4, 4, 6, 9, 1, 4, 1, false),
+        (5, 7, 6, 1, 1, 0, 1, false),
         (2, 1, 3, 1, 1, 0, 1, false),
         (6, 7, 6, 7, 2, 3, 3, false),
     ];

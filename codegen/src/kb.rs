@@ -276,6 +276,15 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Ok(self.b.build_int_s_extend(v, self.i32t, "")?)
     }
 
+    /// Loads the i16 at `base[idx]`, sign-extended to i32.
+    pub fn ld16(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        let i16t = self.ctx.i16_type();
+        // SAFETY: as in `ld8`.
+        let p = unsafe { self.b.build_in_bounds_gep(i16t, base, &[idx], "")? };
+        let v = self.b.build_load(i16t, p, "")?.into_int_value();
+        Ok(self.b.build_int_s_extend(v, self.i32t, "")?)
+    }
+
     /// Stores the low 8 bits of `v` at `base[idx]` (an i8 buffer).
     pub fn st8(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>, v: IntValue<'ctx>) -> R<()> {
         let i8t = self.ctx.i8_type();
@@ -323,6 +332,11 @@ pub fn const_data<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, name: &str, d
 /// A private constant global of i8 values (each of `data` must fit an i8), in .rodata.
 pub fn const_i8<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, name: &str, data: &[i32]) -> GlobalValue<'ctx> {
     const_bytes(ctx, module, name, &data.iter().map(|&v| v as i8 as u8).collect::<Vec<_>>())
+}
+
+/// A private constant global of i16 values (each of `data` must fit an i16), in .rodata.
+pub fn const_i16<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, name: &str, data: &[i32]) -> GlobalValue<'ctx> {
+    const_bytes(ctx, module, name, &data.iter().flat_map(|&v| (v as i16).to_le_bytes()).collect::<Vec<_>>())
 }
 
 /// A private constant global of i32 values, in .rodata.

@@ -13,7 +13,8 @@
 //! for a fused residual add, added to the other operand) by a loop over the tile, through shared
 //! never-inlined helpers.
 
-use super::{requant, requant_tables, rescale, rescale_run, AddQ, Operands, OutQ};
+use super::pointwise::{self, PwDims, PwPtrs};
+use super::{out_args, requant, rescale, rescale_run, AddQ, Operands, OutQ, RqTables};
 use crate::kb::{const_i32, const_i8, Kb, R};
 use hynas_ir::dtype::Requant;
 use hynas_ir::ops::Conv2dAttrs;
@@ -101,8 +102,19 @@ pub fn conv<'ctx>(
         false => folded_g,
     };
     let rq = channel_requants(qx, ops.quant(1)?, o, oq.scale_at(0) as f64);
-    let (mult, shift) = requant_tables(kb, &rq);
+    let rqt = RqTables::new(kb, &rq);
     let out = kb.param(0);
+    if fold_ok && kz == 1 && sz == 1 && pz == 0 && a.groups == 1 {
+        let null = kb.ptr.const_null();
+        let (other, addq) = residual.map_or((null, null), |r| (r.other, r.add.record()));
+        let ptrs = PwPtrs { x, w: wt, bias: folded_g, rq: rqt, out, other, addq };
+        return pointwise::call(
+            kb,
+            (ocb, px),
+            &ptrs,
+            &PwDims { cg, npix: oh * ow, tiles: o / ocb, out: [outq.zp, outq.lo, outq.hi] },
+        );
+    }
     let acc: Vec<_> = (0..ocb * px).map(|_| kb.slot_i32()).collect::<R<_>>()?;
     let tacc = kb.scratch_i32(ocb * px)?;
     let zx = kb.i(zxv as i64);
@@ -124,10 +136,10 @@ pub fn conv<'ctx>(
         }
         kb.for_range(0, ocb as i64, |q| {
             let oc = kb.add(oc0, q)?;
-            let (m, sh) = (kb.ld32(mult, oc)?, kb.ld32(shift, oc)?);
+            let (m, sh) = rqt.at(kb, oc)?;
             let base = kb.add(kb.add(kb.mul(oc, (oh * ow) as i64)?, kb.mul(oy, ow as i64)?)?, ox0)?;
             let tq = kb.mul(q, px as i64)?;
-            rescale_run(kb, kb.gep_i32(tacc, tq)?, kb.i(npx as i64), m, sh, outq)?;
+            rescale_run(kb, kb.gep_i32(tacc, tq)?, kb.i(npx as i64), m, sh, out_args(kb, outq))?;
             kb.for_range(0, npx as i64, |j| {
                 let idx = kb.add(base, j)?;
                 let v = kb.ld32(tacc, kb.add(tq, j)?)?;
@@ -248,12 +260,12 @@ pub fn linear<'ctx>(
     let wt = const_i8(kb.ctx, kb.module, "w8", &ops.konst(1)?.data).as_pointer_value();
     let bias = const_i32(kb.ctx, kb.module, "b32", &bias_table(ops, o)?).as_pointer_value();
     let rq = channel_requants(qx, ops.quant(1)?, o, outq_params.scale_at(0) as f64);
-    let (mult, shift) = requant_tables(kb, &rq);
+    let rqt = RqTables::new(kb, &rq);
     let out = kb.param(0);
     let acc = kb.slot_i32()?;
     let zx = kb.i(qx.zero_point as i64);
     kb.for_range(0, o as i64, |j| {
-        let (m, sh) = (kb.ld32(mult, j)?, kb.ld32(shift, j)?);
+        let (m, sh) = rqt.at(kb, j)?;
         let b0 = kb.ld32(bias, j)?;
         let wrow = kb.mul(j, k as i64)?;
         kb.for_range(0, n as i64, |b| {

@@ -12,10 +12,11 @@
 //! and layout kernels (add, multiply by a constant, ReLU, copy, transpose).
 
 pub mod conv;
+pub mod pointwise;
 pub mod pool;
 pub mod softmax;
 
-use crate::kb::{const_i32, Kb, R};
+use crate::kb::{const_i32, const_i8, Kb, R};
 use crate::CodegenError;
 use hynas_ir::dtype::Requant;
 use hynas_ir::ops::elementwise::{add_requants, ADD_LEFT_SHIFT};
@@ -140,20 +141,21 @@ pub fn rescale<'ctx>(
 }
 
 /// An output's zero point and clamp as helper arguments.
-fn out_args<'ctx>(kb: &Kb<'_, 'ctx>, q: OutQ) -> [IntValue<'ctx>; 3] {
+pub fn out_args<'ctx>(kb: &Kb<'_, 'ctx>, q: OutQ) -> [IntValue<'ctx>; 3] {
     [kb.i(q.zp as i64), kb.i(q.lo as i64), kb.i(q.hi as i64)]
 }
 
 /// `acc[i] = finish(mbqm(acc[i], mult, shift))` for `i < n`, in place, through one never-inlined
 /// helper per module: a tile's outputs of one channel share the rescaling, so its setup (shift
-/// split, rounding mask) runs once per call rather than once per value.
+/// split, rounding mask) runs once per call rather than once per value. `outq`: the output's
+/// zero point and clamp ([`out_args`], or run-time values).
 pub fn rescale_run<'ctx>(
     kb: &Kb<'_, 'ctx>,
     acc: PointerValue<'ctx>,
     n: IntValue<'ctx>,
     mult: IntValue<'ctx>,
     shift: IntValue<'ctx>,
-    q: OutQ,
+    outq: [IntValue<'ctx>; 3],
 ) -> R<()> {
     const NAME: &str = "hynas_rescale_run_i8";
     let f = match kb.module.get_function(NAME) {
@@ -177,7 +179,7 @@ pub fn rescale_run<'ctx>(
         }
     };
     let mut args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![acc.into()];
-    args.extend([n, mult, shift].into_iter().chain(out_args(kb, q)).map(inkwell::values::BasicMetadataValueEnum::from));
+    args.extend([n, mult, shift].into_iter().chain(outq).map(inkwell::values::BasicMetadataValueEnum::from));
     kb.b.build_call(f, &args, "")?;
     Ok(())
 }
@@ -213,6 +215,16 @@ impl<'ctx> AddQ<'ctx> {
         AddQ { params: const_i32(kb.ctx, kb.module, "addq", &rec).as_pointer_value() }
     }
 
+    /// An add whose parameter record is at `params` (a run-time pointer).
+    pub fn from_record(params: PointerValue<'ctx>) -> Self {
+        AddQ { params }
+    }
+
+    /// Where the parameter record is.
+    pub fn record(&self) -> PointerValue<'ctx> {
+        self.params
+    }
+
     /// The i8 result (as i32) of adding `a` and `b` (i8 values as i32).
     pub fn apply(&self, kb: &Kb<'_, 'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>) -> R<IntValue<'ctx>> {
         let f = match kb.module.get_function(Self::HELPER) {
@@ -242,14 +254,27 @@ impl<'ctx> AddQ<'ctx> {
     }
 }
 
-/// Per-channel rescalings as two constant i32 tables (multipliers, shifts).
-pub fn requant_tables<'ctx>(kb: &Kb<'_, 'ctx>, rq: &[Requant]) -> (PointerValue<'ctx>, PointerValue<'ctx>) {
-    let m: Vec<i32> = rq.iter().map(|r| r.multiplier).collect();
-    let s: Vec<i32> = rq.iter().map(|r| r.shift).collect();
-    (
-        const_i32(kb.ctx, kb.module, "rq_mult", &m).as_pointer_value(),
-        const_i32(kb.ctx, kb.module, "rq_shift", &s).as_pointer_value(),
-    )
+/// Per-channel rescalings as two constant tables: i32 multipliers, i8 shifts (within -31..=30).
+#[derive(Clone, Copy)]
+pub struct RqTables<'ctx> {
+    pub mult: PointerValue<'ctx>,
+    pub shift: PointerValue<'ctx>,
+}
+
+impl<'ctx> RqTables<'ctx> {
+    pub fn new(kb: &Kb<'_, 'ctx>, rq: &[Requant]) -> Self {
+        let m: Vec<i32> = rq.iter().map(|r| r.multiplier).collect();
+        let s: Vec<i32> = rq.iter().map(|r| r.shift).collect();
+        RqTables {
+            mult: const_i32(kb.ctx, kb.module, "rq_mult", &m).as_pointer_value(),
+            shift: const_i8(kb.ctx, kb.module, "rq_shift", &s).as_pointer_value(),
+        }
+    }
+
+    /// Multiplier and shift of channel `i`.
+    pub fn at(&self, kb: &Kb<'_, 'ctx>, i: IntValue<'ctx>) -> R<(IntValue<'ctx>, IntValue<'ctx>)> {
+        Ok((kb.ld32(self.mult, i)?, kb.ld8(self.shift, i)?))
+    }
 }
 
 /// What an integer kernel reads: operand values (activation pointers or constant tensors).

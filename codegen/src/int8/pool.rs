@@ -3,7 +3,7 @@
 //! (`(max - zp) * divisor + sum` rescaled by a per-divisor constant from a table), and global
 //! average (the plane's sum rescaled once).
 
-use super::{requant, requant_tables, rescale, Io};
+use super::{requant, rescale, Io, RqTables};
 use crate::kb::{Kb, R};
 use hynas_ir::dtype::Requant;
 use hynas_ir::ops::{Pool2dAttrs, PoolKind};
@@ -19,7 +19,7 @@ pub fn pool<'ctx>(kb: &Kb<'_, 'ctx>, a: &Pool2dAttrs, od: &[usize], io: &Io<'_, 
     // max+avg: one rescaling per divisor 1..=k*k.
     let rq: Vec<Requant> =
         (0..=k * k).map(|d| Requant::new(qx.scale_at(0) as f64 / (2.0 * d.max(1) as f64 * s_out))).collect();
-    let (mult, shift) = requant_tables(kb, &rq);
+    let rqt = RqTables::new(kb, &rq);
     let (mx, sum) = (kb.slot_i32()?, kb.slot_i32()?);
     // Window [start, start + k) clipped to the input, and PyTorch's divisor extent (clipped to
     // the padded input).
@@ -64,7 +64,10 @@ pub fn pool<'ctx>(kb: &Kb<'_, 'ctx>, a: &Pool2dAttrs, od: &[usize], io: &Io<'_, 
                             sm,
                             "",
                         )?;
-                        rescale(kb, t, kb.ld32(mult, div)?, kb.ld32(shift, div)?, outq)?
+                        {
+                            let (m, sh) = rqt.at(kb, div)?;
+                            rescale(kb, t, m, sh, outq)?
+                        }
                     }
                 };
                 kb.st8(out, kb.add(ob, kb.add(kb.mul(oy, ow as i64)?, ox)?)?, v)

@@ -10,7 +10,8 @@
 //! accumulators. Integer sums in any order give the interpreter's values exactly.
 
 use super::{mbqm, requant, Io, Operands, OutQ};
-use crate::kb::{const_i32, Kb, R};
+use crate::kb::{const_i16, const_i32, Kb, R};
+use crate::CodegenError;
 use hynas_ir::ops::attention::{exp_table as attention_table, int_constants, WEIGHT_BITS};
 use hynas_ir::ops::softmax::exp_table;
 use hynas_ir::Quant;
@@ -72,7 +73,11 @@ pub fn attention<'ctx>(
     let (to_step, t_max, rq) = int_constants(qq.scale_at(0), qk.scale_at(0), qv.scale_at(0), s_out);
     let table = attention_table();
     let len = table.len() as i64;
-    let table = const_i32(kb.ctx, kb.module, "attn_exp_q14", &table).as_pointer_value();
+    // Q14 values (at most 2^14): stored as i16, half the bytes.
+    if table.iter().any(|&v| i16::try_from(v).is_err()) {
+        return Err(CodegenError::Llvm("the attention table does not fit i16".into()));
+    }
+    let table = const_i16(kb.ctx, kb.module, "attn_exp_q14", &table).as_pointer_value();
     let (row, maxes, sums, acc) = (kb.scratch_i32(n)?, kb.scratch_i32(n)?, kb.scratch_i32(n)?, kb.scratch_i32(d)?);
     let (mx, sum, score) = (kb.slot_i32()?, kb.slot_i32()?, kb.slot_i32()?);
     let (zq, zk, zv) = (kb.i(qq.zero_point as i64), kb.i(qk.zero_point as i64), kb.i(qv.zero_point as i64));
@@ -100,7 +105,7 @@ pub fn attention<'ctx>(
             let step = mbqm(kb, t, kb.i(to_step.multiplier as i64), kb.i(to_step.shift as i64))?;
             let in_table = kb.b.build_int_compare(IntPredicate::SLT, step, kb.i(len), "")?;
             let idx = kb.imin(kb.imax(step, kb.i(0))?, kb.i(len - 1))?;
-            let e = kb.ld32(table, idx)?;
+            let e = kb.ld16(table, idx)?;
             let keep = kb.b.build_and(inside, in_table, "")?;
             Ok(kb.b.build_select(keep, e, kb.i(0), "")?.into_int_value())
         };
