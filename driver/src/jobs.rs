@@ -2,7 +2,7 @@
 //! profile it in Spike against the reference interpreter, train it, evaluate it, and benchmark a
 //! fixed list of models.
 
-use crate::{DriverError as HynasError, Result};
+use crate::{DriverError as HynasError, Model, Result};
 use hynas_codegen::{compile, Compiled, Options as CgOptions, Target};
 use hynas_ir::{interpret, Graph, Tensor};
 use hynas_passes::plan_memory::MemoryPlan;
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 /// A model ready to compile: the lowered graph (the oracle), the optimised graph and its plan.
 #[derive(Clone)]
 pub struct Prepared {
-    pub genome: Genome,
+    pub model: Model,
     pub counts: Counts,
     pub graph: Graph,
     pub optimized: Graph,
@@ -41,9 +41,21 @@ pub fn prepare(
     dump_after: Option<&str>,
     disable: &[&str],
 ) -> Result<Prepared> {
+    prepare_model(&Model::Genome(genome.clone()), weights, seed, dump_after, disable)
+}
+
+/// As [`prepare`], for a genome or an imported ONNX model (whose weights come with it unless
+/// `weights` replaces them by name).
+pub fn prepare_model(
+    model: &Model,
+    weights: Option<&Path>,
+    seed: u64,
+    dump_after: Option<&str>,
+    disable: &[&str],
+) -> Result<Prepared> {
     let t = Instant::now();
-    let counts = genome.counts()?;
-    let mut graph = genome.lower(seed)?;
+    let counts = model.counts()?;
+    let mut graph = model.graph(seed)?;
     if let Some(w) = weights {
         let bytes = std::fs::read(w).map_err(|e| HynasError::Io(w.display().to_string(), e))?;
         hynas_ir::weights::load_safetensors(&mut graph, &bytes)?;
@@ -55,7 +67,34 @@ pub fn prepare(
         disable,
     };
     let (optimized, plan) = hynas_passes::optimize(&graph, opts)?;
-    Ok(Prepared { genome: genome.clone(), counts, graph, optimized, plan, prepare_time: t.elapsed() })
+    Ok(Prepared { model: model.clone(), counts, graph, optimized, plan, prepare_time: t.elapsed() })
+}
+
+/// The ONNX form of a model (its lowered graph, weights from `weights` if given, BatchNorm folded
+/// into the convolutions with `fold_bn`) and its node count.
+pub fn export_onnx(
+    model: &Model,
+    weights: Option<&Path>,
+    seed: u64,
+    fold_bn: bool,
+    opts: &hynas_onnx::ExportOptions,
+) -> Result<(Vec<u8>, usize)> {
+    use hynas_passes::Pass;
+    let mut graph = model.graph(seed)?;
+    if let Some(w) = weights {
+        let bytes = std::fs::read(w).map_err(|e| HynasError::Io(w.display().to_string(), e))?;
+        hynas_ir::weights::load_safetensors(&mut graph, &bytes)?;
+    }
+    if fold_bn {
+        for pass in
+            [&hynas_passes::fold_batch_norm::FoldBatchNorm as &dyn Pass, &hynas_passes::eliminate_dead::EliminateDead]
+        {
+            pass.run(&mut graph).map_err(|source| hynas_passes::PassError::Ir { pass: pass.name(), source })?;
+        }
+    }
+    let proto = hynas_onnx::to_proto(&graph, opts)?;
+    let nodes = proto.graph.as_ref().map_or(0, |g| g.node.len());
+    Ok((hynas_onnx::encode(&proto), nodes))
 }
 
 /// A deterministic test input in [-1, 1).
@@ -88,7 +127,7 @@ pub struct ProfileReport {
 /// model: the integer interpreter bit for bit).
 pub fn profile(name: &str, p: &Prepared, target: Target, timeout: Duration, seed: u64) -> Result<ProfileReport> {
     let t = Instant::now();
-    let x = test_input(&p.genome.input_dims(), seed);
+    let x = test_input(&p.model.input_dims(), seed);
     let opts = RunOptions { target, timeout, ..Default::default() };
     let (prof, rel_error) = if p.is_int8() {
         // Bit for bit against the integer reference interpreter.

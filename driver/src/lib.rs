@@ -14,6 +14,7 @@
 pub mod evaluate;
 pub mod executor;
 pub mod jobs;
+pub mod model;
 pub mod plot;
 pub mod proxy_bench;
 pub mod rank;
@@ -24,6 +25,7 @@ pub mod search;
 
 pub use hynas_train::{data, Backend, DeviceKind, Optimizer, TrainConfig, TrainReport};
 pub use jobs::*;
+pub use model::Model;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DriverError {
@@ -39,6 +41,8 @@ pub enum DriverError {
     Runtime(#[from] hynas_runtime::RuntimeError),
     #[error(transparent)]
     Train(#[from] hynas_train::TrainError),
+    #[error(transparent)]
+    Onnx(#[from] hynas_onnx::OnnxError),
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
     #[error("the compiled model disagrees with the reference interpreter: relative error {0:.3e} > 1e-4")]

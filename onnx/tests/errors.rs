@@ -1,0 +1,264 @@
+//! Bad files get errors that name the problem: an unsupported op (its type, node and the list of
+//! supported ops), a dynamic input dimension (its name), a tensor that is not float32, a value
+//! nothing makes, a truncated or non-ONNX file, a header that claims more data than the file
+//! holds (refused before anything of that size is allocated), and uses of supported ops the IR
+//! cannot express.
+
+use hynas_onnx::proto::{
+    attr_type, data_type, AttributeProto, Dimension, GraphProto, ModelProto, NodeProto, OperatorSetIdProto,
+    TensorProto, TensorShapeProto, TypeProto, TypeProtoTensor, ValueInfoProto,
+};
+use hynas_onnx::{encode, export, import, ExportOptions, OnnxError};
+use hynas_searcher::Genome;
+
+fn f32_init(name: &str, dims: &[i64]) -> TensorProto {
+    let n: i64 = dims.iter().product();
+    TensorProto {
+        dims: dims.to_vec(),
+        data_type: Some(data_type::FLOAT),
+        name: Some(name.into()),
+        float_data: (0..n).map(|i| ((i % 7) as f32 - 3.0) * 0.1).collect(),
+        ..Default::default()
+    }
+}
+
+fn ints(name: &str, v: &[i64]) -> AttributeProto {
+    AttributeProto { name: Some(name.into()), r#type: Some(attr_type::INTS), ints: v.to_vec(), ..Default::default() }
+}
+fn int(name: &str, v: i64) -> AttributeProto {
+    AttributeProto { name: Some(name.into()), r#type: Some(attr_type::INT), i: Some(v), ..Default::default() }
+}
+
+fn node(op: &str, name: &str, ins: &[&str], out: &str, attribute: Vec<AttributeProto>) -> NodeProto {
+    NodeProto {
+        input: ins.iter().map(|s| s.to_string()).collect(),
+        output: vec![out.into()],
+        name: Some(name.into()),
+        op_type: Some(op.into()),
+        attribute,
+        ..Default::default()
+    }
+}
+
+fn value(name: &str, elem: i32, dims: &[Dimension]) -> ValueInfoProto {
+    ValueInfoProto {
+        name: Some(name.into()),
+        r#type: Some(TypeProto {
+            tensor_type: Some(TypeProtoTensor {
+                elem_type: Some(elem),
+                shape: Some(TensorShapeProto { dim: dims.to_vec() }),
+            }),
+        }),
+        doc_string: None,
+    }
+}
+
+fn dim(v: i64) -> Dimension {
+    Dimension { dim_value: Some(v), dim_param: None }
+}
+
+/// conv 3x3 -> relu -> global average pool -> flatten -> gemm: a model every case below breaks.
+fn tiny() -> ModelProto {
+    let graph = GraphProto {
+        node: vec![
+            node("Conv", "conv1", &["x", "w"], "c", vec![ints("pads", &[1, 1, 1, 1]), ints("kernel_shape", &[3, 3])]),
+            node("Relu", "relu1", &["c"], "r", vec![]),
+            node("GlobalAveragePool", "gap", &["r"], "p", vec![]),
+            node("Flatten", "flat", &["p"], "f", vec![int("axis", 1)]),
+            node("Gemm", "fc", &["f", "fc.w", "fc.b"], "y", vec![int("transB", 1)]),
+        ],
+        name: Some("tiny".into()),
+        initializer: vec![f32_init("w", &[4, 3, 3, 3]), f32_init("fc.w", &[10, 4]), f32_init("fc.b", &[10])],
+        input: vec![value("x", data_type::FLOAT, &[dim(1), dim(3), dim(8), dim(8)])],
+        output: vec![value("y", data_type::FLOAT, &[dim(1), dim(10)])],
+        ..Default::default()
+    };
+    ModelProto {
+        ir_version: Some(8),
+        opset_import: vec![OperatorSetIdProto { domain: Some(String::new()), version: Some(17) }],
+        producer_name: Some("test".into()),
+        graph: Some(graph),
+        ..Default::default()
+    }
+}
+
+fn err(m: &ModelProto) -> String {
+    match import(&encode(m)) {
+        Ok(_) => panic!("the model was accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn edit(f: impl FnOnce(&mut GraphProto)) -> ModelProto {
+    let mut m = tiny();
+    f(m.graph.as_mut().unwrap());
+    m
+}
+
+fn has(msg: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(msg.contains(p), "`{p}` not in: {msg}");
+    }
+}
+
+#[test]
+fn the_tiny_model_imports() {
+    let g = import(&encode(&tiny())).unwrap();
+    assert_eq!(g.param_count(), 4 * 27 + 40 + 10);
+}
+
+#[test]
+fn an_unsupported_op_is_named_with_its_node_and_the_supported_list() {
+    let m = edit(|g| g.node[1].op_type = Some("LeakyRelu".into()));
+    let e = err(&m);
+    has(&e, &["unsupported op LeakyRelu", "\"relu1\"", "Conv", "BatchNormalization", "Softmax", "MatMul"]);
+    let m = edit(|g| g.node[1].domain = Some("com.microsoft".into()));
+    has(&err(&m), &["com.microsoft.Relu", "\"relu1\""]);
+}
+
+#[test]
+fn a_dynamic_input_dimension_is_named() {
+    let m = edit(|g| {
+        g.input[0] = value(
+            "x",
+            data_type::FLOAT,
+            &[Dimension { dim_value: None, dim_param: Some("N".into()) }, dim(3), dim(8), dim(8)],
+        )
+    });
+    has(&err(&m), &["input \"x\"", "dynamic dimension \"N\"", "axis 0"]);
+    // hynas's own export with a symbolic batch is refused the same way.
+    let g = Genome::Resnet8.lower(0).unwrap();
+    let bytes = export(&g, &ExportOptions { dynamic_batch: true, ..Default::default() }).unwrap();
+    let e = import(&bytes).unwrap_err();
+    assert!(matches!(e, OnnxError::DynamicDim { .. }), "{e}");
+    has(&e.to_string(), &["\"batch\""]);
+    let m = edit(|g| g.input[0].r#type = None);
+    has(&err(&m), &["input \"x\"", "no tensor type"]);
+    let m = edit(|g| g.input[0].r#type.as_mut().unwrap().tensor_type.as_mut().unwrap().shape = None);
+    has(&err(&m), &["input \"x\"", "no shape"]);
+}
+
+#[test]
+fn a_tensor_that_is_not_float32_is_named() {
+    let m = edit(|g| {
+        let w = &mut g.initializer[0];
+        w.data_type = Some(data_type::DOUBLE);
+        w.double_data = w.float_data.iter().map(|&v| v as f64).collect();
+        w.float_data.clear();
+    });
+    has(&err(&m), &["tensor \"w\" is DOUBLE", "float32"]);
+    let m = edit(|g| g.input[0] = value("x", data_type::UINT8, &[dim(1), dim(3), dim(8), dim(8)]));
+    has(&err(&m), &["tensor \"x\" is UINT8"]);
+    let m = edit(|g| g.initializer[2].data_type = Some(10));
+    has(&err(&m), &["tensor \"fc.b\" is FLOAT16"]);
+}
+
+#[test]
+fn a_missing_initializer_is_named_with_its_reader() {
+    let m = edit(|g| {
+        g.initializer.remove(1);
+    });
+    let e = import(&encode(&m)).unwrap_err();
+    assert!(matches!(e, OnnxError::Missing { .. }), "{e}");
+    has(&e.to_string(), &["\"fc.w\"", "node \"fc\""]);
+    let m = edit(|g| g.output[0].name = Some("nothing".into()));
+    has(&err(&m), &["\"nothing\"", "graph output"]);
+}
+
+#[test]
+fn truncated_and_foreign_files_are_not_onnx() {
+    let bytes = export(&Genome::Resnet8.lower(0).unwrap(), &ExportOptions::default()).unwrap();
+    assert!(import(&bytes).is_ok());
+    let step = bytes.len() / 97;
+    for cut in (0..bytes.len()).step_by(step).chain([bytes.len() - 1, 1, 2, 3]) {
+        let e = import(&bytes[..cut]).err().unwrap_or_else(|| panic!("cut at {cut} of {} was accepted", bytes.len()));
+        assert!(!e.to_string().is_empty());
+    }
+    has(&import(&bytes[..bytes.len() / 2]).unwrap_err().to_string(), &["not an ONNX model"]);
+    has(&import(b"").unwrap_err().to_string(), &["not an ONNX model"]);
+    has(
+        &import(include_bytes!("../../examples/genomes/conv_vit_a.json")).unwrap_err().to_string(),
+        &["not an ONNX model"],
+    );
+    let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    assert!(import(&noise).is_err());
+}
+
+#[test]
+fn a_header_that_claims_more_than_the_file_holds_allocates_nothing() {
+    // An initializer of 2^80 elements with a few bytes of data: refused by comparing lengths.
+    let m = edit(|g| g.initializer[0].dims = vec![1 << 40, 1 << 40, 4]);
+    has(&err(&m), &["tensor \"w\"", "overflow"]);
+    let m = edit(|g| g.initializer[0].dims = vec![1 << 30, 1 << 20]);
+    has(&err(&m), &["tensor \"w\"", "need 1125899906842624 elements", "holds 108"]);
+    // A length prefix of 4 GiB in front of a few bytes: prost checks it against what remains.
+    let mut bytes = vec![0x08, 0x08, 0x3a, 0xff, 0xff, 0xff, 0xff, 0x0f];
+    bytes.extend_from_slice(&[0u8; 16]);
+    has(&import(&bytes).unwrap_err().to_string(), &["not an ONNX model"]);
+    // Raw data of the wrong length.
+    let m = edit(|g| {
+        let w = &mut g.initializer[1];
+        w.raw_data = Some(vec![0u8; 39 * 4]);
+        w.float_data.clear();
+    });
+    has(&err(&m), &["tensor \"fc.w\"", "need 40 elements", "156 bytes"]);
+    let m = edit(|g| g.initializer[0].dims = vec![-4, 3, 3, 3]);
+    has(&err(&m), &["negative dimension -4"]);
+}
+
+#[test]
+fn external_data_opsets_and_inputs_are_checked() {
+    let m = edit(|g| g.initializer[0].data_location = Some(1));
+    has(&err(&m), &["tensor \"w\"", "external file"]);
+    let mut m = tiny();
+    m.opset_import[0].version = Some(9);
+    has(&err(&m), &["opset 9", "11-22"]);
+    let mut m = tiny();
+    m.opset_import.clear();
+    has(&err(&m), &["no version of the default ONNX opset"]);
+    let m = edit(|g| g.input.push(value("x2", data_type::FLOAT, &[dim(1)])));
+    has(&err(&m), &["one input image", "\"x2\""]);
+    let mut m = tiny();
+    m.graph = None;
+    has(&err(&m), &["no graph"]);
+}
+
+#[test]
+fn uses_the_ir_cannot_express_name_the_node_and_the_reason() {
+    let m = edit(|g| g.node[0].attribute[0] = ints("pads", &[0, 0, 1, 1]));
+    has(&err(&m), &["node \"conv1\" (Conv)", "pads [0, 0, 1, 1]"]);
+    let m = edit(|g| {
+        g.initializer[0] = f32_init("w", &[4, 3, 3, 1]);
+        g.node[0].attribute = vec![ints("pads", &[1, 1, 1, 1])];
+    });
+    has(&err(&m), &["node \"conv1\" (Conv)", "3x1 kernel", "square"]);
+    let m = edit(|g| g.node[0].attribute.push(ints("dilations", &[2, 2])));
+    has(&err(&m), &["node \"conv1\"", "dilated"]);
+    let m = edit(|g| {
+        g.initializer.push(f32_init("lo", &[]));
+        let mut six = f32_init("hi", &[]);
+        six.float_data = vec![6.0];
+        g.initializer[3].float_data = vec![0.0];
+        g.initializer.push(six);
+        g.node[1] = node("Clip", "relu6", &["c", "lo", "hi"], "r", vec![]);
+    });
+    has(&err(&m), &["node \"relu6\" (Clip)", "Clip(0, 6)"]);
+    let m = edit(|g| g.node[2] = node("Softmax", "sm", &["r"], "p", vec![int("axis", 1)]));
+    has(&err(&m), &["node \"sm\" (Softmax)", "last axis"]);
+    let m = edit(|g| g.node[1] = node("Concat", "cat", &["c", "c"], "r", vec![int("axis", 1)]));
+    has(&err(&m), &["node \"cat\" (Concat)", "no concat"]);
+    let m = edit(|g| g.node[1] = node("Mul", "sq", &["c", "c"], "r", vec![]));
+    has(&err(&m), &["node \"sq\" (Mul)", "two computed tensors"]);
+}
+
+#[test]
+fn clip_at_zero_is_a_relu() {
+    let m = edit(|g| {
+        let mut zero = f32_init("zero", &[]);
+        zero.float_data = vec![0.0];
+        g.initializer.push(zero);
+        g.node[1] = node("Clip", "clip", &["c", "zero"], "r", vec![]);
+    });
+    let g = import(&encode(&m)).unwrap();
+    assert!(g.node_ids().into_iter().any(|i| g.node(i).op().is_some_and(|o| o.name() == "relu")));
+}
