@@ -24,9 +24,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-def conv_bn(cin, cout, k, s=1, groups=1):
+def conv_bn(cin, cout, k, s=1, groups=1, act=nn.ReLU):
     return nn.Sequential(
-        nn.Conv2d(cin, cout, k, s, (k - 1) // 2, groups=groups, bias=False), nn.BatchNorm2d(cout), nn.ReLU()
+        nn.Conv2d(cin, cout, k, s, (k - 1) // 2, groups=groups, bias=False), nn.BatchNorm2d(cout), act()
     )
 
 
@@ -100,13 +100,14 @@ class HybridA(nn.Module):
 
 
 class HybridB(nn.Module):
-    """Depthwise-separable convs, average pooling with padding, Pool-ViT style attention on
-    pooled tokens, dropout, a scaled residual."""
+    """Depthwise-separable convs (ReLU6 after the depthwise one), average pooling with padding,
+    Pool-ViT style attention on pooled tokens, a scaled residual clipped to [-2, 2] (hardtanh),
+    dropout."""
 
     def __init__(self):
         super().__init__()
         self.stem = conv_bn(3, 16, 3, s=2)
-        self.dw = conv_bn(16, 16, 3, groups=16)
+        self.dw = conv_bn(16, 16, 3, groups=16, act=nn.ReLU6)
         self.pw = conv_bn(16, 32, 1)
         self.att = Attention(32, 4, 4)
         self.drop = nn.Dropout(0.1)
@@ -115,7 +116,7 @@ class HybridB(nn.Module):
     def forward(self, x):
         x = self.pw(self.dw(self.stem(x)))
         x = F.avg_pool2d(x, 3, 2, 1)
-        x = 0.5 * x + self.att(x)
+        x = F.hardtanh(0.5 * x + self.att(x), -2.0, 2.0)
         x = F.max_pool2d(x, 2)
         return self.fc(self.drop(torch.flatten(x, 1)))
 

@@ -172,6 +172,13 @@ fn the_cli_exports_and_reads_onnx_where_it_reads_a_genome() {
     let obj = file("b.o");
     let (ok, _, err) = hynas(&["compile", onnx.to_str().unwrap(), "-o", obj.to_str().unwrap()]);
     assert!(ok && std::fs::metadata(&obj).unwrap().len() > 0, "{err}");
+    // int8: a PyTorch file with ReLU6 and hardtanh clips, quantised, bit for bit in Spike.
+    let fx = format!("{ROOT}/tests/fixtures/onnx/hybrid_b.onnx");
+    let cal = format!("{ROOT}/data/cifar10-sample");
+    let args = ["profile", &fx, "--quantize", "int8", "--calibration-data", &cal, "--target", "rv32imc"];
+    let (ok, out, err) = hynas(&args);
+    assert!(ok, "{err}");
+    assert!(out.contains("bit for bit") && out.contains("clip"), "{out}");
     // Trained weights go into the file; eval reads them from it.
     let trained = file("r8.onnx");
     let w = "docs/runs/train-resnet8-30/weights.safetensors";

@@ -19,6 +19,7 @@ pub fn epilogue<'ctx>(
         v = match op {
             Epilogue::Relu => kb.fmax(v, kb.f(0.0))?,
             Epilogue::Mul(s) => kb.b.build_float_mul(v, kb.f(*s), "")?,
+            Epilogue::Clip(c) => kb.fclamp(v, c.min, c.max)?,
             Epilogue::Add => match e.next() {
                 Some(&p) => {
                     let a = kb.load(p, idx)?;
@@ -33,6 +34,7 @@ pub fn epilogue<'ctx>(
 
 pub enum Unary {
     Relu,
+    Clip(f32, f32),
     Mul(f32),
     /// y = x * scale[c] + shift[c] over `plane`-sized channel planes.
     Affine {
@@ -60,6 +62,7 @@ pub fn unary<'ctx>(kb: &Kb<'_, 'ctx>, op: &Unary, x: PointerValue<'ctx>, out: Po
             let v = kb.load(x, i)?;
             let y = match op {
                 Unary::Relu => kb.fmax(v, kb.f(0.0))?,
+                Unary::Clip(lo, hi) => kb.fclamp(v, *lo, *hi)?,
                 Unary::Mul(s) => kb.b.build_float_mul(v, kb.f(*s), "")?,
                 Unary::Affine { .. } => v,
             };

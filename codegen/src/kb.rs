@@ -134,6 +134,13 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Ok(self.b.build_select(gt, a, b, "")?.into_float_value())
     }
 
+    /// `min(max(v, lo), hi)` as the interpreter's `f32::max`/`min` compute it (NaN becomes `lo`).
+    pub fn fclamp(&self, v: FloatValue<'ctx>, lo: f32, hi: f32) -> R<FloatValue<'ctx>> {
+        let t = self.fmax(v, self.f(lo))?;
+        let lt = self.b.build_float_compare(inkwell::FloatPredicate::OLT, t, self.f(hi), "")?;
+        Ok(self.b.build_select(lt, t, self.f(hi), "")?.into_float_value())
+    }
+
     /// Builds an alloca at the top of the entry block, then returns to the current block.
     fn entry_alloca(&self, ty: impl BasicType<'ctx>, name: &str) -> R<PointerValue<'ctx>> {
         let here = self.b.get_insert_block();

@@ -338,6 +338,9 @@ fn emit_kernel<'ctx>(
         }
         Op::Relu => elementwise::unary(&kb, &elementwise::Unary::Relu, need(0)?, out, node.shape.numel())?,
         Op::MulScalar(s) => elementwise::unary(&kb, &elementwise::Unary::Mul(*s), need(0)?, out, node.shape.numel())?,
+        Op::Clip(c) => {
+            elementwise::unary(&kb, &elementwise::Unary::Clip(c.min, c.max), need(0)?, out, node.shape.numel())?
+        }
         Op::Add => elementwise::add(&kb, need(0)?, need(1)?, out, node.shape.numel())?,
         Op::BatchNorm(a) => {
             let x = in_shape(0);

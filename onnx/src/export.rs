@@ -7,6 +7,7 @@
 //! | conv2d | Conv (pads, strides, group) |
 //! | batch_norm | BatchNormalization |
 //! | relu, add | Relu, Add |
+//! | clip | Clip (bounds as scalar initializers, an infinite one left out) |
 //! | mul (by a scalar) | Mul by a scalar initializer |
 //! | max_pool2d, avg_pool2d | MaxPool, AveragePool (`count_include_pad = 1`) |
 //! | max_avg_pool2d | MaxPool, AveragePool, Add, Mul by 0.5 |
@@ -207,6 +208,24 @@ fn write_op(
         }
         Op::BatchNorm(a) => w.node("BatchNormalization", name, ins, name, vec![attr_float("epsilon", a.eps)]),
         Op::Relu => w.node("Relu", name, ins, name, vec![]),
+        Op::Clip(c) => {
+            // An infinite bound is an absent optional input.
+            let mut args = vec![ins[0].to_string()];
+            for (suffix, v, open) in [("min", c.min, f32::NEG_INFINITY), ("max", c.max, f32::INFINITY)] {
+                if v == open {
+                    args.push(String::new());
+                } else {
+                    let t = format!("{name}.{suffix}");
+                    w.inits.push(f32_tensor(&t, &[], &[v]));
+                    args.push(t);
+                }
+            }
+            while args.last().is_some_and(String::is_empty) {
+                args.pop();
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            w.node("Clip", name, &args, name, vec![]);
+        }
         Op::Add => w.node("Add", name, ins, name, vec![]),
         Op::MulScalar(s) => {
             let c = format!("{name}.value");

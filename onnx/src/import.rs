@@ -4,7 +4,7 @@
 //! node only when an op reads it as a weight, under its ONNX name. The IR infers every shape as
 //! nodes are added, so a shape that does not fit fails at the node that breaks it.
 //!
-//! Mapping: Conv, BatchNormalization, Relu, Clip(0, inf), MaxPool, AveragePool,
+//! Mapping: Conv, BatchNormalization, Relu, Clip (ReLU for [0, inf), else a clip: ReLU6), MaxPool, AveragePool,
 //! GlobalAveragePool, Gemm, MatMul (both computed: batched matmul; a constant right side: a
 //! linear layer, rows reshaped around it), Softmax (last axis), Reshape, Flatten, Transpose,
 //! Unsqueeze, Squeeze (as reshapes), Identity and Dropout (aliases), Add of two equal shapes;
@@ -14,7 +14,9 @@
 use crate::fold::{self, Const, FoldAttrs};
 use crate::proto::{attr_type, data_type, AttributeProto, ModelProto, NodeProto, TensorShapeProto};
 use crate::{OnnxError, Result};
-use hynas_ir::ops::{BatchNormAttrs, Conv2dAttrs, LinearAttrs, Pool2dAttrs, PoolKind, ReshapeAttrs, TransposeAttrs};
+use hynas_ir::ops::{
+    BatchNormAttrs, ClipAttrs, Conv2dAttrs, LinearAttrs, Pool2dAttrs, PoolKind, ReshapeAttrs, TransposeAttrs,
+};
 use hynas_ir::{Graph, NodeId, Op, Tensor};
 use prost::Message;
 use std::collections::HashMap;
@@ -401,15 +403,11 @@ impl Importer {
                 };
                 let lo = scalar(self.opt_konst(ins, 1, "min")?)?;
                 let hi = scalar(self.opt_konst(ins, 2, "max")?)?;
-                match (lo, hi) {
-                    (Some(0.0), None) => self.add(out, Op::Relu, &[x]),
-                    (Some(l), Some(h)) if l == 0.0 && h == f32::INFINITY => self.add(out, Op::Relu, &[x]),
-                    _ => Err(format!(
-                        "Clip({}, {}) is not a ReLU; the IR has ReLU only (Clip with min 0 and no max)",
-                        lo.map_or("-inf".into(), |v| v.to_string()),
-                        hi.map_or("inf".into(), |v| v.to_string())
-                    )),
+                let (min, max) = (lo.unwrap_or(f32::NEG_INFINITY), hi.unwrap_or(f32::INFINITY));
+                if min == 0.0 && max == f32::INFINITY {
+                    return self.add(out, Op::Relu, &[x]);
                 }
+                self.add(out, Op::Clip(ClipAttrs { min, max }), &[x])
             }
             "Conv" => self.conv(out, ins, at),
             "BatchNormalization" => {

@@ -235,14 +235,14 @@ fn uses_the_ir_cannot_express_name_the_node_and_the_reason() {
     let m = edit(|g| g.node[0].attribute.push(ints("dilations", &[2, 2])));
     has(&err(&m), &["node \"conv1\"", "dilated"]);
     let m = edit(|g| {
-        g.initializer.push(f32_init("lo", &[]));
-        let mut six = f32_init("hi", &[]);
-        six.float_data = vec![6.0];
-        g.initializer[3].float_data = vec![0.0];
-        g.initializer.push(six);
-        g.node[1] = node("Clip", "relu6", &["c", "lo", "hi"], "r", vec![]);
+        let mut lo = f32_init("lo", &[]);
+        lo.float_data = vec![3.0];
+        let mut hi = f32_init("hi", &[]);
+        hi.float_data = vec![1.0];
+        g.initializer.extend([lo, hi]);
+        g.node[1] = node("Clip", "clip", &["c", "lo", "hi"], "r", vec![]);
     });
-    has(&err(&m), &["node \"relu6\" (Clip)", "Clip(0, 6)"]);
+    has(&err(&m), &["\"clip\" (Clip)", "not an interval"]);
     let m = edit(|g| g.node[2] = node("Softmax", "sm", &["r"], "p", vec![int("axis", 1)]));
     has(&err(&m), &["node \"sm\" (Softmax)", "last axis"]);
     let m = edit(|g| g.node[1] = node("Concat", "cat", &["c", "c"], "r", vec![int("axis", 1)]));
@@ -252,7 +252,21 @@ fn uses_the_ir_cannot_express_name_the_node_and_the_reason() {
 }
 
 #[test]
-fn clip_at_zero_is_a_relu() {
+fn clip_at_zero_is_a_relu_and_relu6_a_clip() {
+    let m = edit(|g| {
+        let mut zero = f32_init("zero", &[]);
+        zero.float_data = vec![0.0];
+        let mut six = f32_init("six", &[]);
+        six.float_data = vec![6.0];
+        g.initializer.extend([zero, six]);
+        g.node[1] = node("Clip", "relu6", &["c", "zero", "six"], "r", vec![]);
+    });
+    let g = import(&encode(&m)).unwrap();
+    let clip = g.node_ids().into_iter().find_map(|i| match g.node(i).op() {
+        Some(hynas_ir::Op::Clip(c)) => Some(*c),
+        _ => None,
+    });
+    assert_eq!(clip, Some(hynas_ir::ops::ClipAttrs { min: 0.0, max: 6.0 }));
     let m = edit(|g| {
         let mut zero = f32_init("zero", &[]);
         zero.float_data = vec![0.0];

@@ -70,6 +70,25 @@ fn random_genomes_of_each_space_round_trip() {
 }
 
 #[test]
+fn imported_pytorch_models_round_trip() {
+    // Files hynas did not write (ReLU6 and hardtanh as clips, shape arithmetic, unfolded BN).
+    for name in ["resnet8", "hybrid_a", "hybrid_b"] {
+        let path = format!("{}/../tests/fixtures/onnx/{name}.onnx", env!("CARGO_MANIFEST_DIR"));
+        let g = import(&std::fs::read(&path).unwrap()).unwrap();
+        round_trip(name, &g, 2);
+    }
+    let g =
+        import(&std::fs::read(format!("{}/../tests/fixtures/onnx/hybrid_b.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap())
+            .unwrap();
+    let clips: Vec<String> = g
+        .node_ids()
+        .into_iter()
+        .filter_map(|i| g.node(i).op().filter(|o| o.name() == "clip").map(|o| o.attrs_text()))
+        .collect();
+    assert_eq!(clips.len(), 2, "{clips:?}");
+}
+
+#[test]
 fn max_avg_pooling_comes_back_as_one_op() {
     // conv_vit_b pools with HANNAH's max+avg: exported as four ops, read back as one.
     let text = include_str!("../../examples/genomes/conv_vit_b.json");

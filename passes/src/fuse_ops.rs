@@ -47,6 +47,8 @@ impl Pass for FuseOps {
                 let ep = match graph.node(u).op() {
                     Some(Op::Relu) => Epilogue::Relu,
                     Some(&Op::MulScalar(s)) => Epilogue::Mul(s),
+                    // Integer kernels clamp through their output range; a clip stays its own op.
+                    Some(Op::Clip(c)) if !graph.node(u).dtype.is_int() => Epilogue::Clip(*c),
                     Some(Op::Add) => Epilogue::Add,
                     _ => break,
                 };

@@ -132,7 +132,9 @@ pub fn plan(graph: &Graph, algo: Algorithm) -> Result<MemoryPlan, PassError> {
         };
         let candidate = match &op {
             Some(Op::Reshape(_)) => Some(ops[0]),
-            Some(Op::Relu | Op::MulScalar(_) | Op::Softmax | Op::BatchNorm(_)) if dies_here(ops[0]) => Some(ops[0]),
+            Some(Op::Relu | Op::Clip(_) | Op::MulScalar(_) | Op::Softmax | Op::BatchNorm(_)) if dies_here(ops[0]) => {
+                Some(ops[0])
+            }
             // An add, or an integer add with its ReLU folded in.
             Some(o) if *o.anchor() == Op::Add && ops.len() == 2 => ops.iter().copied().find(|&o| dies_here(o)),
             Some(Op::Fused(f)) => {

@@ -187,7 +187,7 @@ fn fold_relus(graph: &mut Graph) -> Result<(), PassError> {
 /// Whether the op's result keeps its first operand's parameters.
 fn keeps_input_quant(op: &Op) -> bool {
     match op.anchor() {
-        Op::Relu | Op::Reshape(_) | Op::Transpose(_) => true,
+        Op::Relu | Op::Clip(_) | Op::Reshape(_) | Op::Transpose(_) => true,
         Op::Pool2d(a) => matches!(a.kind, PoolKind::Max | PoolKind::Avg),
         _ => false,
     }

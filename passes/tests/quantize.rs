@@ -39,7 +39,7 @@ fn run_int(q: &Graph, x: &Tensor) -> Tensor {
 /// graph on a random input (weights random too), calibrated on that input and three others.
 #[test]
 fn each_int8_op_is_within_a_few_output_steps_of_f32() {
-    use hynas_ir::ops::{Conv2dAttrs, LinearAttrs, Pool2dAttrs, PoolKind, ReshapeAttrs, TransposeAttrs};
+    use hynas_ir::ops::{ClipAttrs, Conv2dAttrs, LinearAttrs, Pool2dAttrs, PoolKind, ReshapeAttrs, TransposeAttrs};
     let conv =
         |kernel, stride, padding, groups| Op::Conv2d(Conv2dAttrs { kernel, stride, padding, groups, has_bias: true });
     let pool = |kind, kernel, stride, padding| Op::Pool2d(Pool2dAttrs { kind, kernel, stride, padding });
@@ -93,6 +93,8 @@ fn each_int8_op_is_within_a_few_output_steps_of_f32() {
         ("global avg pool", vec![1, 5, 6, 6], unary(Op::GlobalAvgPool), 1.0),
         ("softmax", vec![3, 10], unary(Op::Softmax), 1.0),
         ("mul", vec![1, 20], unary(Op::MulScalar(0.37)), 1.0),
+        ("clip (relu6-like)", vec![1, 40], unary(Op::Clip(ClipAttrs { min: -0.3, max: 0.45 })), 0.51),
+        ("clip (one bound)", vec![1, 40], unary(Op::Clip(ClipAttrs { min: f32::NEG_INFINITY, max: 0.2 })), 0.51),
         ("transpose", vec![2, 3, 4], unary(Op::Transpose(TransposeAttrs { perm: vec![0, 2, 1] })), 0.51),
         ("reshape", vec![2, 3, 4], unary(Op::Reshape(ReshapeAttrs { shape: vec![6, 4] })), 0.51),
         (

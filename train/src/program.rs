@@ -123,6 +123,8 @@ impl Program {
                 Op::BatchNorm(a) => layer(LayerKind::BatchNorm { eps: a.eps }, 4)?,
                 Op::Linear(a) => layer(LayerKind::Linear { has_bias: a.has_bias }, 1 + a.has_bias as usize)?,
                 Op::Relu => Step::Relu,
+                // Only imported ONNX models have clips, and they come trained.
+                Op::Clip(_) => return Err(unsupported("clip (ReLU6) layers")),
                 Op::Add => Step::Add,
                 Op::MulScalar(s) => Step::Mul(*s),
                 Op::Pool2d(a) => Step::Pool(a.kind, a.kernel, a.stride, a.padding),

@@ -376,6 +376,15 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
                 kb.st8(out, i, kb.imin(kb.imax(v, kb.i(clamp.lo as i64))?, kb.i(clamp.hi as i64))?)
             })
         }
+        Op::Clip(c) => {
+            let x = ops.act(0)?;
+            let (lo, hi) =
+                c.int_range(&hynas_ir::ops::QOut { shape: &node.shape, dtype: node.dtype, q: oq, relu: false });
+            kb.for_range(0, n as i64, |i| {
+                let v = kb.ld8(x, i)?;
+                kb.st8(out, i, kb.imin(kb.imax(v, kb.i(lo as i64))?, kb.i(hi as i64))?)
+            })
+        }
         Op::Reshape(_) => {
             let x = ops.act(0)?;
             kb.for_range(0, n as i64, |i| kb.st8(out, i, kb.ld8(x, i)?))

@@ -1,4 +1,5 @@
-//! Elementwise ops: ReLU, Add (same shapes), multiplication by a scalar constant.
+//! Elementwise ops: ReLU, Clip (ReLU6 and other bounded activations), Add (same shapes),
+//! multiplication by a scalar constant.
 
 use super::{QOut, QValue};
 use crate::dtype::Requant;
@@ -14,6 +15,49 @@ pub fn same_shape(ins: &[&Shape]) -> Result<Shape, String> {
 
 pub fn relu(x: &Tensor) -> Tensor {
     Tensor { shape: x.shape.clone(), data: x.data.iter().map(|v| v.max(0.0)).collect() }
+}
+
+/// `min(max(x, min), max)`; either bound may be infinite. ReLU6 is `Clip { min: 0, max: 6 }`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClipAttrs {
+    pub min: f32,
+    pub max: f32,
+}
+
+impl ClipAttrs {
+    pub fn eval(&self, x: &Tensor) -> Tensor {
+        Tensor { shape: x.shape.clone(), data: x.data.iter().map(|&v| self.apply(v)).collect() }
+    }
+    /// One value (NaN stays NaN, as in the kernels' max/min).
+    pub fn apply(&self, v: f32) -> f32 {
+        v.max(self.min).min(self.max)
+    }
+    /// The bounds in the integer domain of `out` (the input's parameters): rounding is monotonic,
+    /// so clamping the quantised value equals quantising the clamped one.
+    pub fn int_range(&self, out: &QOut) -> (i32, i32) {
+        let (lo, hi) = out.range();
+        let q =
+            |v: f32| ((v as f64 / out.scale()).round() + out.q.zero_point as f64).clamp(lo as f64, hi as f64) as i32;
+        (if self.min.is_finite() { q(self.min) } else { lo }, if self.max.is_finite() { q(self.max) } else { hi })
+    }
+    pub fn eval_int(&self, x: QValue, out: &QOut) -> IntTensor {
+        let (lo, hi) = self.int_range(out);
+        IntTensor {
+            shape: out.shape.clone(),
+            dtype: out.dtype,
+            data: x.t.data.iter().map(|v| (*v).clamp(lo, hi)).collect(),
+        }
+    }
+    pub fn attrs_text(&self) -> String {
+        format!("min={:e},max={:e}", self.min, self.max)
+    }
+    /// Bounds a kernel can use: ordered and not NaN.
+    pub fn check(&self) -> Result<(), String> {
+        if self.min.is_nan() || self.max.is_nan() || self.min > self.max {
+            return Err(format!("clip bounds [{}, {}] are not an interval", self.min, self.max));
+        }
+        Ok(())
+    }
 }
 
 pub fn add(a: &Tensor, b: &Tensor) -> Result<Tensor, IrError> {

@@ -18,6 +18,7 @@ pub enum Epilogue {
     /// Adds the next extra operand (same shape as the anchor's output).
     Add,
     Mul(f32),
+    Clip(super::ClipAttrs),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +51,7 @@ impl FusedAttrs {
                 (Epilogue::Add, false) => e.add = true,
                 (Epilogue::Add, true) => return Err("an integer fused kernel takes one add epilogue".into()),
                 (Epilogue::Mul(v), _) => return Err(format!("a fused mul({v}) epilogue has no integer form")),
+                (Epilogue::Clip(_), _) => return Err("a fused clip epilogue has no integer form".into()),
             }
         }
         if e.add && self.anchor_quant.is_none() {
@@ -107,6 +109,7 @@ impl FusedAttrs {
             match e {
                 Epilogue::Relu => y.data.iter_mut().for_each(|v| *v = v.max(0.0)),
                 Epilogue::Mul(s) => y.data.iter_mut().for_each(|v| *v *= s),
+                Epilogue::Clip(c) => y.data.iter_mut().for_each(|v| *v = c.apply(*v)),
                 Epilogue::Add => {
                     let o = extra.next().ok_or_else(|| IrError::Interp("fused add lacks its operand".into()))?;
                     y.data.iter_mut().zip(&o.data).for_each(|(v, a)| *v += a);
@@ -127,6 +130,7 @@ impl FusedAttrs {
                 Epilogue::Relu => "+relu".to_string(),
                 Epilogue::Add => "+add".to_string(),
                 Epilogue::Mul(v) => format!("+mul({v:e})"),
+                Epilogue::Clip(c) => format!("+clip({:e},{:e})", c.min, c.max),
             }
             .as_str();
         }

@@ -13,6 +13,7 @@ pub mod typing;
 
 pub use conv::Conv2dAttrs;
 pub use dense::LinearAttrs;
+pub use elementwise::ClipAttrs;
 pub use fused::{Epilogue, FusedAttrs};
 pub use layout::{ReshapeAttrs, TransposeAttrs};
 pub use norm::BatchNormAttrs;
@@ -79,6 +80,8 @@ pub enum Op {
     Conv2d(Conv2dAttrs),
     BatchNorm(BatchNormAttrs),
     Relu,
+    /// A clamp to [min, max] (ReLU6 from ONNX files).
+    Clip(ClipAttrs),
     Add,
     MulScalar(f32),
     Pool2d(Pool2dAttrs),
@@ -100,6 +103,7 @@ impl Op {
             Op::Conv2d(_) => "conv2d",
             Op::BatchNorm(_) => "batch_norm",
             Op::Relu => "relu",
+            Op::Clip(_) => "clip",
             Op::Add => "add",
             Op::MulScalar(_) => "mul",
             Op::Pool2d(a) => a.kind.name(),
@@ -128,7 +132,7 @@ impl Op {
 
     pub fn fusion_pattern(&self) -> FusionPattern {
         match self {
-            Op::Relu | Op::Add | Op::MulScalar(_) => FusionPattern::Elementwise,
+            Op::Relu | Op::Clip(_) | Op::Add | Op::MulScalar(_) => FusionPattern::Elementwise,
             Op::BatchNorm(_) => FusionPattern::Broadcast,
             Op::Reshape(_) | Op::Transpose(_) => FusionPattern::Injective,
             Op::Pool2d(_) | Op::GlobalAvgPool | Op::Softmax => FusionPattern::Reduce,
@@ -146,6 +150,7 @@ impl Op {
             Op::Conv2d(a) => a.infer_shape(ins),
             Op::BatchNorm(a) => a.infer_shape(ins),
             Op::Relu | Op::MulScalar(_) | Op::Add => elementwise::same_shape(ins),
+            Op::Clip(a) => a.check().and_then(|()| elementwise::same_shape(ins)),
             Op::Pool2d(a) => a.infer_shape(ins),
             Op::GlobalAvgPool => pool::global_avg_pool_shape(ins),
             Op::Linear(a) => a.infer_shape(ins),
@@ -176,6 +181,7 @@ impl Op {
             Op::Conv2d(a) => a.eval(ins, out)?,
             Op::BatchNorm(a) => a.eval(ins)?,
             Op::Relu => elementwise::relu(ins[0]),
+            Op::Clip(a) => a.eval(ins[0]),
             Op::Add => elementwise::add(ins[0], ins[1])?,
             Op::MulScalar(s) => elementwise::mul_scalar(ins[0], *s),
             Op::Pool2d(a) => a.eval(ins[0], out)?,
@@ -199,6 +205,7 @@ impl Op {
             Op::Linear(a) => a.eval_int(ins, out),
             Op::MatMul => dense::matmul_int(ins[0], ins[1], out),
             Op::Relu => elementwise::relu_int(ins[0], out),
+            Op::Clip(a) => a.eval_int(ins[0], out),
             Op::Add => elementwise::add_int(ins[0], ins[1], out),
             Op::MulScalar(v) => elementwise::mul_scalar_int(ins[0], *v, out),
             Op::Pool2d(a) => a.eval_int(ins[0], out),
@@ -230,6 +237,7 @@ impl Op {
             Op::Conv2d(a) => a.attrs_text(),
             Op::BatchNorm(a) => a.attrs_text(),
             Op::MulScalar(s) => format!("value={s:e}"),
+            Op::Clip(a) => a.attrs_text(),
             Op::Pool2d(a) => a.attrs_text(),
             Op::Reshape(a) => a.attrs_text(),
             Op::Transpose(a) => a.attrs_text(),

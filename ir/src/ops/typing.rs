@@ -62,7 +62,7 @@ impl Op {
                 }
                 act(out, "the result").map(|_| ())
             }
-            Op::Relu | Op::Reshape(_) | Op::Transpose(_) => {
+            Op::Relu | Op::Clip(_) | Op::Reshape(_) | Op::Transpose(_) => {
                 act(ins[0], "the input")?;
                 same(ins[0], out)
             }
