@@ -278,12 +278,17 @@ enum Cmd {
         seed: u64,
         #[arg(short, long)]
         output: PathBuf,
-        /// Fold BatchNorm into the preceding convolutions (default: kept as BatchNormalization).
+        /// Fold BatchNorm into the preceding convolutions (default: kept as BatchNormalization;
+        /// always folded in an int8 export).
         #[arg(long)]
         fold_bn: bool,
         /// Write the batch axis as the symbolic dimension `batch` (default: the model's, 1).
         #[arg(long)]
         dynamic_batch: bool,
+        /// With `--quantize int8`: the calibrated int8 model in QDQ form (int8 weights, int32
+        /// biases, QuantizeLinear/DequantizeLinear around every value).
+        #[command(flatten)]
+        quant: QuantArgs,
     },
     /// Compile a model to an ELF object (and a C header).
     Compile {
@@ -755,17 +760,19 @@ pub fn run() -> Result<()> {
                 print!("{ir}");
             }
         }
-        Cmd::Export { model, weights, seed, output, fold_bn, dynamic_batch } => {
+        Cmd::Export { model, weights, seed, output, fold_bn, dynamic_batch, quant } => {
+            let spec = quant.spec()?;
             let m = Model::load(&model).with_context(|| format!("loading {model}"))?;
             let name = output.file_stem().map_or("hynas".into(), |s| s.to_string_lossy().into_owned());
             let opts = hynas_onnx::ExportOptions { dynamic_batch, name };
-            let (bytes, nodes) = hynas::jobs::export_onnx(&m, weights.as_deref(), seed, fold_bn, &opts)?;
+            let (bytes, nodes) = hynas::jobs::export_onnx(&m, weights.as_deref(), seed, fold_bn, spec.as_ref(), &opts)?;
             std::fs::write(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
             println!(
-                "wrote {} ({} bytes, ONNX opset {}, {nodes} nodes{}{})",
+                "wrote {} ({} bytes, ONNX opset {}, {nodes} nodes{}{}{})",
                 output.display(),
                 bytes.len(),
                 hynas_onnx::OPSET,
+                if spec.is_some() { ", int8 QDQ" } else { "" },
                 if fold_bn { ", BatchNorm folded" } else { "" },
                 if dynamic_batch { ", symbolic batch" } else { "" }
             );

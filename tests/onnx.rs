@@ -179,6 +179,10 @@ fn the_cli_exports_and_reads_onnx_where_it_reads_a_genome() {
     let (ok, out, err) = hynas(&args);
     assert!(ok, "{err}");
     assert!(out.contains("bit for bit") && out.contains("clip"), "{out}");
+    let qdq = file("q.onnx");
+    let args = ["export", "resnet8", "--quantize", "int8", "--calibration-data", &cal, "-o", qdq.to_str().unwrap()];
+    let (ok, out, err) = hynas(&args);
+    assert!(ok && out.contains("int8 QDQ"), "{out}{err}");
     // Trained weights go into the file; eval reads them from it.
     let trained = file("r8.onnx");
     let w = "docs/runs/train-resnet8-30/weights.safetensors";
@@ -215,4 +219,47 @@ fn the_cli_names_what_is_wrong_with_a_bad_file() {
     }
     let (ok, _, err) = hynas(&["eval", "resnet8"]);
     assert!(!ok && err.contains("--weights"), "{err}");
+}
+
+#[test]
+fn int8_qdq_exports_run_in_onnxruntime_as_the_integer_interpreter_computes_them() {
+    use hynas::jobs::{calibration_set, quantize_graph, quantize_input, QuantizeSpec};
+    use hynas_passes::quantize::Calibration;
+    let sample = Path::new(ROOT).join("data/cifar10-sample");
+    let spec = QuantizeSpec { data: sample.clone(), images: 100, method: Calibration::MinMax };
+    let test = hynas::data::load(&sample, 0).unwrap().test;
+    for dir in ["docs/runs/train-resnet8-30", "docs/runs/search2-conv_vit/best"] {
+        let d = Path::new(ROOT).join(dir);
+        let m = Model::load(d.join("genome.json").to_str().unwrap()).unwrap();
+        let p = prepare_model(&m, Some(&d.join("weights.safetensors")), 0, None, &[]).unwrap();
+        let q = quantize_graph(&p.graph, &calibration_set(&spec).unwrap(), spec.images, spec.method).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("q.onnx");
+        std::fs::write(&path, export(&q, &ExportOptions::default()).unwrap()).unwrap();
+        let n = test.len().min(100);
+        let images: Vec<Vec<f32>> = (0..n).map(|i| test.normalized(i)).collect();
+        let got = onnxruntime(&path, &images.concat(), &[n, 3, 32, 32]);
+        let out = q.node(q.outputs()[0]);
+        let oq = out.quant.clone().unwrap();
+        let inp = q.node(q.inputs()[0]);
+        let (mut agree, mut worst, mut total) = (0, 0.0f64, 0.0f64);
+        for (i, x) in images.iter().enumerate() {
+            let xi =
+                hynas_ir::IntTensor::from_vec(inp.shape.dims(), inp.dtype, quantize_input(&q, x).unwrap()).unwrap();
+            let yi = hynas_ir::interpret_int(&q, &[xi]).unwrap().remove(0);
+            let want: Vec<f32> = yi.data.iter().map(|&v| (v - oq.zero_point) as f32 * oq.scale_at(0)).collect();
+            let row = &got[i * 10..(i + 1) * 10];
+            let argmax = |v: &[f32]| (0..v.len()).max_by(|&a, &b| v[a].total_cmp(&v[b])).unwrap();
+            agree += (argmax(&want) == argmax(row)) as usize;
+            for (a, b) in want.iter().zip(row) {
+                let steps = ((a - b).abs() / oq.scale_at(0)) as f64;
+                worst = worst.max(steps);
+                total += steps;
+            }
+        }
+        let mean = total / (10 * n) as f64;
+        eprintln!("{dir}: top-1 agrees on {agree}/{n}, output error mean {mean:.2} max {worst:.1} steps");
+        assert!(agree * 100 >= 95 * n, "{dir}: top-1 agrees on only {agree}/{n}");
+        assert!(mean <= 0.6 && worst <= 4.0, "{dir}: error mean {mean:.2}, max {worst:.1} output steps");
+    }
 }

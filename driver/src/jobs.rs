@@ -71,12 +71,14 @@ pub fn prepare_model(
 }
 
 /// The ONNX form of a model (its lowered graph, weights from `weights` if given, BatchNorm folded
-/// into the convolutions with `fold_bn`) and its node count.
+/// into the convolutions with `fold_bn`; with `quant`, its calibrated int8 form in QDQ) and its
+/// node count.
 pub fn export_onnx(
     model: &Model,
     weights: Option<&Path>,
     seed: u64,
     fold_bn: bool,
+    quant: Option<&QuantizeSpec>,
     opts: &hynas_onnx::ExportOptions,
 ) -> Result<(Vec<u8>, usize)> {
     use hynas_passes::Pass;
@@ -85,7 +87,9 @@ pub fn export_onnx(
         let bytes = std::fs::read(w).map_err(|e| HynasError::Io(w.display().to_string(), e))?;
         hynas_ir::weights::load_safetensors(&mut graph, &bytes)?;
     }
-    if fold_bn {
+    if let Some(spec) = quant {
+        graph = quantize_graph(&graph, &calibration_set(spec)?, spec.images, spec.method)?;
+    } else if fold_bn {
         for pass in
             [&hynas_passes::fold_batch_norm::FoldBatchNorm as &dyn Pass, &hynas_passes::eliminate_dead::EliminateDead]
         {

@@ -15,8 +15,8 @@
 //! | linear | Gemm (`transB = 1`) |
 //! | matmul, softmax, transpose, reshape | MatMul, Softmax (last axis), Transpose, Reshape |
 //!
-//! Fused kernels and integer graphs are not exported: export the graph before `fuse_ops` and
-//! quantisation (the CLI exports the lowered graph, optionally after BN folding).
+//! Fused kernels are not exported from f32 graphs: export the graph before `fuse_ops` (the CLI
+//! exports the lowered graph, optionally after BN folding). Integer graphs go to `export_qdq`.
 
 use crate::proto::{
     attr_type, data_type, AttributeProto, Dimension, GraphProto, ModelProto, NodeProto, OperatorSetIdProto,
@@ -41,17 +41,17 @@ pub struct ExportOptions {
     pub name: String,
 }
 
-fn attr_int(name: &str, v: i64) -> AttributeProto {
+pub(crate) fn attr_int(name: &str, v: i64) -> AttributeProto {
     AttributeProto { name: Some(name.into()), r#type: Some(attr_type::INT), i: Some(v), ..Default::default() }
 }
-fn attr_ints(name: &str, v: &[i64]) -> AttributeProto {
+pub(crate) fn attr_ints(name: &str, v: &[i64]) -> AttributeProto {
     AttributeProto { name: Some(name.into()), r#type: Some(attr_type::INTS), ints: v.to_vec(), ..Default::default() }
 }
 fn attr_float(name: &str, v: f32) -> AttributeProto {
     AttributeProto { name: Some(name.into()), r#type: Some(attr_type::FLOAT), f: Some(v), ..Default::default() }
 }
 
-fn f32_tensor(name: &str, dims: &[usize], data: &[f32]) -> TensorProto {
+pub(crate) fn f32_tensor(name: &str, dims: &[usize], data: &[f32]) -> TensorProto {
     TensorProto {
         dims: dims.iter().map(|&d| d as i64).collect(),
         data_type: Some(data_type::FLOAT),
@@ -70,7 +70,7 @@ fn i64_tensor(name: &str, data: &[i64]) -> TensorProto {
     }
 }
 
-fn value_info(name: &str, dims: &[usize], batch: bool) -> ValueInfoProto {
+pub(crate) fn value_info(name: &str, dims: &[usize], batch: bool) -> ValueInfoProto {
     let dim = dims
         .iter()
         .enumerate()
@@ -95,7 +95,7 @@ fn value_info(name: &str, dims: &[usize], batch: bool) -> ValueInfoProto {
 }
 
 /// Unique value names: the IR's, with `_1`, `_2` ... appended on a clash.
-fn unique_names(graph: &Graph) -> HashMap<NodeId, String> {
+pub(crate) fn unique_names(graph: &Graph) -> HashMap<NodeId, String> {
     let mut seen = HashSet::new();
     let mut names = HashMap::new();
     for id in graph.node_ids() {
@@ -114,13 +114,13 @@ fn unique_names(graph: &Graph) -> HashMap<NodeId, String> {
     names
 }
 
-struct Writer {
-    nodes: Vec<NodeProto>,
-    inits: Vec<TensorProto>,
+pub(crate) struct Writer {
+    pub nodes: Vec<NodeProto>,
+    pub inits: Vec<TensorProto>,
 }
 
 impl Writer {
-    fn node(&mut self, op_type: &str, name: &str, ins: &[&str], out: &str, attrs: Vec<AttributeProto>) {
+    pub fn node(&mut self, op_type: &str, name: &str, ins: &[&str], out: &str, attrs: Vec<AttributeProto>) {
         self.nodes.push(NodeProto {
             input: ins.iter().map(|s| s.to_string()).collect(),
             output: vec![out.to_string()],
@@ -138,8 +138,11 @@ pub fn export(graph: &Graph, opts: &ExportOptions) -> Result<Vec<u8>> {
     Ok(to_proto(graph, opts)?.encode_to_vec())
 }
 
-/// The ONNX model of an f32 graph.
+/// The ONNX model of a graph: float32, or QDQ for an int8 graph (see `export_qdq`).
 pub fn to_proto(graph: &Graph, opts: &ExportOptions) -> Result<ModelProto> {
+    if graph.inputs().iter().any(|&i| graph.node(i).dtype.is_int()) {
+        return crate::export_qdq::to_proto_qdq(graph, opts);
+    }
     hynas_ir::verify(graph)?;
     let names = unique_names(graph);
     let mut w = Writer { nodes: Vec::new(), inits: Vec::new() };
@@ -152,7 +155,7 @@ pub fn to_proto(graph: &Graph, opts: &ExportOptions) -> Result<ModelProto> {
             NodeKind::Const { data, .. } => w.inits.push(f32_tensor(name, data.dims(), &data.data)),
             NodeKind::IntConst { .. } => {
                 return Err(OnnxError::Export(format!(
-                    "\"{}\" is an integer constant: export the f32 graph (int8 QDQ export is not built yet)",
+                    "\"{}\" is an integer constant in a graph with a float input",
                     n.name
                 )))
             }
@@ -175,14 +178,19 @@ pub fn to_proto(graph: &Graph, opts: &ExportOptions) -> Result<ModelProto> {
         output: outputs.collect(),
         ..Default::default()
     };
-    Ok(ModelProto {
+    Ok(model(g))
+}
+
+/// A model of `graph` with hynas's IR version, opset and producer.
+pub(crate) fn model(graph: GraphProto) -> ModelProto {
+    ModelProto {
         ir_version: Some(IR_VERSION),
         opset_import: vec![OperatorSetIdProto { domain: Some(String::new()), version: Some(OPSET) }],
         producer_name: Some("hynas".into()),
         producer_version: Some(env!("CARGO_PKG_VERSION").into()),
-        graph: Some(g),
+        graph: Some(graph),
         ..Default::default()
-    })
+    }
 }
 
 fn window_attrs(k: usize, s: usize, p: usize) -> Vec<AttributeProto> {
@@ -191,7 +199,7 @@ fn window_attrs(k: usize, s: usize, p: usize) -> Vec<AttributeProto> {
 }
 
 /// Writes one IR op; `batch` is the graph's batch size when it is exported as symbolic.
-fn write_op(
+pub(crate) fn write_op(
     w: &mut Writer,
     op: &Op,
     name: &str,

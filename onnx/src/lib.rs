@@ -1,13 +1,14 @@
 //! hynas-onnx: ONNX in and out.
 //!
 //! [`export`] writes an IR graph as an ONNX model (opset 17, float32, NCHW; attention as MatMul,
-//! Softmax, Transpose and Reshape; names taken from the IR). [`import`] reads an ONNX model into
+//! Softmax, Transpose and Reshape; names taken from the IR), or an int8 graph in QDQ form. [`import`] reads an ONNX model into
 //! an IR graph that then goes through the same passes, code generation, planner and Spike profile
 //! as a genome: initializers and `Constant` nodes are resolved, shape arithmetic on constants is
 //! folded, shapes are inferred by the IR as nodes are added, and every refusal names what it
 //! refuses (op type and node, dynamic dimension, element type, missing value, broken file).
 
 mod export;
+mod export_qdq;
 mod fold;
 mod import;
 pub mod proto;
