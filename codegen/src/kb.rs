@@ -110,6 +110,13 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Ok(unsafe { self.b.build_in_bounds_gep(self.f32t, base, &[idx], "")? })
     }
 
+    /// `base + idx` without the in-bounds promise (for pointers that may leave their buffer
+    /// before they are offset back into it).
+    pub fn gep_wrapping(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<PointerValue<'ctx>> {
+        // SAFETY: a plain GEP is defined for any index; loads through it stay inside the buffer.
+        Ok(unsafe { self.b.build_gep(self.f32t, base, &[idx], "")? })
+    }
+
     pub fn load(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<FloatValue<'ctx>> {
         let p = self.gep(base, idx)?;
         Ok(self.b.build_load(self.f32t, p, "")?.into_float_value())

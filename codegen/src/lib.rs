@@ -13,6 +13,7 @@
 
 pub mod attention;
 pub mod conv;
+mod conv_tiled;
 pub mod dense;
 pub mod depthwise;
 pub mod elementwise;
@@ -298,7 +299,7 @@ fn emit_kernel<'ctx>(
             if a.groups == x[1] && a.groups == out_dims[1] && a.groups > 1 {
                 depthwise::emit(&kb, &sp, need(0)?, out, ep, extras)?;
             } else {
-                conv::emit(&kb, &sp, need(0)?, out, ep, extras)?;
+                conv_tiled::emit(&kb, &sp, need(0)?, out, ep, extras)?;
             }
         }
         Op::Linear(a) => {

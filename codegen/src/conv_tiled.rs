@@ -1,0 +1,236 @@
+//! Convolution, register-tiled per layer shape (the default schedule; `conv.rs` is the baseline).
+//!
+//! A tile computes OCB output channels x PX neighbouring output pixels of a row, keeping the
+//! OCB x PX sums in registers while it walks the input channels of its group; all k x k taps are
+//! unrolled, so every load has a constant offset from a row pointer. Weights are re-laid out at
+//! compile time as [O/OCB][C/g][k][k][OCB], so a tile's weights for one tap are contiguous.
+//!
+//! Borders without a border kernel: columns are static. The tiles of a row are placed at
+//! compile time; a tile whose windows leave the input on the left or right is its own variant in
+//! which each pixel runs only its valid taps (nothing is checked at run time), the rest share one
+//! interior variant in a loop. Rows are dynamic: a tile reads input row `iy` through a pointer
+//! that is the row itself when `0 <= iy < H` and a row of zeros otherwise (its stride across
+//! input channels is then 0), so a border row runs the same code and its padding taps add
+//! exact zeros. Only the first and last `p` output rows pay for those taps.
+//!
+//! The tile shape is chosen per layer by a cost model (loads and multiply-adds per MAC, loop
+//! and tile overheads, the 32 FP registers: OCB x PX sums, OCB weights and the input columns one
+//! kernel row touches must fit), see [`choose`].
+
+use crate::conv::ConvSpec;
+use crate::elementwise::epilogue;
+use crate::kb::{const_data, Kb, R};
+use hynas_ir::ops::Epilogue;
+use inkwell::values::{IntValue, PointerValue};
+
+/// A tile shape: output channels x pixels of a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tile {
+    pub ocb: usize,
+    pub px: usize,
+}
+
+impl Tile {
+    pub fn name(&self) -> String {
+        format!("tile {}x{}", self.ocb, self.px)
+    }
+}
+
+/// FP registers a tile may use (of 32; one or two stay free for the scheduler).
+const REGS: usize = 30;
+
+/// Estimated instructions of one layer with tile `t` (the model `choose` minimises).
+fn cost(sp: &ConvSpec, t: Tile) -> f64 {
+    let (cg, og, k, s) = (sp.c / sp.groups, sp.o / sp.groups, sp.k, sp.s);
+    let _ = og;
+    let cols = (t.px - 1) * s + k;
+    // Per input channel of one tile: k*k*ocb weight loads, k rows of `cols` input loads, the
+    // multiply-adds, and the channel loop (k row pointers, the weight pointer, count, branch).
+    let per_ic = (k * k * t.ocb + k * cols + t.ocb * t.px * k * k + k + 3) as f64;
+    // Per tile: sums set from the bias, epilogue and stores, row pointers, tile loop.
+    let per_tile = (3 * t.ocb * t.px + 4 * k + 8) as f64;
+    let tiles_per_row = sp.ow.div_ceil(t.px) as f64;
+    // Pixels a partial tile leaves idle still cost their loads; count whole tiles.
+    (sp.o / t.ocb * sp.oh) as f64 * tiles_per_row * (cg as f64 * per_ic + per_tile)
+}
+
+/// The tile of least estimated cost that fits the registers and divides the group's outputs.
+pub fn choose(sp: &ConvSpec) -> Tile {
+    let og = sp.o / sp.groups;
+    let mut best = Tile { ocb: 1, px: 1 };
+    let mut best_cost = f64::INFINITY;
+    for ocb in [8, 6, 5, 4, 3, 2, 1] {
+        if !og.is_multiple_of(ocb) {
+            continue;
+        }
+        for px in 1..=8usize.min(sp.ow) {
+            let cols = (px - 1) * sp.s + sp.k;
+            if ocb * px + ocb + cols.min(px + sp.k) > REGS {
+                continue;
+            }
+            let t = Tile { ocb, px };
+            let c = cost(sp, t);
+            if c < best_cost {
+                best = t;
+                best_cost = c;
+            }
+        }
+    }
+    best
+}
+
+/// Valid taps `kx` of output column `ox`: those with `0 <= ox*s - p + kx < w`.
+fn valid_kx(sp: &ConvSpec, ox: usize) -> std::ops::Range<usize> {
+    let ix0 = (ox * sp.s) as i64 - sp.p as i64;
+    let lo = (-ix0).clamp(0, sp.k as i64) as usize;
+    let hi = (sp.w as i64 - ix0).clamp(0, sp.k as i64) as usize;
+    lo..hi.max(lo)
+}
+
+/// A private constant row of `n` zeros, one per module and length.
+fn zero_row<'ctx>(kb: &Kb<'_, 'ctx>, n: usize) -> PointerValue<'ctx> {
+    let name = format!("conv_zero_row_{n}");
+    match kb.module.get_global(&name) {
+        Some(g) => g.as_pointer_value(),
+        None => const_data(kb.ctx, kb.module, &name, &vec![0.0; n]).as_pointer_value(),
+    }
+}
+
+/// Emits the convolution; returns the schedule's name.
+pub fn emit<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    sp: &ConvSpec,
+    x: PointerValue<'ctx>,
+    out: PointerValue<'ctx>,
+    ep: &[Epilogue],
+    extras: &[PointerValue<'ctx>],
+) -> R<String> {
+    let t = choose(sp);
+    let (ocb, px) = (t.ocb, t.px);
+    let cg = sp.c / sp.groups;
+    let og = sp.o / sp.groups;
+    let (k, s, kk) = (sp.k, sp.s, sp.k * sp.k);
+    let hw = (sp.h * sp.w) as i64;
+    let mut wr = vec![0f32; sp.weight.len()];
+    for oc in 0..sp.o {
+        let (ob, q) = (oc / ocb, oc % ocb);
+        for icg in 0..cg {
+            for tap in 0..kk {
+                wr[((ob * cg + icg) * kk + tap) * ocb + q] = sp.weight[(oc * cg + icg) * kk + tap];
+            }
+        }
+    }
+    let wg = const_data(kb.ctx, kb.module, "conv_w", &wr).as_pointer_value();
+    let bg = sp.bias.map(|b| const_data(kb.ctx, kb.module, "conv_b", b).as_pointer_value());
+    let zero = zero_row(kb, sp.w);
+    let acc: Vec<PointerValue> = (0..ocb * px).map(|_| kb.slot()).collect::<R<_>>()?;
+
+    // Tiles of a row: (first column, pixels, per-pixel valid kx) with static classes.
+    let mut tiles: Vec<(usize, usize)> = Vec::new();
+    let mut ox = 0;
+    while ox < sp.ow {
+        let n = px.min(sp.ow - ox);
+        tiles.push((ox, n));
+        ox += n;
+    }
+    let full = |&(ox, n): &(usize, usize)| n == px && (ox..ox + n).all(|c| valid_kx(sp, c) == (0..k));
+    // The interior tiles form one run (valid columns are contiguous); the rest are edge tiles.
+    let first_in = tiles.iter().position(full);
+    let run = first_in.map_or(0, |f| tiles[f..].iter().take_while(|t| full(t)).count());
+
+    // One tile at output row `oy` (runtime), columns from `ox0` (runtime, for the interior run,
+    // or static), pixel j's taps `kxs[j]`.
+    let tile = |ob: IntValue<'ctx>, oy: IntValue<'ctx>, ox0: IntValue<'ctx>, kxs: &[std::ops::Range<usize>]| -> R<()> {
+        let npx = kxs.len();
+        let oc0 = kb.mul(ob, ocb as i64)?;
+        for q in 0..ocb {
+            let init = match bg {
+                Some(b) => kb.load(b, kb.add(oc0, kb.i(q as i64))?)?,
+                None => kb.f(0.0),
+            };
+            for j in 0..npx {
+                kb.set(acc[q * px + j], init)?;
+            }
+        }
+        let ic0 = if sp.groups == 1 {
+            kb.i(0)
+        } else {
+            kb.mul(kb.b.build_int_signed_div(oc0, kb.i(og as i64), "")?, (cg as i64) * hw)?
+        };
+        // Row pointers and their strides across input channels (0 for the zero row).
+        let iy0 = kb.affine(oy, s as i64, -(sp.p as i64))?;
+        let ix0 = kb.affine(ox0, s as i64, -(sp.p as i64))?;
+        let mut rows = Vec::with_capacity(k);
+        for ky in 0..k {
+            let iy = kb.add(iy0, kb.i(ky as i64))?;
+            let valid = kb.b.build_int_compare(inkwell::IntPredicate::ULT, iy, kb.i(sp.h as i64), "")?;
+            let iyc = kb.imin(kb.imax(iy, kb.i(0))?, kb.i(sp.h as i64 - 1))?;
+            // Both pointers are shifted by the tile's first input column (negative at a left
+            // edge), so they may point before their buffer; only valid columns are read.
+            let p = kb.gep_wrapping(x, kb.add(kb.add(ic0, kb.mul(iyc, sp.w as i64)?)?, ix0)?)?;
+            let zp = kb.gep_wrapping(zero, ix0)?;
+            let rp = kb.b.build_select(valid, p, zp, "")?.into_pointer_value();
+            let stride = kb.b.build_select(valid, kb.i(hw), kb.i(0), "")?.into_int_value();
+            rows.push((rp, stride));
+        }
+        let wb = kb.mul(ob, (cg * kk * ocb) as i64)?;
+        kb.for_range(0, cg as i64, |icg| {
+            let wbase = kb.add(wb, kb.mul(icg, (kk * ocb) as i64)?)?;
+            let mut sums: Vec<_> = acc.iter().map(|&a| kb.get(a)).collect::<R<_>>()?;
+            for (ky, &(rp, stride)) in rows.iter().enumerate() {
+                let rowi = kb.b.build_int_nsw_mul(icg, stride, "")?;
+                for kx in 0..k {
+                    let tap = ky * k + kx;
+                    let users: Vec<usize> = (0..npx).filter(|&j| kxs[j].contains(&kx)).collect();
+                    if users.is_empty() {
+                        continue;
+                    }
+                    let ws: Vec<_> = (0..ocb)
+                        .map(|q| kb.load(wg, kb.add(wbase, kb.i((tap * ocb + q) as i64))?))
+                        .collect::<R<_>>()?;
+                    for j in users {
+                        let xv = kb.load(rp, kb.add(rowi, kb.i((j * s + kx) as i64))?)?;
+                        for q in 0..ocb {
+                            let a = &mut sums[q * px + j];
+                            *a = kb.fmuladd(xv, ws[q], *a)?;
+                        }
+                    }
+                }
+            }
+            for (a, v) in acc.iter().zip(sums) {
+                kb.set(*a, v)?;
+            }
+            Ok(())
+        })?;
+        for q in 0..ocb {
+            let oc = kb.add(oc0, kb.i(q as i64))?;
+            let base = kb.add(kb.mul(oc, (sp.oh * sp.ow) as i64)?, kb.mul(oy, sp.ow as i64)?)?;
+            for j in 0..npx {
+                let idx = kb.add(base, kb.add(ox0, kb.i(j as i64))?)?;
+                let v = epilogue(kb, ep, extras, idx, kb.get(acc[q * px + j])?)?;
+                kb.store(out, idx, v)?;
+            }
+        }
+        Ok(())
+    };
+    let kxs_of =
+        |ox: usize, n: usize| -> Vec<std::ops::Range<usize>> { (ox..ox + n).map(|c| valid_kx(sp, c)).collect() };
+    kb.for_range(0, (sp.o / ocb) as i64, |ob| {
+        kb.for_range(0, sp.oh as i64, |oy| {
+            let f = first_in.unwrap_or(tiles.len());
+            for &(ox, n) in &tiles[..f] {
+                tile(ob, oy, kb.i(ox as i64), &kxs_of(ox, n))?;
+            }
+            if run > 0 {
+                let ox_first = tiles[f].0;
+                let all = vec![0..k; px];
+                kb.for_range(0, run as i64, |bi| tile(ob, oy, kb.affine(bi, px as i64, ox_first as i64)?, &all))?;
+            }
+            for &(ox, n) in &tiles[f + run..] {
+                tile(ob, oy, kb.i(ox as i64), &kxs_of(ox, n))?;
+            }
+            Ok(())
+        })
+    })?;
+    Ok(t.name())
+}
