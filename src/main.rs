@@ -10,7 +10,8 @@ use hynas::{
     bench_models, compile_model, eval_job, prepare, prepare_model, profile, train_job, Backend, DeviceKind, EvalOn,
     Model, Optimizer, TrainConfig,
 };
-use hynas_codegen::{Options as CgOptions, Target};
+use hynas_codegen::{Options as CgOptions, Schedules, Target};
+use hynas_runtime::RunOptions;
 use hynas_searcher::{Genome, Space};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -106,6 +107,9 @@ struct ModelArgs {
     /// Skip a pass (repeatable), e.g. to measure what it buys.
     #[arg(long = "disable-pass")]
     disable_pass: Vec<String>,
+    /// Kernel schedules: tuned (per-layer tiles) or baseline (the schedules before them).
+    #[arg(long, default_value = "tuned")]
+    schedules: String,
     #[command(flatten)]
     quant: QuantArgs,
 }
@@ -510,6 +514,10 @@ enum Cmd {
         json: bool,
         #[arg(long, default_value = "rv32imf")]
         target: String,
+        /// The schedules of the baseline column (f32): baseline (the kernels before per-layer
+        /// tiles) or tuned (to compare a run with itself).
+        #[arg(long, default_value = "baseline")]
+        baseline: String,
         /// Measure training throughput instead: every backend of this build and PyTorch eager
         /// (when installed), ResNet-8 and a conv_vit genome, 1 and 2 threads, side by side.
         #[arg(long)]
@@ -785,7 +793,8 @@ pub fn run() -> Result<()> {
                 Some(other) => bail!("--emit {other}: choose llvm or asm"),
             };
             let p = m.prepare()?;
-            let c = compile_model(&p, &CgOptions { target, prefix, profile: false }, want_text)?;
+            let schedules = Schedules::parse(&m.schedules)?;
+            let c = compile_model(&p, &CgOptions { target, schedules, prefix, profile: false }, want_text)?;
             std::fs::write(&output, &c.object).with_context(|| format!("writing {}", output.display()))?;
             if let Some(h) = header {
                 std::fs::write(&h, &c.header).with_context(|| format!("writing {}", h.display()))?;
@@ -809,7 +818,10 @@ pub fn run() -> Result<()> {
         Cmd::Profile { m, json, timeout } => {
             let target = Target::parse(&m.target)?;
             let p = m.prepare()?;
-            let r = profile(&m.model, &p, target, Duration::from_secs_f64(timeout), m.seed)?;
+            let schedules = Schedules::parse(&m.schedules)?;
+            let opts =
+                RunOptions { target, timeout: Duration::from_secs_f64(timeout), schedules, ..Default::default() };
+            let r = hynas::jobs::profile_with(&m.model, &p, &opts, m.seed)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r.to_json())?);
             } else {
@@ -1186,34 +1198,69 @@ pub fn run() -> Result<()> {
             let spec = with_data.spec()?.context("int8 without calibration")?;
             bench_int8(Target::parse(&target)?, &spec, json)?;
         }
-        Cmd::Bench { json, target, .. } => {
+        Cmd::Bench { json, target, baseline, .. } => {
             let target = Target::parse(&target)?;
+            let base = Schedules::parse(&baseline)?;
             let mut rows = Vec::new();
             for (name, g) in bench_models()? {
                 let p = prepare(&g, None, 0, None, &[])?;
-                rows.push(profile(&name, &p, target, Duration::from_secs(300), 0)?);
+                let run = |schedules| RunOptions {
+                    target,
+                    timeout: Duration::from_secs(300),
+                    schedules,
+                    ..Default::default()
+                };
+                let tuned = hynas::jobs::profile_with(&name, &p, &run(Schedules::Tuned), 0)?;
+                let before = hynas::jobs::profile_with(&name, &p, &run(base), 0)?;
+                rows.push((tuned, before));
             }
             if json {
-                let v: Vec<_> = rows.iter().map(|r| r.to_json()).collect();
+                let v: Vec<_> = rows
+                    .iter()
+                    .map(|(r, b)| {
+                        let mut v = r.to_json();
+                        v["baseline"] = b.to_json();
+                        v
+                    })
+                    .collect();
                 println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 println!(
-                    "{:<11} {:>7} {:>10} {:>11} {:>9} {:>8} {:>8} {:>8} {:>8} {:>6} {:>6}",
-                    "model", "params", "MACs", "instr", "instr/MAC", "ROM", "RAM", "arena", "bound", "a/lb", "wall s"
+                    "tuned kernel schedules against the {} ones (same run; ratio = tuned / {})",
+                    base.name(),
+                    base.name()
                 );
-                for r in &rows {
+                println!(
+                    "{:<11} {:>7} {:>10} {:>11} {:>9} {:>9} {:>6} {:>8} {:>6} {:>8} {:>8} {:>6} {:>6}",
+                    "model",
+                    "params",
+                    "MACs",
+                    "instr",
+                    "instr/MAC",
+                    "baseline",
+                    "ratio",
+                    "ROM",
+                    "ratio",
+                    "RAM",
+                    "arena",
+                    "a/lb",
+                    "wall s"
+                );
+                for (r, b) in &rows {
                     let pr = &r.profile;
                     println!(
-                        "{:<11} {:>7} {:>10} {:>11} {:>9.3} {:>8} {:>8} {:>8} {:>8} {:>6.3} {:>6.2}",
+                        "{:<11} {:>7} {:>10} {:>11} {:>9.3} {:>9.3} {:>6.3} {:>8} {:>6.3} {:>8} {:>8} {:>6.3} {:>6.2}",
                         r.name,
                         r.counts.params,
                         r.counts.macs,
                         pr.instructions,
                         r.instructions_per_mac(),
+                        b.instructions_per_mac(),
+                        pr.instructions as f64 / b.profile.instructions.max(1) as f64,
                         pr.rom_bytes(),
+                        pr.rom_bytes() as f64 / b.profile.rom_bytes().max(1) as f64,
                         pr.ram_bytes(),
                         pr.arena_bytes,
-                        r.lower_bound,
                         pr.arena_bytes as f64 / r.lower_bound.max(1) as f64,
                         r.wall.as_secs_f64()
                     );

@@ -41,8 +41,7 @@ const REGS: usize = 30;
 
 /// Estimated instructions of one layer with tile `t` (the model `choose` minimises).
 fn cost(sp: &ConvSpec, t: Tile) -> f64 {
-    let (cg, og, k, s) = (sp.c / sp.groups, sp.o / sp.groups, sp.k, sp.s);
-    let _ = og;
+    let (cg, k, s) = (sp.c / sp.groups, sp.k, sp.s);
     let cols = (t.px - 1) * s + k;
     // Per input channel of one tile: k*k*ocb weight loads, k rows of `cols` input loads, the
     // multiply-adds, and the channel loop (k row pointers, the weight pointer, count, branch).

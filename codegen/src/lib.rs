@@ -189,6 +189,8 @@ fn riscv_backend_options() {
 #[derive(Clone, Debug)]
 pub struct Options {
     pub target: Target,
+    /// Kernel schedules: the tuned ones, or the previous ones (the baseline of `hynas bench`).
+    pub schedules: Schedules,
     /// Symbol prefix: `<prefix>_run`, `<prefix>_arena`, `<prefix>_prof`.
     pub prefix: String,
     /// Read minstret/mcycle around each kernel (RISC-V only).
@@ -197,7 +199,34 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { target: Target::Rv32imf, prefix: "hynas_model".into(), profile: false }
+        Options { target: Target::Rv32imf, schedules: Schedules::Tuned, prefix: "hynas_model".into(), profile: false }
+    }
+}
+
+/// Which kernel schedules code generation uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Schedules {
+    /// Per-layer register tiles, static border handling (the default).
+    #[default]
+    Tuned,
+    /// The schedules before issue 15 (4x4 conv tiles with a border kernel), kept to measure
+    /// every change against in the same run.
+    Baseline,
+}
+
+impl Schedules {
+    pub fn parse(s: &str) -> R<Self> {
+        match s {
+            "tuned" => Ok(Schedules::Tuned),
+            "baseline" => Ok(Schedules::Baseline),
+            o => Err(CodegenError::Unsupported(format!("schedules \"{o}\": choose tuned or baseline"))),
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Schedules::Tuned => "tuned",
+            Schedules::Baseline => "baseline",
+        }
     }
 }
 
@@ -207,6 +236,8 @@ pub struct KernelInfo {
     pub name: String,
     pub op: String,
     pub macs: u64,
+    /// The schedule its code follows (`conv tile 4x5`, ...).
+    pub schedule: String,
 }
 
 pub struct Compiled {
@@ -232,7 +263,8 @@ fn emit_kernel<'ctx>(
     id: NodeId,
     name: &str,
     noalias: &[bool],
-) -> R<()> {
+    schedules: Schedules,
+) -> R<String> {
     let node = graph.node(id);
     let ops = graph.operands(id);
     if node.dtype.is_int() {
@@ -246,7 +278,8 @@ fn emit_kernel<'ctx>(
             acts: (0..n_act).map(|i| kb.param(1 + i)).collect(),
         };
         int8::emit(&kb, graph, id, &operands)?;
-        return kb.finish();
+        kb.finish()?;
+        return Ok(format!("int8 {}", node.op().map_or("", |o| o.anchor().name())));
     }
     let data = consts(graph, &ops);
     let n_act = data.iter().filter(|d| d.is_none()).count();
@@ -276,6 +309,7 @@ fn emit_kernel<'ctx>(
     let weight = |i: usize| -> R<&[f32]> {
         data[i].ok_or_else(|| CodegenError::Unsupported(format!("{}: weights must be constants", node.name)))
     };
+    let mut schedule = anchor.name().to_string();
     match anchor {
         Op::Conv2d(a) => {
             let x = in_shape(0);
@@ -296,11 +330,18 @@ fn emit_kernel<'ctx>(
             if x[0] != 1 {
                 return Err(CodegenError::Unsupported("batch > 1".into()));
             }
-            if a.groups == x[1] && a.groups == out_dims[1] && a.groups > 1 {
-                depthwise::emit(&kb, &sp, need(0)?, out, ep, extras)?;
-            } else {
-                conv_tiled::emit(&kb, &sp, need(0)?, out, ep, extras)?;
-            }
+            let depthwise = a.groups == x[1] && a.groups == out_dims[1] && a.groups > 1;
+            schedule = match (schedules, depthwise) {
+                (Schedules::Baseline, true) => {
+                    depthwise::emit(&kb, &sp, need(0)?, out, ep, extras)?;
+                    "baseline depthwise 1x4 + border kernel".into()
+                }
+                (Schedules::Baseline, false) => {
+                    conv::emit(&kb, &sp, need(0)?, out, ep, extras)?;
+                    "baseline tile 4x4 + border kernel".into()
+                }
+                (Schedules::Tuned, _) => conv_tiled::emit(&kb, &sp, need(0)?, out, ep, extras)?,
+            };
         }
         Op::Linear(a) => {
             let x = in_shape(0);
@@ -359,7 +400,8 @@ fn emit_kernel<'ctx>(
         }
         Op::Fused(_) => return Err(CodegenError::Unsupported("nested fused kernel".into())),
     }
-    kb.finish()
+    kb.finish()?;
+    Ok(schedule)
 }
 
 /// Reads a RISC-V counter CSR (low 32 bits).
@@ -468,7 +510,7 @@ pub fn build_module<'ctx>(
                 continue; // a view: nothing to run
             }
         }
-        emit_kernel(ctx, &module, graph, id, &name, &noalias)?;
+        let schedule = emit_kernel(ctx, &module, graph, id, &name, &noalias, opts.schedules)?;
         let f = module.get_function(&name).ok_or_else(|| CodegenError::Llvm("kernel vanished".into()))?;
         let mut args = vec![loc_ptr(id)?.into()];
         for a in &acts {
@@ -496,7 +538,7 @@ pub fn build_module<'ctx>(
         });
         let ins: Vec<&hynas_ir::Shape> = ops.iter().map(|&o| &graph.node(o).shape).collect();
         let macs = node.op().map_or(0, |o| o.macs(&ins, &node.shape));
-        kernels.push(KernelInfo { name: node.name.clone(), op: op.unwrap_or_default(), macs });
+        kernels.push(KernelInfo { name: node.name.clone(), op: op.unwrap_or_default(), macs, schedule });
     }
     b.build_return(None)?;
     module.verify().map_err(|e| CodegenError::Llvm(e.to_string()))?;
@@ -619,7 +661,12 @@ pub struct HostModel {
 
 impl HostModel {
     pub fn new(graph: &Graph, plan: &MemoryPlan) -> R<Self> {
-        let opts = Options { target: Target::Host, prefix: "hynas_host".into(), profile: false };
+        Self::with_schedules(graph, plan, Schedules::Tuned)
+    }
+
+    /// As [`HostModel::new`] with the given kernel schedules.
+    pub fn with_schedules(graph: &Graph, plan: &MemoryPlan, schedules: Schedules) -> R<Self> {
+        let opts = Options { target: Target::Host, schedules, prefix: "hynas_host".into(), profile: false };
         let ctx = Box::new(Context::create());
         // SAFETY: the context is boxed (stable address) and owned by `HostModel`, which drops
         // the execution engine (and with it the module) before the context (field order).

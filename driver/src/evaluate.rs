@@ -204,7 +204,11 @@ pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Gen
             e.test_accuracy = Some(crate::jobs::int8_accuracy(&qg, &cifar.test, None, threads)?);
             crate::jobs::set_int8(&mut p, qg, Instant::now())?;
         }
-        let c = crate::compile_model(&p, &CgOptions { target, prefix: "hynas_model".into(), profile: false }, false)?;
+        let c = crate::compile_model(
+            &p,
+            &CgOptions { target, prefix: "hynas_model".into(), profile: false, ..Default::default() },
+            false,
+        )?;
         for (name, bytes) in [("model.o", &c.object[..]), ("model.h", c.header.as_bytes())] {
             let path = dir.join(name);
             std::fs::write(&path, bytes).map_err(|err| io(&path, err))?;

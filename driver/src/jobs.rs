@@ -130,9 +130,14 @@ pub struct ProfileReport {
 /// Profiles a prepared model in Spike; the outputs must match the interpreter to 1e-4 (an int8
 /// model: the integer interpreter bit for bit).
 pub fn profile(name: &str, p: &Prepared, target: Target, timeout: Duration, seed: u64) -> Result<ProfileReport> {
+    profile_with(name, p, &RunOptions { target, timeout, ..Default::default() }, seed)
+}
+
+/// As [`profile`] with every run option (kernel schedules included).
+pub fn profile_with(name: &str, p: &Prepared, opts: &RunOptions, seed: u64) -> Result<ProfileReport> {
+    let (opts, target) = (opts.clone(), opts.target);
     let t = Instant::now();
     let x = test_input(&p.model.input_dims(), seed);
-    let opts = RunOptions { target, timeout, ..Default::default() };
     let (prof, rel_error) = if p.is_int8() {
         // Bit for bit against the integer reference interpreter.
         let xi = quantize_input(&p.optimized, &x.data)?;
@@ -184,7 +189,9 @@ impl ProfileReport {
         let kernels: Vec<Value> = pr
             .kernels
             .iter()
-            .map(|(k, i, c)| json!({"name": k.name, "op": k.op, "macs": k.macs, "instructions": i, "cycles": c}))
+            .map(|(k, i, c)| {
+                json!({"name": k.name, "op": k.op, "schedule": k.schedule, "macs": k.macs, "instructions": i, "cycles": c})
+            })
             .collect();
         json!({
             "model": self.name,
@@ -258,11 +265,20 @@ impl ProfileReport {
             pr.timings.link.as_secs_f64(),
             pr.timings.spike.as_secs_f64(),
         );
-        s += &format!("{:>4} {:>12} {:>10} {:>8}  {:<40} {}\n", "#", "instructions", "MACs", "instr/MAC", "op", "node");
-        for (i, (k, ins, _)) in pr.kernels.iter().enumerate() {
+        // Largest cost first (# is the execution order), so the next change targets the top row.
+        s += &format!(
+            "{:>4} {:>12} {:>6} {:>10} {:>8}  {:<40} {:<30} {}\n",
+            "#", "instructions", "share", "MACs", "instr/MAC", "op", "schedule", "node"
+        );
+        let mut order: Vec<usize> = (0..pr.kernels.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(pr.kernels[i].1), i));
+        for i in order {
+            let (k, ins, _) = &pr.kernels[i];
             let per = if k.macs > 0 { format!("{:.2}", *ins as f64 / k.macs as f64) } else { "-".into() };
+            let share = 100.0 * *ins as f64 / pr.instructions.max(1) as f64;
             let op: String = k.op.chars().take(40).collect();
-            s += &format!("{i:>4} {ins:>12} {:>10} {per:>8}  {op:<40} {}\n", k.macs, k.name);
+            let sched: String = k.schedule.chars().take(30).collect();
+            s += &format!("{i:>4} {ins:>12} {share:>5.1}% {:>10} {per:>8}  {op:<40} {sched:<30} {}\n", k.macs, k.name);
         }
         s
     }

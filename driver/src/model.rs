@@ -1,6 +1,6 @@
 //! What the jobs run: a genome (lowered with seeded or loaded weights) or an imported ONNX model.
 
-use crate::{io, Result};
+use crate::Result;
 use hynas_ir::Graph;
 use hynas_searcher::{Counts, Genome};
 
@@ -28,7 +28,8 @@ impl Model {
             return Ok(Model::Genome(Genome::load(arg)?));
         }
         let path = std::path::Path::new(arg);
-        let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
+        let bytes =
+            std::fs::read(path).map_err(|source| hynas_searcher::SearchError::Io { path: arg.to_string(), source })?;
         if hynas_onnx::looks_like_onnx(&bytes) || path.extension().is_some_and(|e| e == "onnx") {
             let graph = hynas_onnx::import(&bytes)?;
             return Ok(Model::Onnx { path: arg.to_string(), graph });

@@ -9,7 +9,7 @@
 pub mod harness;
 pub mod spike;
 
-use hynas_codegen::{compile, CodegenError, KernelInfo, Options, Target};
+use hynas_codegen::{compile, CodegenError, KernelInfo, Options, Schedules, Target};
 use hynas_ir::Graph;
 use hynas_passes::plan_memory::MemoryPlan;
 use inkwell::context::Context;
@@ -83,6 +83,8 @@ pub struct RunOptions {
     pub counter_preset: Option<u64>,
     /// Add this many 2^32 to both counters after the runs (tests of counts above 2^32).
     pub counter_skip: u32,
+    /// Kernel schedules (tuned, or the baseline).
+    pub schedules: Schedules,
 }
 
 impl Default for RunOptions {
@@ -93,6 +95,7 @@ impl Default for RunOptions {
             keep_dir: None,
             counter_preset: None,
             counter_skip: 0,
+            schedules: Schedules::Tuned,
         }
     }
 }
@@ -224,7 +227,7 @@ fn run_bytes_on_spike(
     // Fail before compiling when there is no Spike to run the result.
     spike::find_spike()?;
     let t0 = Instant::now();
-    let copts = Options { target: opts.target, prefix: "hynas_model".into(), profile: true };
+    let copts = Options { target: opts.target, schedules: opts.schedules, prefix: "hynas_model".into(), profile: true };
     let compiled = compile(graph, plan, &copts, false)?;
     if n == 0 || values != compiled.input_len * n {
         return Err(CodegenError::InputSize { got: values, want: compiled.input_len * n.max(1) }.into());
