@@ -44,8 +44,10 @@ fn cost(sp: &ConvSpec, t: Tile) -> f64 {
     let (cg, k, s) = (sp.c / sp.groups, sp.k, sp.s);
     let cols = (t.px - 1) * s + k;
     // Per input channel of one tile: k*k*ocb weight loads, k rows of `cols` input loads, the
-    // multiply-adds, and the channel loop (k row pointers, the weight pointer, count, branch).
-    let per_ic = (k * k * t.ocb + k * cols + t.ocb * t.px * k * k + k + 3) as f64;
+    // multiply-adds, and the channel loop (k row pointers, the weight pointer, count, branch)
+    // once per `unroll` channels.
+    let unroll = unroll_of(cg, t.ocb * t.px * k * k) as f64;
+    let per_ic = (k * k * t.ocb + k * cols + t.ocb * t.px * k * k) as f64 + (k + 3) as f64 / unroll;
     // Per tile: sums set from the bias, epilogue and stores, row pointers, tile loop.
     let per_tile = (3 * t.ocb * t.px + 4 * k + 8) as f64;
     let tiles_per_row = sp.ow.div_ceil(t.px) as f64;
@@ -78,6 +80,13 @@ pub fn choose(sp: &ConvSpec) -> Tile {
     best
 }
 
+/// Input channels per iteration of the channel loop: enough that a small tile (a 1x1
+/// convolution's) runs ~64 multiply-adds per loop step, and a divisor of the group's channels.
+fn unroll_of(cg: usize, macs_per_ic: usize) -> usize {
+    let want = (64 / macs_per_ic.max(1)).clamp(1, 8);
+    (1..=want).rev().find(|u| cg.is_multiple_of(*u)).unwrap_or(1)
+}
+
 /// Valid taps `kx` of output column `ox`: those with `0 <= ox*s - p + kx < w`.
 fn valid_kx(sp: &ConvSpec, ox: usize) -> std::ops::Range<usize> {
     let ix0 = (ox * sp.s) as i64 - sp.p as i64;
@@ -107,6 +116,7 @@ pub fn emit<'ctx>(
     let t = choose(sp);
     let (ocb, px) = (t.ocb, t.px);
     let cg = sp.c / sp.groups;
+    let unroll = unroll_of(cg, t.ocb * t.px * sp.k * sp.k);
     let og = sp.o / sp.groups;
     let (k, s, kk) = (sp.k, sp.s, sp.k * sp.k);
     let hw = (sp.h * sp.w) as i64;
@@ -122,6 +132,8 @@ pub fn emit<'ctx>(
     let wg = const_data(kb.ctx, kb.module, "conv_w", &wr).as_pointer_value();
     let bg = sp.bias.map(|b| const_data(kb.ctx, kb.module, "conv_b", b).as_pointer_value());
     let zero = zero_row(kb, sp.w);
+    // No output row reads outside the input: row pointers need no zero-row select.
+    let all_rows_inside = sp.p == 0 && (sp.oh - 1) * s + k <= sp.h;
     let acc: Vec<PointerValue> = (0..ocb * px).map(|_| kb.slot()).collect::<R<_>>()?;
 
     // Tiles of a row: (first column, pixels, per-pixel valid kx) with static classes.
@@ -162,6 +174,11 @@ pub fn emit<'ctx>(
         let mut rows = Vec::with_capacity(k);
         for ky in 0..k {
             let iy = kb.add(iy0, kb.i(ky as i64))?;
+            if all_rows_inside {
+                let p = kb.gep_wrapping(x, kb.add(kb.add(ic0, kb.mul(iy, sp.w as i64)?)?, ix0)?)?;
+                rows.push((p, kb.i(hw)));
+                continue;
+            }
             let valid = kb.b.build_int_compare(inkwell::IntPredicate::ULT, iy, kb.i(sp.h as i64), "")?;
             let iyc = kb.imin(kb.imax(iy, kb.i(0))?, kb.i(sp.h as i64 - 1))?;
             // Both pointers are shifted by the tile's first input column (negative at a left
@@ -173,25 +190,28 @@ pub fn emit<'ctx>(
             rows.push((rp, stride));
         }
         let wb = kb.mul(ob, (cg * kk * ocb) as i64)?;
-        kb.for_range(0, cg as i64, |icg| {
-            let wbase = kb.add(wb, kb.mul(icg, (kk * ocb) as i64)?)?;
+        kb.for_range(0, (cg / unroll) as i64, |icu| {
             let mut sums: Vec<_> = acc.iter().map(|&a| kb.get(a)).collect::<R<_>>()?;
-            for (ky, &(rp, stride)) in rows.iter().enumerate() {
-                let rowi = kb.b.build_int_nsw_mul(icg, stride, "")?;
-                for kx in 0..k {
-                    let tap = ky * k + kx;
-                    let users: Vec<usize> = (0..npx).filter(|&j| kxs[j].contains(&kx)).collect();
-                    if users.is_empty() {
-                        continue;
-                    }
-                    let ws: Vec<_> = (0..ocb)
-                        .map(|q| kb.load(wg, kb.add(wbase, kb.i((tap * ocb + q) as i64))?))
-                        .collect::<R<_>>()?;
-                    for j in users {
-                        let xv = kb.load(rp, kb.add(rowi, kb.i((j * s + kx) as i64))?)?;
-                        for q in 0..ocb {
-                            let a = &mut sums[q * px + j];
-                            *a = kb.fmuladd(xv, ws[q], *a)?;
+            for u in 0..unroll {
+                let icg = kb.affine(icu, unroll as i64, u as i64)?;
+                let wbase = kb.add(wb, kb.mul(icg, (kk * ocb) as i64)?)?;
+                for (ky, &(rp, stride)) in rows.iter().enumerate() {
+                    let rowi = kb.b.build_int_nsw_mul(icg, stride, "")?;
+                    for kx in 0..k {
+                        let tap = ky * k + kx;
+                        let users: Vec<usize> = (0..npx).filter(|&j| kxs[j].contains(&kx)).collect();
+                        if users.is_empty() {
+                            continue;
+                        }
+                        let ws: Vec<_> = (0..ocb)
+                            .map(|q| kb.load(wg, kb.add(wbase, kb.i((tap * ocb + q) as i64))?))
+                            .collect::<R<_>>()?;
+                        for j in users {
+                            let xv = kb.load(rp, kb.add(rowi, kb.i((j * s + kx) as i64))?)?;
+                            for q in 0..ocb {
+                                let a = &mut sums[q * px + j];
+                                *a = kb.fmuladd(xv, ws[q], *a)?;
+                            }
                         }
                     }
                 }
@@ -231,5 +251,5 @@ pub fn emit<'ctx>(
             Ok(())
         })
     })?;
-    Ok(t.name())
+    Ok(if unroll > 1 { format!("{}, {unroll} channels per step", t.name()) } else { t.name() })
 }

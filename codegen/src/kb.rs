@@ -136,9 +136,14 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         r.try_as_basic_value().basic().map(|v| v.into_float_value()).ok_or_else(|| CodegenError::Llvm("fmuladd".into()))
     }
 
+    /// `llvm.maxnum` (one `fmax.s`): the larger, the other operand when one is NaN (as
+    /// `f32::max`, which the interpreter uses).
     pub fn fmax(&self, a: FloatValue<'ctx>, b: FloatValue<'ctx>) -> R<FloatValue<'ctx>> {
-        let gt = self.b.build_float_compare(inkwell::FloatPredicate::OGT, a, b, "")?;
-        Ok(self.b.build_select(gt, a, b, "")?.into_float_value())
+        let f = inkwell::intrinsics::Intrinsic::find("llvm.maxnum")
+            .and_then(|i| i.get_declaration(self.module, &[self.f32t.into()]))
+            .ok_or_else(|| CodegenError::Llvm("llvm.maxnum missing".into()))?;
+        let r = self.b.build_call(f, &[a.into(), b.into()], "")?;
+        r.try_as_basic_value().basic().map(|v| v.into_float_value()).ok_or_else(|| CodegenError::Llvm("maxnum".into()))
     }
 
     /// `min(max(v, lo), hi)` as the interpreter's `f32::max`/`min` compute it (NaN becomes `lo`).

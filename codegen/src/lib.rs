@@ -396,7 +396,15 @@ fn emit_kernel<'ctx>(
             let x = in_shape(0);
             let r = x.len();
             let batch = x[..r - 2].iter().product();
-            attention::emit(&kb, batch, x[r - 2], x[r - 1], need(0)?, need(1)?, need(2)?, out)?;
+            schedule = match schedules {
+                Schedules::Tuned => {
+                    attention::emit_tiled(&kb, batch, x[r - 2], x[r - 1], need(0)?, need(1)?, need(2)?, out)?
+                }
+                Schedules::Baseline => {
+                    attention::emit(&kb, batch, x[r - 2], x[r - 1], need(0)?, need(1)?, need(2)?, out)?;
+                    "baseline attention 4-row stream".into()
+                }
+            };
         }
         Op::Fused(_) => return Err(CodegenError::Unsupported("nested fused kernel".into())),
     }
