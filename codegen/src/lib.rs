@@ -368,7 +368,13 @@ fn emit_kernel<'ctx>(
                 s: a.stride,
                 p: a.padding,
             };
-            pool::emit(&kb, &sp, need(0)?, out, ep, extras)?;
+            schedule = match schedules {
+                Schedules::Tuned => pool::emit_tiled(&kb, &sp, need(0)?, out, ep, extras)?,
+                Schedules::Baseline => {
+                    pool::emit(&kb, &sp, need(0)?, out, ep, extras)?;
+                    "baseline pool, checked taps".into()
+                }
+            };
         }
         Op::GlobalAvgPool => {
             let x = in_shape(0);
