@@ -207,7 +207,7 @@ pub fn emit<'ctx>(
                             .map(|q| kb.load(wg, kb.add(wbase, kb.i((tap * ocb + q) as i64))?))
                             .collect::<R<_>>()?;
                         for j in users {
-                            let xv = kb.load(rp, kb.add(rowi, kb.i((j * s + kx) as i64))?)?;
+                            let xv = kb.load_wrapping(rp, kb.add(rowi, kb.i((j * s + kx) as i64))?)?;
                             for q in 0..ocb {
                                 let a = &mut sums[q * px + j];
                                 *a = kb.fmuladd(xv, ws[q], *a)?;

@@ -117,6 +117,12 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Ok(unsafe { self.b.build_gep(self.f32t, base, &[idx], "")? })
     }
 
+    /// A load through [`Self::gep_wrapping`] (from a pointer that may lie outside its buffer).
+    pub fn load_wrapping(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<FloatValue<'ctx>> {
+        let p = self.gep_wrapping(base, idx)?;
+        Ok(self.b.build_load(self.f32t, p, "")?.into_float_value())
+    }
+
     pub fn load(&self, base: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<FloatValue<'ctx>> {
         let p = self.gep(base, idx)?;
         Ok(self.b.build_load(self.f32t, p, "")?.into_float_value())

@@ -195,7 +195,7 @@ pub fn emit_tiled<'ctx>(
             let mut rowmax = vec![kb.f(f32::NEG_INFINITY); n];
             for (j, (kxs, _)) in cols.iter().enumerate() {
                 for kx in kxs.clone() {
-                    let v = kb.load(rp, kb.i((j * s + kx) as i64))?;
+                    let v = kb.load_wrapping(rp, kb.i((j * s + kx) as i64))?;
                     match sp.kind {
                         PoolKind::Max => mx[j] = kb.fmax(mx[j], v)?,
                         PoolKind::Avg => sm[j] = kb.b.build_float_add(sm[j], v, "")?,

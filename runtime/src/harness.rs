@@ -112,8 +112,10 @@ _start:
     sub s7, t4, s7
     sub s7, s7, t3
     la t0, __stack_bottom
+    la t3, __stack_top
     li t1, 0xdeadbeef
-3:  lw t2, 0(t0)
+3:  bgeu t0, t3, 4f
+    lw t2, 0(t0)
     bne t2, t1, 4f
     addi t0, t0, 4
     j 3b
