@@ -16,6 +16,7 @@ use crate::kb::{const_data, Kb, R};
 use hynas_ir::ops::Epilogue;
 use inkwell::values::{IntValue, PointerValue};
 
+#[derive(Clone, Copy)]
 pub struct ConvSpec<'w> {
     pub c: usize,
     pub h: usize,

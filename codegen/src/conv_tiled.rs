@@ -66,7 +66,9 @@ pub fn choose(sp: &ConvSpec) -> Tile {
         }
         for px in 1..=8usize.min(sp.ow) {
             let cols = (px - 1) * sp.s + sp.k;
-            if ocb * px + ocb + cols.min(px + sp.k) > REGS {
+            // A 1x1 tile streams its inputs (each is used by one tap): two live at a time.
+            let inputs = if sp.k == 1 { 2 } else { cols.min(px + sp.k) };
+            if ocb * px + ocb + inputs > REGS {
                 continue;
             }
             let t = Tile { ocb, px };
@@ -113,6 +115,12 @@ pub fn emit<'ctx>(
     ep: &[Epilogue],
     extras: &[PointerValue<'ctx>],
 ) -> R<String> {
+    // A pointwise layer (1x1, stride 1, no padding) is the same computation on one row of H*W
+    // pixels: tiles run across row ends and only the plane's last tile is partial.
+    if sp.k == 1 && sp.s == 1 && sp.p == 0 && sp.h > 1 {
+        let flat = ConvSpec { h: 1, w: sp.h * sp.w, oh: 1, ow: sp.oh * sp.ow, ..*sp };
+        return emit(kb, &flat, x, out, ep, extras).map(|n| format!("{n}, flat"));
+    }
     let t = choose(sp);
     let (ocb, px) = (t.ocb, t.px);
     let cg = sp.c / sp.groups;
@@ -131,9 +139,9 @@ pub fn emit<'ctx>(
     }
     let wg = const_data(kb.ctx, kb.module, "conv_w", &wr).as_pointer_value();
     let bg = sp.bias.map(|b| const_data(kb.ctx, kb.module, "conv_b", b).as_pointer_value());
-    let zero = zero_row(kb, sp.w);
-    // No output row reads outside the input: row pointers need no zero-row select.
+    // No output row reads outside the input: row pointers need no zero-row select (nor the row).
     let all_rows_inside = sp.p == 0 && (sp.oh - 1) * s + k <= sp.h;
+    let zero = if all_rows_inside { x } else { zero_row(kb, sp.w) };
     let acc: Vec<PointerValue> = (0..ocb * px).map(|_| kb.slot()).collect::<R<_>>()?;
 
     // Tiles of a row: (first column, pixels, per-pixel valid kx) with static classes.
