@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Writes the ONNX fixtures of tests/onnx.rs: models hynas did not write.
 
-Three PyTorch modules (MLPerf Tiny's ResNet-8 and two small hybrid CNN + attention networks in the
-style of HANNAH's conv_vit), seeded, with randomised BatchNorm statistics, exported by
-torch.onnx.export (TorchScript exporter, opset 17). hybrid_b is exported without constant folding,
-so its file keeps BatchNormalization nodes and the exporter's shape arithmetic (Constant,
-Unsqueeze, Concat feeding Reshape). For each model, onnxruntime's outputs on two fixed inputs are
-stored next to it (<name>.json: inputs and outputs, float32 values as JSON numbers).
+Five PyTorch modules, seeded, with randomised BatchNorm statistics, exported by torch.onnx.export
+(TorchScript exporter, opset 17): MLPerf Tiny's ResNet-8 and two small hybrid CNN + attention
+networks written here by hand (hybrid_a, hybrid_b: ReLU6, hardtanh, dropout, padded average
+pooling), and two conv_vit genomes of the search space (genome_a, genome_b: <name>.json) as the
+PyTorch module of scripts/bench_pytorch.py, built from the genome's training program
+(<name>.program.json, written by `hynas inspect <name>.json --training-program`). hybrid_b and
+genome_b are exported without constant folding, so their files keep BatchNormalization nodes and
+the exporter's shape arithmetic (Constant, Unsqueeze, Concat feeding Reshape). For each model,
+onnxruntime's outputs on two fixed inputs are stored next to it (<name>.io.json for the genomes,
+<name>.json for the others: inputs and outputs, float32 values as JSON numbers).
 
 Run with a Python that has torch, onnx and onnxruntime, e.g. the torch venv of
 `bash scripts/setup.sh --torch` after `pip install onnx onnxruntime`:
@@ -131,9 +135,20 @@ def randomise_bn(m, g):
             mod.bias.data.copy_(torch.randn(n, generator=g) * 0.1)
 
 
+def genome_module(out, name):
+    """The PyTorch module of a conv_vit genome (scripts/bench_pytorch.py's Net)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from bench_pytorch import Net
+
+    with open(os.path.join(out, name + ".program.json")) as f:
+        prog = json.load(f)
+    return lambda: Net(prog)
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
-    models = [("resnet8", ResNet8, True), ("hybrid_a", HybridA, True), ("hybrid_b", HybridB, False)]
+    models = [("resnet8", ResNet8, True), ("hybrid_a", HybridA, True), ("hybrid_b", HybridB, False),
+              ("genome_a", genome_module(out, "genome_a"), True), ("genome_b", genome_module(out, "genome_b"), False)]
     for i, (name, cls, fold) in enumerate(models):
         torch.manual_seed(100 + i)
         g = torch.Generator().manual_seed(200 + i)
@@ -156,7 +171,8 @@ def main(out):
             assert np.abs(y - yt).max() < 1e-4, (name, np.abs(y - yt).max())
             inputs.append([float(v) for v in xi.ravel()])
             outputs.append([float(v) for v in y.ravel()])
-        with open(os.path.join(out, name + ".json"), "w") as f:
+        io = name + (".io.json" if name.startswith("genome") else ".json")
+        with open(os.path.join(out, io), "w") as f:
             json.dump({"model": name + ".onnx", "input_shape": [1, 3, 32, 32], "inputs": inputs, "outputs": outputs,
                        "producer": "torch " + torch.__version__ + ", onnxruntime " + ort.__version__}, f)
         params = sum(p.numel() for p in m.parameters())

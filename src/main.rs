@@ -268,6 +268,10 @@ enum Cmd {
         /// Seed of the (untrained) weights.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// Print the genome's training program instead (layers with shapes, steps with operands:
+        /// the JSON `scripts/bench_pytorch.py` builds a PyTorch module from).
+        #[arg(long)]
+        training_program: bool,
     },
     /// Write a model as ONNX (opset 17, float32, NCHW input), for onnxruntime, TVM, TFLite
     /// converters and other deployment tools.
@@ -738,8 +742,13 @@ pub fn run() -> Result<()> {
                 writeln!(out, "{}", serde_json::to_string(&g.to_json())?)?;
             }
         }
-        Cmd::Inspect { model, json, seed } => {
+        Cmd::Inspect { model, json, seed, training_program } => {
             let m = Model::load(&model).with_context(|| format!("loading {model}"))?;
+            if training_program {
+                let Some(g) = m.genome() else { bail!("--training-program: {model} is not a genome") };
+                println!("{}", serde_json::to_string_pretty(&hynas::program_json(g)?)?);
+                return Ok(());
+            }
             let counts = m.counts()?;
             let graph = m.graph(seed)?;
             hynas_ir::verify(&graph)?;

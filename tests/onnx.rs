@@ -53,10 +53,10 @@ fn floats(v: &serde_json::Value) -> Vec<f32> {
 
 #[test]
 fn pytorch_exported_models_compile_and_match_onnxruntime_in_spike() {
-    for name in ["resnet8", "hybrid_a", "hybrid_b"] {
+    for name in ["resnet8", "hybrid_a", "hybrid_b", "genome_a", "genome_b"] {
         let dir = Path::new(ROOT).join("tests/fixtures/onnx");
-        let fx: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap()).unwrap();
+        let io = if name.starts_with("genome") { format!("{name}.io.json") } else { format!("{name}.json") };
+        let fx: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join(io)).unwrap()).unwrap();
         let m = Model::load(dir.join(format!("{name}.onnx")).to_str().unwrap()).unwrap();
         let p = prepare_model(&m, None, 0, None, &[]).unwrap();
         let inputs: Vec<Vec<f32>> = fx["inputs"].as_array().unwrap().iter().map(floats).collect();
@@ -72,6 +72,16 @@ fn pytorch_exported_models_compile_and_match_onnxruntime_in_spike() {
         let d = diff(&want.concat(), &prof.outputs);
         assert!(d <= 1e-4, "{name}: Spike vs onnxruntime {d:e}");
         assert!(prof.instructions > 0 && m.counts().unwrap().macs > 0);
+        if name.starts_with("genome") {
+            // The conv_vit genome as PyTorch wrote it: the genome's MACs (and, with BatchNorm
+            // kept in the file, its parameters).
+            let g = Genome::load(dir.join(format!("{name}.json")).to_str().unwrap()).unwrap();
+            let (want, got) = (g.counts().unwrap(), m.counts().unwrap());
+            assert_eq!(got.macs, want.macs, "{name}");
+            if name == "genome_b" {
+                assert_eq!(got.params, want.params, "{name}");
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 //! nodes are added, so a shape that does not fit fails at the node that breaks it.
 //!
 //! Mapping: Conv, BatchNormalization, Relu, Clip (ReLU for [0, inf), else a clip: ReLU6), MaxPool, AveragePool,
-//! GlobalAveragePool, Gemm, MatMul (both computed: batched matmul; a constant right side: a
+//! GlobalAveragePool, ReduceMean over H and W, Gemm, MatMul (both computed: batched matmul; a constant right side: a
 //! linear layer, rows reshaped around it), Softmax (last axis), Reshape, Flatten, Transpose,
 //! Unsqueeze, Squeeze (as reshapes), Identity and Dropout (aliases), Add of two equal shapes;
 //! Add, Sub, Mul, Div by a constant: a scalar multiply, or a per-channel affine on 4-d values (a
@@ -43,6 +43,7 @@ pub const SUPPORTED_OPS: &[&str] = &[
     "MaxPool",
     "Mul",
     "Neg",
+    "ReduceMean",
     "Relu",
     "Reshape",
     "Shape",
@@ -173,9 +174,42 @@ pub fn import(bytes: &[u8]) -> Result<Graph> {
 }
 
 /// `(max_pool(x) + avg_pool(x)) * 0.5` over equal windows, as [`crate::export`] writes HANNAH's
-/// max+avg pooling, becomes that one IR op again (the same value: halving is exact).
+/// max+avg pooling, and `0.5 * max_pool(x) + 0.5 * avg_pool(x)`, as PyTorch code writes it,
+/// become that one IR op again (the same value: halving is exact).
 fn merge_max_avg(g: &mut Graph) -> Result<()> {
     let only_user = |g: &Graph, v: NodeId, u: NodeId| g.users(v) == [u] && !g.outputs().contains(&v);
+    for id in g.node_ids() {
+        // 0.5 * max + 0.5 * avg.
+        if !g.contains(id) || g.node(id).op() != Some(&Op::Add) {
+            continue;
+        }
+        let halves: Vec<NodeId> = g.operands(id);
+        let pools: Vec<Option<(NodeId, Pool2dAttrs, NodeId)>> = halves
+            .iter()
+            .map(|&h| {
+                if g.node(h).op() != Some(&Op::MulScalar(0.5)) || !only_user(g, h, id) {
+                    return None;
+                }
+                let p = g.operands(h)[0];
+                match g.node(p).op() {
+                    Some(Op::Pool2d(a)) if only_user(g, p, h) => Some((p, a.clone(), g.operands(p)[0])),
+                    _ => None,
+                }
+            })
+            .collect();
+        if let [Some((pa, a, xa)), Some((pb, b, xb))] = &pools[..] {
+            let kinds = [a.kind, b.kind];
+            if xa == xb
+                && (a.kernel, a.stride, a.padding) == (b.kernel, b.stride, b.padding)
+                && (kinds == [PoolKind::Max, PoolKind::Avg] || kinds == [PoolKind::Avg, PoolKind::Max])
+            {
+                g.rewrite_op(id, Op::Pool2d(Pool2dAttrs { kind: PoolKind::MaxAvg, ..a.clone() }), &[*xa])?;
+                for n in [halves[0], halves[1], *pa, *pb] {
+                    g.remove_node(n);
+                }
+            }
+        }
+    }
     for id in g.node_ids() {
         if g.node(id).op() != Some(&Op::MulScalar(0.5)) {
             continue;
@@ -429,6 +463,30 @@ impl Importer {
             "GlobalAveragePool" => {
                 let x = self.act(ins, 0)?;
                 self.add(out, Op::GlobalAvgPool, &[x])
+            }
+            "ReduceMean" => {
+                // The mean over H and W of a 4-d tensor (PyTorch's `x.mean((2, 3))`).
+                let x = self.act(ins, 0)?;
+                let d = self.dims(x);
+                let axes = if self.opset >= 18 {
+                    self.opt_konst(ins, 1, "axes")?.map(|c| c.ints()).transpose()?
+                } else {
+                    at.ints("axes")
+                };
+                let mut ax: Vec<usize> = match axes {
+                    Some(a) => a.iter().map(|&v| fold::axis(v, d.len())).collect::<R<_>>()?,
+                    None => (0..d.len()).collect(),
+                };
+                ax.sort_unstable();
+                if d.len() != 4 || ax != [2, 3] {
+                    return Err(format!("the mean over axes {ax:?} of {d:?}; hynas averages 4-d tensors over H and W"));
+                }
+                if at.int("keepdims").unwrap_or(1) != 0 {
+                    return self.add(out, Op::GlobalAvgPool, &[x]);
+                }
+                let gap = self.add(&format!("{out}.mean"), Op::GlobalAvgPool, &[x])?;
+                let Val::N(gap) = gap else { return Err("internal: mean made no value".into()) };
+                self.add(out, Op::Reshape(ReshapeAttrs { shape: vec![d[0], d[1]] }), &[gap])
             }
             "Gemm" => {
                 let x = self.act(ins, 0)?;

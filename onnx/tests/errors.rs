@@ -247,8 +247,28 @@ fn uses_the_ir_cannot_express_name_the_node_and_the_reason() {
     has(&err(&m), &["node \"sm\" (Softmax)", "last axis"]);
     let m = edit(|g| g.node[1] = node("Concat", "cat", &["c", "c"], "r", vec![int("axis", 1)]));
     has(&err(&m), &["node \"cat\" (Concat)", "no concat"]);
+    let m = edit(|g| g.node[2] = node("ReduceMean", "mean", &["r"], "p", vec![ints("axes", &[1, 2])]));
+    has(&err(&m), &["node \"mean\" (ReduceMean)", "over H and W"]);
     let m = edit(|g| g.node[1] = node("Mul", "sq", &["c", "c"], "r", vec![]));
     has(&err(&m), &["node \"sq\" (Mul)", "two computed tensors"]);
+}
+
+#[test]
+fn a_spatial_mean_is_a_global_average_pool() {
+    for keep in [1, 0] {
+        let m = edit(|g| {
+            g.node[2] = node("ReduceMean", "mean", &["r"], "p", vec![ints("axes", &[-1, 2]), int("keepdims", keep)])
+        });
+        let g = import(&encode(&m)).unwrap();
+        let gap =
+            g.node_ids().into_iter().filter(|&i| g.node(i).op().is_some_and(|o| o.name() == "global_avg_pool")).count();
+        assert_eq!(gap, 1, "keepdims {keep}");
+        let want = import(&encode(&tiny())).unwrap();
+        let x = hynas_ir::Tensor::from_vec(&[1, 3, 8, 8], (0..192).map(|i| (i as f32 * 0.37).sin()).collect()).unwrap();
+        let a = hynas_ir::interpret(&g, std::slice::from_ref(&x)).unwrap().remove(0);
+        let b = hynas_ir::interpret(&want, std::slice::from_ref(&x)).unwrap().remove(0);
+        assert_eq!(a.data, b.data, "keepdims {keep}");
+    }
 }
 
 #[test]

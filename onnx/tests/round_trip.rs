@@ -72,7 +72,7 @@ fn random_genomes_of_each_space_round_trip() {
 #[test]
 fn imported_pytorch_models_round_trip() {
     // Files hynas did not write (ReLU6 and hardtanh as clips, shape arithmetic, unfolded BN).
-    for name in ["resnet8", "hybrid_a", "hybrid_b"] {
+    for name in ["resnet8", "hybrid_a", "hybrid_b", "genome_a", "genome_b"] {
         let path = format!("{}/../tests/fixtures/onnx/{name}.onnx", env!("CARGO_MANIFEST_DIR"));
         let g = import(&std::fs::read(&path).unwrap()).unwrap();
         round_trip(name, &g, 2);
