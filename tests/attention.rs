@@ -22,7 +22,7 @@ fn fused_attention_never_costs_memory() {
             let op = fused.node(id).op();
             assert!(!matches!(op, Some(Op::Softmax | Op::Transpose(_))), "an attention was left unfused");
         }
-        let scratch = hynas_codegen::stack_scratch_bytes(&fused);
+        let scratch = hynas_codegen::stack_scratch_bytes(&fused, hynas_codegen::Schedules::Tuned);
         if scratch > 0 {
             with_attention += 1;
         }

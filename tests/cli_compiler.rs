@@ -69,7 +69,12 @@ fn disable_pass_skips_it() {
     let (ok, out, err) = hynas(&base, &[]);
     assert!(ok, "{err}");
     assert!(out.contains("attention(") && !out.contains("softmax("), "{out}");
-    // 16 tokens, 4 score rows at a time.
+    // 16 tokens, all 16 score rows in one pass (the tuned attention; the baseline took 4 at a
+    // time: 256 bytes).
+    let header = std::fs::read_to_string(&h).unwrap();
+    assert!(header.contains("#define HYNAS_MODEL_STACK_SCRATCH_BYTES 1024"), "{header}");
+    let (ok, _, err) = hynas(&[&base[..], &["--schedules", "baseline"]].concat(), &[]);
+    assert!(ok, "{err}");
     let header = std::fs::read_to_string(&h).unwrap();
     assert!(header.contains("#define HYNAS_MODEL_STACK_SCRATCH_BYTES 256"), "{header}");
     let (ok, out, err) = hynas(&[&base[..], &["--disable-pass", "fuse_attention"]].concat(), &[]);

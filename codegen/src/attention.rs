@@ -16,8 +16,11 @@ fn rows_per_pass(n: usize) -> usize {
 }
 
 /// Stack bytes of the scratch for `n` tokens (both schedules stay within 8 KiB).
-pub fn scratch_bytes(n: usize) -> usize {
-    rows_per_pass(n).max(tiled_rows(n)) * n * 4
+pub fn scratch_bytes(n: usize, schedules: crate::Schedules) -> usize {
+    match schedules {
+        crate::Schedules::Tuned => tiled_rows(n) * n * 4,
+        crate::Schedules::Baseline => rows_per_pass(n) * n * 4,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

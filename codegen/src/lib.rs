@@ -570,7 +570,7 @@ pub fn build_module<'ctx>(
 
 /// The largest stack array a kernel of `graph` allocates (the attention's score rows), in bytes;
 /// register spills and frames come on top.
-pub fn stack_scratch_bytes(graph: &Graph) -> usize {
+pub fn stack_scratch_bytes(graph: &Graph, schedules: Schedules) -> usize {
     graph
         .node_ids()
         .into_iter()
@@ -580,7 +580,7 @@ pub fn stack_scratch_bytes(graph: &Graph) -> usize {
             let n = *d.last().unwrap_or(&1);
             match graph.node(id).dtype.is_int() {
                 true => int8::softmax::scratch_bytes(d[d.len().saturating_sub(2)], n),
-                false => attention::scratch_bytes(n),
+                false => attention::scratch_bytes(n, schedules),
             }
         })
         .max()
@@ -595,7 +595,7 @@ pub fn header(graph: &Graph, plan: &MemoryPlan, opts: &Options, kernels: usize) 
     let (ins, outs) = (shape(graph.inputs()), shape(graph.outputs()));
     let dims = |s: &Option<hynas_ir::Shape>| s.as_ref().map_or(String::new(), |s| format!("{:?}", s.0));
     let len = |s: &Option<hynas_ir::Shape>| s.as_ref().map_or(0, |s| s.numel());
-    let scratch = stack_scratch_bytes(graph);
+    let scratch = stack_scratch_bytes(graph, opts.schedules);
     let (ctype, io) = match (graph.inputs().first(), graph.outputs().first()) {
         (Some(&i), Some(&o)) if graph.node(i).dtype.is_int() => {
             let q = |id: NodeId| graph.node(id).quant.as_ref().map_or((1.0, 0), |q| (q.scale_at(0), q.zero_point));
