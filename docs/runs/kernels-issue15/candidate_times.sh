@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compile + link + Spike seconds of `hynas profile` for N seeded conv_vit genomes within 100k
 # parameters (what a search pays per candidate before training), one JSON line each.
-#   bash docs/runs/kernels-issue15/candidate_times.sh [N] [hynas binary]
+#   [SCHEDULES=baseline] bash docs/runs/kernels-issue15/candidate_times.sh [N] [hynas binary]
 set -euo pipefail
 N=${1:-20}
 H=${2:-target/release/hynas}
@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 i=0
 while read -r line; do
   echo "$line" > "$tmp/g$i.json"
-  "$H" profile "$tmp/g$i.json" --json | python3 -c "
+  "$H" profile "$tmp/g$i.json" --json --schedules "${SCHEDULES:-tuned}" | python3 -c "
 import json,sys; d=json.load(sys.stdin); w=d['wall_seconds']
 print(json.dumps({'i': $i, 'macs': d['macs'], 'instr_per_mac': round(d['instructions_per_mac'],3),
   'compile': round(w['compile'],3), 'link': round(w['link'],3), 'spike': round(w['spike'],3),
