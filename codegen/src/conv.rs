@@ -42,6 +42,50 @@ pub fn interior(n: usize, out: usize, k: usize, s: usize, p: usize) -> (usize, u
     (lo, hi.max(lo))
 }
 
+/// The weights re-laid out as [O/OCB][C/g][k][k][OCB] (a tile's weights for one tap contiguous)
+/// and the bias, as module constants.
+pub(crate) fn packed_weights<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    sp: &ConvSpec,
+    ocb: usize,
+) -> (PointerValue<'ctx>, Option<PointerValue<'ctx>>) {
+    let (cg, kk) = (sp.c / sp.groups, sp.k * sp.k);
+    let mut wr = vec![0f32; sp.weight.len()];
+    for oc in 0..sp.o {
+        let (ob, q) = (oc / ocb, oc % ocb);
+        for icg in 0..cg {
+            for t in 0..kk {
+                wr[((ob * cg + icg) * kk + t) * ocb + q] = sp.weight[(oc * cg + icg) * kk + t];
+            }
+        }
+    }
+    let wg = const_data(kb.ctx, kb.module, "conv_w", &wr).as_pointer_value();
+    (wg, sp.bias.map(|b| const_data(kb.ctx, kb.module, "conv_b", b).as_pointer_value()))
+}
+
+/// Valid taps of output position `o` of a window op along an axis of size `n`: the `t` with
+/// `0 <= o*s - p + t < n`.
+pub(crate) fn valid_taps(o: usize, n: usize, k: usize, s: usize, p: usize) -> std::ops::Range<usize> {
+    let i0 = (o * s) as i64 - p as i64;
+    let lo = (-i0).clamp(0, k as i64) as usize;
+    let hi = (n as i64 - i0).clamp(0, k as i64) as usize;
+    lo..hi.max(lo)
+}
+
+/// The tiles of an output row of `ow` pixels, `px` wide (the last one narrower), as (first
+/// column, pixels); and the run of tiles for which `full` holds (the interior tiles, contiguous
+/// since valid columns are): its first index (the tile count when there is none) and length.
+pub(crate) fn row_tiles(
+    ow: usize,
+    px: usize,
+    full: impl Fn(usize, usize) -> bool,
+) -> (Vec<(usize, usize)>, usize, usize) {
+    let tiles: Vec<(usize, usize)> = (0..ow).step_by(px.max(1)).map(|ox| (ox, px.min(ow - ox))).collect();
+    let first = tiles.iter().position(|&(ox, n)| full(ox, n)).unwrap_or(tiles.len());
+    let run = tiles[first..].iter().take_while(|&&(ox, n)| full(ox, n)).count();
+    (tiles, first, run)
+}
+
 pub fn emit<'ctx>(
     kb: &Kb<'_, 'ctx>,
     sp: &ConvSpec,
@@ -54,18 +98,7 @@ pub fn emit<'ctx>(
     let og = sp.o / sp.groups;
     let ocb = [4, 2, 1].into_iter().find(|&b| og.is_multiple_of(b)).unwrap_or(1);
     let kk = sp.k * sp.k;
-    // Re-layout: [ob][icg][ky][kx][q].
-    let mut wr = vec![0f32; sp.weight.len()];
-    for oc in 0..sp.o {
-        let (ob, q) = (oc / ocb, oc % ocb);
-        for icg in 0..cg {
-            for t in 0..kk {
-                wr[((ob * cg + icg) * kk + t) * ocb + q] = sp.weight[(oc * cg + icg) * kk + t];
-            }
-        }
-    }
-    let wg = const_data(kb.ctx, kb.module, "conv_w", &wr).as_pointer_value();
-    let bg = sp.bias.map(|b| const_data(kb.ctx, kb.module, "conv_b", b).as_pointer_value());
+    let (wg, bg) = packed_weights(kb, sp, ocb);
     let acc: Vec<PointerValue> = (0..ocb * PX).map(|_| kb.slot()).collect::<R<_>>()?;
     let (oy_lo, oy_hi) = interior(sp.h, sp.oh, sp.k, sp.s, sp.p);
     let (ox_lo, ox_hi) = interior(sp.w, sp.ow, sp.k, sp.s, sp.p);

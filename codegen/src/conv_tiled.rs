@@ -17,9 +17,9 @@
 //! and tile overheads, the 32 FP registers: OCB x PX sums, OCB weights and the input columns one
 //! kernel row touches must fit), see [`choose`].
 
-use crate::conv::ConvSpec;
+use crate::conv::{packed_weights, row_tiles, valid_taps, ConvSpec};
 use crate::elementwise::epilogue;
-use crate::kb::{const_data, Kb, R};
+use crate::kb::{const_row, Kb, R};
 use hynas_ir::ops::Epilogue;
 use inkwell::values::{IntValue, PointerValue};
 
@@ -91,19 +91,7 @@ fn unroll_of(cg: usize, macs_per_ic: usize) -> usize {
 
 /// Valid taps `kx` of output column `ox`: those with `0 <= ox*s - p + kx < w`.
 fn valid_kx(sp: &ConvSpec, ox: usize) -> std::ops::Range<usize> {
-    let ix0 = (ox * sp.s) as i64 - sp.p as i64;
-    let lo = (-ix0).clamp(0, sp.k as i64) as usize;
-    let hi = (sp.w as i64 - ix0).clamp(0, sp.k as i64) as usize;
-    lo..hi.max(lo)
-}
-
-/// A private constant row of `n` zeros, one per module and length.
-fn zero_row<'ctx>(kb: &Kb<'_, 'ctx>, n: usize) -> PointerValue<'ctx> {
-    let name = format!("conv_zero_row_{n}");
-    match kb.module.get_global(&name) {
-        Some(g) => g.as_pointer_value(),
-        None => const_data(kb.ctx, kb.module, &name, &vec![0.0; n]).as_pointer_value(),
-    }
+    valid_taps(ox, sp.w, sp.k, sp.s, sp.p)
 }
 
 /// Emits the convolution; returns the schedule's name.
@@ -128,34 +116,14 @@ pub fn emit<'ctx>(
     let og = sp.o / sp.groups;
     let (k, s, kk) = (sp.k, sp.s, sp.k * sp.k);
     let hw = (sp.h * sp.w) as i64;
-    let mut wr = vec![0f32; sp.weight.len()];
-    for oc in 0..sp.o {
-        let (ob, q) = (oc / ocb, oc % ocb);
-        for icg in 0..cg {
-            for tap in 0..kk {
-                wr[((ob * cg + icg) * kk + tap) * ocb + q] = sp.weight[(oc * cg + icg) * kk + tap];
-            }
-        }
-    }
-    let wg = const_data(kb.ctx, kb.module, "conv_w", &wr).as_pointer_value();
-    let bg = sp.bias.map(|b| const_data(kb.ctx, kb.module, "conv_b", b).as_pointer_value());
+    let (wg, bg) = packed_weights(kb, sp, ocb);
     // No output row reads outside the input: row pointers need no zero-row select (nor the row).
     let all_rows_inside = sp.p == 0 && (sp.oh - 1) * s + k <= sp.h;
-    let zero = if all_rows_inside { x } else { zero_row(kb, sp.w) };
+    let zero = if all_rows_inside { x } else { const_row(kb, sp.w, 0.0) };
     let acc: Vec<PointerValue> = (0..ocb * px).map(|_| kb.slot()).collect::<R<_>>()?;
 
-    // Tiles of a row: (first column, pixels, per-pixel valid kx) with static classes.
-    let mut tiles: Vec<(usize, usize)> = Vec::new();
-    let mut ox = 0;
-    while ox < sp.ow {
-        let n = px.min(sp.ow - ox);
-        tiles.push((ox, n));
-        ox += n;
-    }
-    let full = |&(ox, n): &(usize, usize)| n == px && (ox..ox + n).all(|c| valid_kx(sp, c) == (0..k));
-    // The interior tiles form one run (valid columns are contiguous); the rest are edge tiles.
-    let first_in = tiles.iter().position(full);
-    let run = first_in.map_or(0, |f| tiles[f..].iter().take_while(|t| full(t)).count());
+    // Tiles of a row with static classes: one run of interior tiles, the rest edge tiles.
+    let (tiles, f, run) = row_tiles(sp.ow, px, |ox, n| n == px && (ox..ox + n).all(|c| valid_kx(sp, c) == (0..k)));
 
     // One tile at output row `oy` (runtime), columns from `ox0` (runtime, for the interior run,
     // or static), pixel j's taps `kxs[j]`.
@@ -244,7 +212,6 @@ pub fn emit<'ctx>(
         |ox: usize, n: usize| -> Vec<std::ops::Range<usize>> { (ox..ox + n).map(|c| valid_kx(sp, c)).collect() };
     kb.for_range(0, (sp.o / ocb) as i64, |ob| {
         kb.for_range(0, sp.oh as i64, |oy| {
-            let f = first_in.unwrap_or(tiles.len());
             for &(ox, n) in &tiles[..f] {
                 tile(ob, oy, kb.i(ox as i64), &kxs_of(ox, n))?;
             }

@@ -349,6 +349,16 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
     }
 }
 
+/// A private constant row of `n` copies of `v`, one per module, length and value (the rows
+/// outside the input that tiled window kernels read instead of padding).
+pub fn const_row<'ctx>(kb: &Kb<'_, 'ctx>, n: usize, v: f32) -> PointerValue<'ctx> {
+    let name = format!("hynas_pad_row_{n}_{:08x}", v.to_bits());
+    match kb.module.get_global(&name) {
+        Some(g) => g.as_pointer_value(),
+        None => const_data(kb.ctx, kb.module, &name, &vec![v; n]).as_pointer_value(),
+    }
+}
+
 /// A private constant global holding `data` (16-byte aligned, in .rodata).
 pub fn const_data<'ctx>(ctx: &'ctx Context, module: &Module<'ctx>, name: &str, data: &[f32]) -> GlobalValue<'ctx> {
     const_bytes(ctx, module, name, &data.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<_>>())

@@ -112,15 +112,6 @@ fn pool_px(sp: &PoolSpec) -> usize {
     (128 / (sp.k * sp.k)).clamp(1, 8).min(sp.ow)
 }
 
-/// A private constant row of `n` copies of `v`, one per module, length and value.
-fn pad_row<'ctx>(kb: &Kb<'_, 'ctx>, n: usize, v: f32) -> PointerValue<'ctx> {
-    let name = format!("pool_pad_row_{n}_{}", if v == 0.0 { "zero" } else { "ninf" });
-    match kb.module.get_global(&name) {
-        Some(g) => g.as_pointer_value(),
-        None => crate::kb::const_data(kb.ctx, kb.module, &name, &vec![v; n]).as_pointer_value(),
-    }
-}
-
 /// The tiled schedule: per plane and output row, tiles of PX output pixels with every tap
 /// unrolled, so neighbouring windows share their input loads. Columns are static as in
 /// `conv_tiled` (an edge tile's pixels run only their valid taps); a row outside the input is
@@ -138,25 +129,13 @@ pub fn emit_tiled<'ctx>(
     use inkwell::values::IntValue;
     let px = pool_px(sp);
     let (k, s, p) = (sp.k, sp.s, sp.p);
-    let pad = pad_row(kb, sp.w, if sp.kind == PoolKind::Max { f32::NEG_INFINITY } else { 0.0 });
-    let valid_kx = |ox: usize| -> std::ops::Range<usize> {
-        let ix0 = (ox * s) as i64 - p as i64;
-        let lo = (-ix0).clamp(0, k as i64) as usize;
-        let hi = (sp.w as i64 - ix0).clamp(0, k as i64) as usize;
-        lo..hi.max(lo)
-    };
+    let pad = crate::kb::const_row(kb, sp.w, if sp.kind == PoolKind::Max { f32::NEG_INFINITY } else { 0.0 });
+    let valid_kx = |ox: usize| crate::conv::valid_taps(ox, sp.w, k, s, p);
     // PyTorch's divisor along one axis: the window clipped to [.., n + p).
     let span = |o: usize, n: usize| -> usize { ((o * s + k).min(n + 2 * p)).saturating_sub(o * s) };
-    let mut tiles: Vec<(usize, usize)> = Vec::new();
-    let mut ox = 0;
-    while ox < sp.ow {
-        let n = px.min(sp.ow - ox);
-        tiles.push((ox, n));
-        ox += n;
-    }
-    let full = |&(ox, n): &(usize, usize)| n == px && (ox..ox + n).all(|c| valid_kx(c) == (0..k) && span(c, sp.w) == k);
-    let first_in = tiles.iter().position(full);
-    let run = first_in.map_or(0, |f| tiles[f..].iter().take_while(|t| full(t)).count());
+    let (tiles, f, run) = crate::conv::row_tiles(sp.ow, px, |ox, n| {
+        n == px && (ox..ox + n).all(|c| valid_kx(c) == (0..k) && span(c, sp.w) == k)
+    });
     let hw = (sp.h * sp.w) as i64;
     type Rows<'c> = Vec<(PointerValue<'c>, inkwell::values::FloatValue<'c>)>;
     // Input rows of output row `oy` of plane `pl`: pointer (pad row outside) and the max penalty.
@@ -235,7 +214,6 @@ pub fn emit_tiled<'ctx>(
     kb.for_range(0, sp.planes as i64, |pl| {
         kb.for_range(0, sp.oh as i64, |oy| {
             let (rows, rdy) = rows_of(pl, oy)?;
-            let f = first_in.unwrap_or(tiles.len());
             for &(ox, n) in &tiles[..f] {
                 tile(pl, oy, &rows, rdy, kb.i(ox as i64), &cols_of(ox, n))?;
             }
