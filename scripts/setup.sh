@@ -7,7 +7,7 @@
 #   bash scripts/setup.sh --torch   also installs the libtorch training backend: PyTorch 2.13.0
 #                                   (what tch 0.26 compiles against) from PyPI into a venv at
 #                                   $HYNAS_TORCH_VENV (default ~/.cache/hynas/torch-2.13.0, shared by
-#                                   every checkout), and links it as .torch/libtorch (cargo finds
+#                                   every checkout) with torchvision 0.28 (tests), and links it as .torch/libtorch (cargo finds
 #                                   libtorch there, see .cargo/config.toml) and .torch/venv (the
 #                                   PyTorch eager baseline of `hynas bench --train`). Then:
 #                                   cargo build --release --features torch
@@ -56,6 +56,7 @@ if ! command -v cargo >/dev/null; then
 fi
 if [ "$TORCH" = 1 ]; then
   TORCH_VERSION=2.13.0
+  TORCHVISION_VERSION=0.28.0  # the release built for torch 2.13
   VENV="${HYNAS_TORCH_VENV:-$HOME/.cache/hynas/torch-$TORCH_VERSION}"
   have() { "$VENV/bin/python" -c "import torch,sys; sys.exit(torch.__version__.split('+')[0] != '$TORCH_VERSION')" 2>/dev/null; }
   if ! have; then
@@ -69,6 +70,12 @@ if [ "$TORCH" = 1 ]; then
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
     "$VENV/bin/python" -m pip install --quiet "torch==$TORCH_VERSION"
     have || { echo "setup: torch $TORCH_VERSION does not import from $VENV" >&2; exit 1; }
+  fi
+  # torchvision (the tests compare the augmentation with its transforms) and what it imports.
+  if ! "$VENV/bin/python" -c "import torchvision, numpy, PIL" 2>/dev/null; then
+    echo "setup: installing torchvision==$TORCHVISION_VERSION into $VENV"
+    "$VENV/bin/python" -m pip install --quiet --no-deps "torchvision==$TORCHVISION_VERSION"
+    "$VENV/bin/python" -m pip install --quiet numpy pillow
   fi
   ROOT="$(cd "$(dirname "$0")/.." && pwd)"
   mkdir -p "$ROOT/.torch"

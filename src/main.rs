@@ -13,6 +13,7 @@ use hynas::{
 use hynas_codegen::{Options as CgOptions, Schedules, Target};
 use hynas_runtime::RunOptions;
 use hynas_searcher::{Genome, Space};
+use hynas_train::{Augmentation, Overrides, Recipe};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::io::Write;
@@ -112,6 +113,42 @@ struct ModelArgs {
     schedules: String,
     #[command(flatten)]
     quant: QuantArgs,
+}
+
+/// Knowledge distillation from a trained teacher.
+#[derive(clap::Args, Clone, Debug)]
+struct DistillArgs {
+    /// Distil from this teacher: a genome JSON file, `resnet8`, or an ONNX model; it may exceed
+    /// the parameter budget (e.g. a wider resnet-space genome).
+    #[arg(long)]
+    teacher: Option<String>,
+    /// The teacher's trained weights (safetensors; an ONNX teacher brings its own).
+    #[arg(long, requires = "teacher")]
+    teacher_weights: Option<PathBuf>,
+    /// Distillation temperature T (> 0).
+    #[arg(long, default_value_t = 4.0, requires = "teacher")]
+    kd_temperature: f64,
+    /// Weight A of the distillation term: (1 - A) CE + A T^2 KL, in [0, 1].
+    #[arg(long, default_value_t = 0.9, requires = "teacher")]
+    kd_alpha: f64,
+}
+
+impl DistillArgs {
+    /// The distillation settings, checked, and the teacher's graph (weights loaded); `None`
+    /// without `--teacher`.
+    fn load(&self) -> Result<Option<(hynas_train::Distill, hynas_ir::Graph)>> {
+        let Some(t) = &self.teacher else { return Ok(None) };
+        let d = hynas_train::Distill {
+            teacher: format!(
+                "{t}{}",
+                self.teacher_weights.as_ref().map(|w| format!(" ({})", w.display())).unwrap_or_default()
+            ),
+            alpha: self.kd_alpha,
+            temperature: self.kd_temperature,
+        };
+        d.check().map_err(|e| anyhow::anyhow!("--kd-alpha/--kd-temperature: {e}"))?;
+        Ok(Some((d, hynas::jobs::load_teacher(t, self.teacher_weights.as_deref(), 10)?)))
+    }
 }
 
 /// Which training backend, device and threads.
@@ -332,28 +369,41 @@ enum Cmd {
         /// CIFAR-10: binary batches or train/ and test/ image folders.
         #[arg(long, default_value = "data/cifar10-sample")]
         data: PathBuf,
-        #[arg(long, default_value_t = 2)]
-        epochs: usize,
+        /// A named recipe: proxy (HANNAH's proxy training, 10 epochs), sgd (SGD Nesterov 0.1, crop +
+        /// flip, 30 epochs) or hannah (HANNAH's final training: 100 epochs, batch 256, AdamW
+        /// one-cycle max_lr 0.01, flip/affine/crop/erasing). The options below override single
+        /// settings. Without a recipe: HANNAH's proxy recipe for 2 epochs.
+        #[arg(long, value_parser = Recipe::parse)]
+        recipe: Option<Recipe>,
+        #[arg(long)]
+        epochs: Option<usize>,
         /// Train on the first N images of the (shuffled) training split.
         #[arg(long)]
         train_subset: Option<usize>,
         #[arg(long)]
         out: PathBuf,
-        #[arg(long, default_value_t = 128)]
-        batch: usize,
-        /// Peak learning rate of the one-cycle schedule.
-        #[arg(long, default_value_t = 1e-3)]
-        lr: f64,
-        #[arg(long, default_value_t = 1e-5)]
-        weight_decay: f64,
-        /// adamw (HANNAH's proxy recipe) or sgd (Nesterov momentum 0.9).
-        #[arg(long, default_value = "adamw")]
-        optimizer: String,
-        /// Random crop (padding 4) and horizontal flip.
         #[arg(long)]
-        augment: bool,
+        batch: Option<usize>,
+        /// Peak learning rate of the one-cycle schedule.
+        #[arg(long)]
+        lr: Option<f64>,
+        #[arg(long)]
+        weight_decay: Option<f64>,
+        /// adamw (HANNAH's) or sgd (Nesterov momentum 0.9).
+        #[arg(long)]
+        optimizer: Option<String>,
+        /// Augmentation: none, crop-flip (random crop with padding 4 + horizontal flip; what a bare
+        /// --augment means) or hannah (flip, random affine, crop, random erasing).
+        #[arg(long, num_args = 0..=1, default_missing_value = "crop-flip", value_parser = Augmentation::parse)]
+        augment: Option<Augmentation>,
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        #[command(flatten)]
+        distill: DistillArgs,
+        /// Continue the training checkpointed in OUT/checkpoint (after every epoch) with the
+        /// same settings.
+        #[arg(long)]
+        resume: bool,
         #[command(flatten)]
         trainer: TrainerArgs,
     },
@@ -443,9 +493,31 @@ enum Cmd {
         /// Epochs of the final training of the best candidate (with augmentation).
         #[arg(long)]
         final_epochs: Option<usize>,
-        /// Optimiser of the final training: sgd (Nesterov) or adamw.
-        #[arg(long, default_value = "sgd")]
-        final_optimizer: String,
+        /// Optimiser of the final training: sgd (Nesterov) or adamw [default: sgd, or the recipe's].
+        #[arg(long)]
+        final_optimizer: Option<String>,
+        /// The recipe of the final trainings (best, --retrain-front, the ResNet-8 reference):
+        /// sgd (the default; SGD Nesterov, crop + flip) or hannah (HANNAH's final training:
+        /// batch 256, AdamW one-cycle max_lr 0.01, flip/affine/crop/erasing, 100 epochs unless
+        /// --final-epochs). The --final-* options override single settings.
+        #[arg(long, value_parser = Recipe::parse)]
+        recipe: Option<Recipe>,
+        /// Distil the final trainings from a teacher.
+        #[command(flatten)]
+        distill: DistillArgs,
+        /// Which candidate the report names best and retrains: baseline (the most accurate with at
+        /// most ResNet-8's instructions and RAM; the default), max-accuracy, under:INSTRUCTIONS or
+        /// knee (of the accuracy-instructions front).
+        #[arg(long, default_value = "baseline", value_parser = hynas::pick::Pick::parse)]
+        pick: hynas::pick::Pick,
+        /// Retrain this many candidates with the final recipe: the pick into best/, then the next
+        /// most accurate within the pick's budget into front/<candidate>/.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        retrain_top: u32,
+        /// Skip the reference retraining of ResNet-8 with the final recipe (cached across searches
+        /// per recipe and data in ~/.cache/hynas/reference or $HYNAS_CACHE_DIR/reference).
+        #[arg(long)]
+        no_reference: bool,
         /// Peak learning rate of the final training [default: 0.1 for sgd, 0.001 for adamw].
         #[arg(long)]
         final_lr: Option<f64>,
@@ -840,6 +912,7 @@ pub fn run() -> Result<()> {
         Cmd::Train {
             model,
             data,
+            recipe,
             epochs,
             train_subset,
             out,
@@ -849,30 +922,45 @@ pub fn run() -> Result<()> {
             optimizer,
             augment,
             seed,
+            distill,
+            resume,
             trainer,
         } => {
-            let Some(optimizer) = Optimizer::parse(&optimizer) else {
-                bail!("--optimizer {optimizer}: choose adamw or sgd")
+            let optimizer = match optimizer {
+                Some(o) => match Optimizer::parse(&o) {
+                    Some(o) => Some(o),
+                    None => bail!("--optimizer {o}: choose adamw or sgd"),
+                },
+                None => None,
             };
-            if batch == 0 || epochs == 0 {
+            let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
+            let base = TrainConfig { epochs: 2, seed, progress: true, ..Default::default() };
+            let mut cfg = match recipe {
+                Some(r) => r.apply(base),
+                None => base,
+            }
+            .with(Overrides { optimizer, epochs, batch, max_lr: lr, weight_decay, augment });
+            cfg.train_subset = train_subset;
+            if cfg.batch == 0 || cfg.epochs == 0 {
                 bail!("--batch and --epochs must be at least 1");
             }
-            let g = Genome::load(&model).with_context(|| format!("loading {model}"))?;
-            let mut cfg = TrainConfig {
-                epochs,
-                batch,
-                max_lr: lr,
-                weight_decay,
-                optimizer,
-                train_subset,
-                augment,
-                seed,
-                max_steps: None,
-                progress: true,
-                ..Default::default()
+            let with_teacher = match distill.load()? {
+                Some((d, g)) => {
+                    cfg.distill = Some(d);
+                    Some(g)
+                }
+                None => None,
             };
+            hynas_train::check_config(&cfg)?;
+            if !resume && hynas_train::checkpoint::exists(&out.join("checkpoint")) {
+                bail!(
+                    "{} holds a checkpoint of an unfinished training: add --resume to continue it, or choose another --out",
+                    out.display()
+                );
+            }
             trainer.apply(&mut cfg, None)?;
-            let r = train_job(&g, &data, &out, &cfg)?;
+            let with = hynas::jobs::TrainWith { teacher: with_teacher, checkpoint: true };
+            let r = train_job(&g, &data, &out, &cfg, &with)?;
             for e in &r.epochs {
                 println!(
                     "epoch {:>3}  loss {:.4}  val {:.2}%  {:.0} img/s  {:.1} s",
@@ -941,6 +1029,11 @@ pub fn run() -> Result<()> {
             batch,
             final_epochs,
             final_optimizer,
+            recipe,
+            distill,
+            pick: pick_rule,
+            retrain_top,
+            no_reference,
             final_lr,
             final_weight_decay,
             parallel,
@@ -1010,10 +1103,13 @@ pub fn run() -> Result<()> {
             } else if predictor_sample.is_some() || predictor_train.is_some() {
                 bail!("--predictor-sample and --predictor-train need --predictor gp");
             }
-            let Some(final_opt) = Optimizer::parse(&final_optimizer) else {
-                bail!("--final-optimizer {final_optimizer}: choose sgd or adamw")
+            let final_opt = match &final_optimizer {
+                Some(o) => match Optimizer::parse(o) {
+                    Some(o) => Some(o),
+                    None => bail!("--final-optimizer {o}: choose sgd or adamw"),
+                },
+                None => None,
             };
-            let (lr0, wd0) = final_opt.defaults();
             let ladder = match &fidelity {
                 Some(f) => Rung::parse_ladder(f).map_err(|e| anyhow::anyhow!("--fidelity: {e}"))?,
                 // An explicit single-rung proxy replaces the preset's ladder.
@@ -1044,18 +1140,46 @@ pub fn run() -> Result<()> {
                 ExecutorChoice::Local => (cores() / parallel.max(1)).max(1),
             };
             trainer.apply(&mut proxy, Some(per_task))?;
-            let final_train = TrainConfig {
-                epochs: pick(final_epochs, 8, 30, 100),
-                optimizer: final_opt,
-                max_lr: final_lr.unwrap_or(lr0),
-                weight_decay: final_weight_decay.unwrap_or(wd0),
-                augment: true,
+            // The final recipe: sgd unless --recipe, the preset's epochs unless the recipe has
+            // its own (hannah: 100), the --final-* options over single settings.
+            let base = TrainConfig {
                 train_subset: None,
                 progress: true,
                 // The final training runs alone: all cores unless told otherwise.
                 threads: trainer.threads.map(usize::from),
                 ..proxy.clone()
             };
+            let mut final_train = recipe.unwrap_or(Recipe::Sgd).apply(base.clone());
+            if recipe.is_none() {
+                // The default of earlier versions: the SGD recipe at the proxy's batch.
+                (final_train.batch, final_train.recipe) = (base.batch, None);
+            }
+            if recipe != Some(Recipe::Hannah) || quick {
+                final_train.epochs = pick(None, 8, 30, 100);
+            }
+            final_train = final_train.with(Overrides {
+                optimizer: final_opt,
+                epochs: final_epochs,
+                max_lr: final_lr,
+                weight_decay: final_weight_decay,
+                ..Default::default()
+            });
+            let teacher = match distill.load()? {
+                Some((d, _)) => {
+                    final_train.distill = Some(d);
+                    let t = distill.teacher.clone().unwrap_or_default();
+                    // Jobs run from other folders: files by their absolute paths.
+                    let model = if std::path::Path::new(&t).exists() {
+                        std::path::absolute(&t)?.display().to_string()
+                    } else {
+                        t
+                    };
+                    let weights = distill.teacher_weights.as_ref().map(std::path::absolute).transpose()?;
+                    Some(hynas::record::Teacher { model, weights })
+                }
+                None => None,
+            };
+            hynas_train::check_config(&final_train).context("the final recipe")?;
             if proxy.epochs == 0 || final_train.epochs == 0 || proxy.batch == 0 {
                 bail!("--proxy-epochs, --final-epochs and --batch must be at least 1");
             }
@@ -1084,12 +1208,16 @@ pub fn run() -> Result<()> {
                     final_train,
                     ladder,
                     quantize: quant.search_spec()?,
+                    teacher,
                 },
                 parallel: parallel.max(1),
                 retrain_front,
                 eta: eta as usize,
                 predictor,
                 executor,
+                pick: pick_rule,
+                retrain_top: retrain_top as usize,
+                reference: !no_reference,
             };
             let cancel = hynas::Cancel::new();
             let on_signal = cancel.clone();

@@ -65,7 +65,7 @@ fn agree(g: &Genome, cifar: &data::Cifar, seed: u64) {
     let flex = FlexSession::new(&graph, Program::build(&graph).unwrap(), &cfg).unwrap();
     let fe = flex.eval().unwrap().logits(&x, n).unwrap();
     let ft = flex.train_logits(&x, n).unwrap();
-    let fg = flex.gradients(&x, &y, n).unwrap();
+    let fg = flex.gradients(&x, &y, n, None).unwrap();
     // libtorch in PyTorch's default layout (NCHW) and in channels-last (what trains on the CPU).
     for channels_last in [false, true] {
         let tcfg = TrainConfig { backend: Backend::Torch, channels_last, ..cfg.clone() };
@@ -78,7 +78,7 @@ fn agree(g: &Genome, cifar: &data::Cifar, seed: u64) {
         let tt = torch.train_logits(&x, n).unwrap();
         assert!(rel(&ft, &tt) < 1e-4, "{layout}: training logits differ by {} for {what}", rel(&ft, &tt));
         // Gradients of every parameter.
-        let (worst, at) = worst_gradient(&fg, &torch.gradients(&x, &y, n).unwrap(), &what);
+        let (worst, at) = worst_gradient(&fg, &torch.gradients(&x, &y, n, None).unwrap(), &what);
         assert!(worst < 1e-3, "{layout}: gradients differ by {worst} at {at} for {what}");
     }
 }

@@ -322,3 +322,57 @@ fn a_full_disk_stops_the_search_cleanly_and_resume_completes_it() {
     assert_eq!(idx, [0, 1, 2, 3]);
     assert!(out.join("report.md").exists());
 }
+
+#[test]
+fn the_pick_the_recipe_and_the_cached_reference_reach_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let run = |name: &str| -> (String, String) {
+        let out = tmp.path().join(name);
+        let o = hynas()
+            .args(TINY)
+            .args(["--recipe", "hannah", "--pick", "under:1000000000", "--retrain-top", "2"])
+            .arg("--out")
+            .arg(&out)
+            .env("HYNAS_CACHE_DIR", &cache)
+            .env("RUST_LOG", "info")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(o.status.success(), "{err}");
+        (std::fs::read_to_string(out.join("report.md")).unwrap(), err)
+    };
+    let (report, log) = run("first");
+    assert!(
+        report.contains("Picked by `--pick under:1000000000`: the most accurate with at most 1000000000 instructions."),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "(recipe `hannah`) with hannah augmentation (adamw, peak lr 0.01, weight decay 0.00001, batch 256)"
+        ),
+        "{report}"
+    );
+    let rows = |r: &str| -> Vec<Vec<String>> {
+        table_rows(r, "## ResNet-8 with the same recipe").into_iter().filter(|r| r[0] != "model").collect()
+    };
+    let reference = rows(&report);
+    assert_eq!(reference.len(), 2, "{report}");
+    assert_eq!(reference[1][0], "ResNet-8");
+    assert!(reference[1][1].ends_with('%') && reference[1][2] != "-", "{reference:?}");
+    assert!(report.contains("The best against ResNet-8: "), "{report}");
+    assert!(!log.contains("from the cache"), "{log}");
+    // --retrain-top 2: the pick (in best/) and the next candidate under the budget (front/<i>/).
+    let best = report.lines().find(|l| l.starts_with("## Best candidate (")).unwrap();
+    let best_i = best.trim_start_matches("## Best candidate (").split(')').next().unwrap();
+    let next = table_rows(&report, "## The next candidates by the pick, retrained");
+    assert_eq!(next.len(), 2, "{report}");
+    assert_eq!(next.iter().filter(|r| r[0] == best_i).count(), 1, "{report}");
+    let other = next.iter().find(|r| r[0] != best_i).unwrap();
+    assert!(tmp.path().join("first/front").join(&other[0]).join("weights.safetensors").exists());
+    // A second search with the same recipe and data reuses the reference's retraining.
+    let (report2, log2) = run("second");
+    assert!(log2.contains("reference: ResNet-8 with this recipe from the cache"), "{log2}");
+    assert_eq!(rows(&report2)[1], reference[1]);
+    assert!(tmp.path().join("second/reference/weights.safetensors").exists());
+}

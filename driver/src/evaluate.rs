@@ -48,7 +48,7 @@ pub fn run_task(ev: &Evaluation, cifar: &data::Cifar, out: &Path, key: Key, g: &
     match key {
         Key::Baseline | Key::Candidate(_) => evaluate(ev, cifar, key.index(), g),
         Key::Rung(_, r) => train_rung(ev, cifar, key.index(), g, r),
-        Key::Best(_) | Key::Front(_) => retrain(ev, cifar, &retrain_dir(out, key), key.index(), g),
+        Key::Best(_) | Key::Front(_) | Key::Reference => retrain(ev, cifar, &retrain_dir(out, key), key.index(), g),
     }
 }
 
@@ -56,6 +56,7 @@ pub fn run_task(ev: &Evaluation, cifar: &data::Cifar, out: &Path, key: Key, g: &
 pub fn retrain_dir(out: &Path, key: Key) -> PathBuf {
     match key {
         Key::Front(i) => out.join("front").join(i.to_string()),
+        Key::Reference => out.join("reference"),
         _ => out.join("best"),
     }
 }
@@ -191,7 +192,13 @@ pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Gen
     });
     let run = |e: &mut Record| -> Result<()> {
         let target = Target::parse(&ev.target)?;
-        let tr = crate::train_on(g, cifar, &ev.data, Duration::ZERO, dir, &ev.final_train)?;
+        // A retraining checkpoints every epoch: a stopped search resumes it mid-way.
+        let teacher = match &ev.teacher {
+            Some(t) => Some(crate::jobs::load_teacher(&t.model, t.weights.as_deref(), 10)?),
+            None => None,
+        };
+        let with = crate::jobs::TrainWith { teacher, checkpoint: true };
+        let tr = crate::train_on(g, cifar, &ev.data, Duration::ZERO, dir, &ev.final_train, &with)?;
         e.test_accuracy = Some(tr.test_accuracy);
         e.timings.train = Some(tr.wall.as_secs_f64());
         let mut p = prepare(g, Some(&dir.join("weights.safetensors")), ev.seed, None, &[])?;

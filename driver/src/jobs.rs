@@ -307,18 +307,72 @@ pub use hynas_train::{data, Backend, DeviceKind, Optimizer, TrainConfig, TrainRe
 
 /// Trains `genome` on CIFAR-10 from `data_dir`; writes `genome.json`, `weights.safetensors`
 /// (the IR's constant names) and `metrics.json` into `out`.
-pub fn train_job(genome: &Genome, data_dir: &Path, out: &Path, cfg: &TrainConfig) -> Result<TrainReport> {
+pub fn train_job(
+    genome: &Genome,
+    data_dir: &Path,
+    out: &Path,
+    cfg: &TrainConfig,
+    with: &TrainWith,
+) -> Result<TrainReport> {
     let t = Instant::now();
     let cifar = data::load(data_dir, cfg.seed)?;
-    train_on(genome, &cifar, data_dir, t.elapsed(), out, cfg)
+    train_on(genome, &cifar, data_dir, t.elapsed(), out, cfg, with)
+}
+
+/// What a training job gets besides its recipe.
+#[derive(Clone, Debug, Default)]
+pub struct TrainWith {
+    /// The distillation teacher: a graph with trained weights ([`load_teacher`]).
+    pub teacher: Option<Graph>,
+    /// Checkpoint after every epoch into `out/checkpoint/` and resume from one found there
+    /// (removed when the training has finished).
+    pub checkpoint: bool,
+}
+
+/// A distillation teacher: a genome, `resnet8` or an ONNX model (`model`), with trained weights
+/// (`weights`; an ONNX file brings its own unless `weights` replaces them). Checked before any
+/// training: the file exists, the weights fit, the output has `classes` classes.
+pub fn load_teacher(model: &str, weights: Option<&Path>, classes: usize) -> Result<Graph> {
+    let m = Model::load(model).map_err(|e| crate::invalid(format!("--teacher {model}: {e}")))?;
+    let mut graph = m.graph(0)?;
+    match (weights, &m) {
+        (Some(w), _) => {
+            let bytes = std::fs::read(w)
+                .map_err(|e| crate::invalid(format!("--teacher-weights {}: cannot read it ({e})", w.display())))?;
+            hynas_ir::weights::load_safetensors(&mut graph, &bytes)
+                .map_err(|e| crate::invalid(format!("--teacher-weights {}: {e}", w.display())))?;
+        }
+        (None, Model::Genome(_)) => {
+            return Err(crate::invalid(format!(
+                "--teacher {model}: a teacher needs trained weights (--teacher-weights W, e.g. from `hynas train`)"
+            )))
+        }
+        (None, Model::Onnx { .. }) => {}
+    }
+    let out = graph.outputs().first().map(|&o| graph.node(o).shape.dims().to_vec()).unwrap_or_default();
+    if out.iter().product::<usize>() != classes || out.last() != Some(&classes) {
+        return Err(crate::invalid(format!(
+            "--teacher {model}: its output has shape {out:?}, not {classes} classes like the student"
+        )));
+    }
+    hynas_train::program::Program::build(&graph)
+        .map_err(|e| crate::invalid(format!("--teacher {model}: cannot run it as a teacher ({e})")))?;
+    Ok(graph)
 }
 
 /// The training recipe as written into `metrics.json` (also how a finished training is recognised).
 pub fn config_json(cfg: &TrainConfig) -> Value {
-    json!({"epochs": cfg.epochs, "batch": cfg.batch, "max_lr": cfg.max_lr, "weight_decay": cfg.weight_decay,
+    let mut v = json!({"epochs": cfg.epochs, "batch": cfg.batch, "max_lr": cfg.max_lr, "weight_decay": cfg.weight_decay,
            "optimizer": format!("{:?}", cfg.optimizer), "train_subset": cfg.train_subset,
            "augment": cfg.augment, "seed": cfg.seed,
-           "backend": cfg.backend.name(), "device": cfg.device.to_string()})
+           "backend": cfg.backend.name(), "device": cfg.device.to_string()});
+    if let Some(d) = &cfg.distill {
+        v["distill"] = json!(d);
+    }
+    if let Some(r) = cfg.recipe {
+        v["recipe"] = json!(r.name());
+    }
+    v
 }
 
 /// As [`train_job`] on data already loaded from `data_dir` (in `load_time`).
@@ -329,6 +383,7 @@ pub fn train_on(
     load_time: Duration,
     out: &Path,
     cfg: &TrainConfig,
+    with: &TrainWith,
 ) -> Result<TrainReport> {
     std::fs::create_dir_all(out).map_err(|e| HynasError::Io(out.display().to_string(), e))?;
     // Fail before hours of training, not after: the folder must take files.
@@ -336,7 +391,14 @@ pub fn train_on(
     std::fs::write(&probe, b"").map_err(|e| HynasError::Io(format!("{} (output folder)", out.display()), e))?;
     let _ = std::fs::remove_file(&probe);
     let mut graph = genome.lower(cfg.seed)?;
-    let report = hynas_train::train(&mut graph, cifar, cfg)?;
+    let classes = graph.outputs().first().map(|&o| graph.node(o).shape.numel()).unwrap_or(0);
+    let teacher = match &with.teacher {
+        Some(t) => Some(hynas_train::teacher(t, cfg, classes)?),
+        None => None,
+    };
+    let ckpt = out.join("checkpoint");
+    let run = hynas_train::RunWith { teacher, checkpoint: with.checkpoint.then_some(&*ckpt), stop_after: None };
+    let report = hynas_train::train_with(&mut graph, cifar, cfg, run)?.0;
     let write = |name: &str, bytes: &[u8]| -> Result<()> {
         let p = out.join(name);
         std::fs::write(&p, bytes).map_err(|e| HynasError::Io(p.display().to_string(), e))
@@ -365,6 +427,10 @@ pub fn train_on(
         "wall_seconds": report.wall.as_secs_f64(),
     });
     write("metrics.json", serde_json::to_string_pretty(&metrics).unwrap_or_default().as_bytes())?;
+    if with.checkpoint {
+        // The training is complete and its results written: the checkpoint is spent.
+        let _ = std::fs::remove_dir_all(&ckpt);
+    }
     Ok(report)
 }
 

@@ -264,6 +264,19 @@ pub struct Evaluation {
     /// `--quantize int8`: candidates are measured and scored in their int8 form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantize: Option<Quantization>,
+    /// The distillation teacher of the final retrainings (with `final_train.distill`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teacher: Option<Teacher>,
+}
+
+/// A distillation teacher: a genome file, `resnet8` or an ONNX model, and its trained weights
+/// (absolute paths, so that jobs find them from any folder).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Teacher {
+    pub model: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<PathBuf>,
 }
 
 /// Post-training int8 quantisation of every candidate: calibrated on the first `images` training

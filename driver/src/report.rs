@@ -114,32 +114,35 @@ pub fn finish(
     let results = o.out.join("results");
     std::fs::create_dir_all(&results).map_err(|e| io(&results, e))?;
     let ok: Vec<&Record> = history.iter().filter(|e| e.status == Status::Ok).collect();
-    let best = top_rung(history)
-        .into_iter()
-        .map(|k| &history[k])
-        .max_by(|a, b| {
-            let key = |e: &Record| (e.val_accuracy.unwrap_or(0.0), -(e.instructions.unwrap_or(0) as f64));
-            key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal)
-        })
+    let picked = crate::pick::pick(o.pick, history, &top_rung(history), Some(baseline))
         .ok_or_else(|| invalid("no candidate was evaluated successfully; see history.jsonl"))?;
+    let best = &history[picked.index];
     let fr = front(history);
     let best_i = usize::try_from(best.i).map_err(|_| invalid("the best record has no candidate index"))?;
     let mut tasks = vec![Task { key: Key::Best(best_i), genome: best.genome.clone() }];
-    if o.retrain_front {
-        // A genome that appears on the front twice is trained once (the best's in best/).
-        let mut seen = vec![&best.genome];
-        for &k in &fr {
-            let e = &history[k];
-            if seen.contains(&&e.genome) {
-                continue;
-            }
-            seen.push(&e.genome);
-            if let Ok(i) = usize::try_from(e.i) {
-                tasks.push(Task { key: Key::Front(i), genome: e.genome.clone() });
-            }
+    // The next by the pick (--retrain-top), then the front (--retrain-front); a genome is retrained
+    // once (the best's in best/, the others' in front/<i>/).
+    let mut seen = vec![&best.genome];
+    let by_pick = crate::pick::top(o.pick, history, &top_rung(history), Some(baseline), o.retrain_top);
+    let on_front = if o.retrain_front { fr.clone() } else { vec![] };
+    for k in by_pick.into_iter().skip(1).chain(on_front) {
+        let e = &history[k];
+        if seen.contains(&&e.genome) {
+            continue;
+        }
+        seen.push(&e.genome);
+        if let Ok(i) = usize::try_from(e.i) {
+            tasks.push(Task { key: Key::Front(i), genome: e.genome.clone() });
         }
     }
+    if o.reference {
+        crate::reference::restore(o)?;
+        tasks.push(Task { key: Key::Reference, genome: hynas_searcher::Genome::Resnet8 });
+    }
     let Some(retrained) = run_tasks(o, exec, tasks, cancel)? else { return Ok(None) };
+    if let Some(r) = retrained.get(&Key::Reference) {
+        crate::reference::keep(o, r);
+    }
     let Some(tr) = retrained.get(&Key::Best(best_i)) else { return Ok(None) };
     if tr.status != Status::Ok {
         return Err(invalid(format!(
@@ -264,12 +267,16 @@ pub fn finish(
         );
     }
     let cfg = &e.final_train;
-    if o.retrain_front {
+    if retrained.keys().any(|k| matches!(k, Key::Front(_))) {
         md += &format!(
-            "## Pareto front, retrained ({} epochs, the recipe below; instructions and RAM as profiled in the search)\n\n| candidate | proxy val accuracy | test accuracy | instructions | RAM B | params |\n|---|---|---|---|---|---|\n",
+            "## {}, retrained ({} epochs, the recipe below; instructions and RAM as profiled in the search)\n\n| candidate | proxy val accuracy | test accuracy | instructions | RAM B | params |\n|---|---|---|---|---|---|\n",
+            if o.retrain_front { "Pareto front" } else { "The next candidates by the pick" },
             cfg.epochs
         );
         for (key, r) in &retrained {
+            if *key == Key::Reference {
+                continue;
+            }
             let i = key.index();
             let Some(e) = history.iter().find(|h| h.i == i) else { continue };
             let test = match r.status {
@@ -288,13 +295,22 @@ pub fn finish(
     }
     let ipm = tr.instructions.unwrap_or(0) as f64 / tr.macs.unwrap_or(1).max(1) as f64;
     md += &format!(
-        "## Best candidate ({}), retrained\n\n{} epochs with augmentation ({}, peak lr {}, weight decay {}, batch {}): test accuracy {} on {} test images; {} instructions ({:.3} per MAC), ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
+        "## Best candidate ({}), retrained\n\nPicked by `--pick {}`: {}{}.\n\n{} epochs{} with {} augmentation ({}, peak lr {}, weight decay {}, batch {}{}): test accuracy {} on {} test images; {} instructions ({:.3} per MAC), ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
         best.i,
+        pick_name(o.pick),
+        o.pick.describe(),
+        picked.fallback.as_ref().map_or(String::new(), |f| format!(" (**none qualified**: {f}; the most accurate instead)")),
         cfg.epochs,
+        cfg.recipe.map_or(String::new(), |r| format!(" (recipe `{}`)", r.name())),
+        cfg.augment.name(),
         cfg.optimizer.name(),
         cfg.max_lr,
         cfg.weight_decay,
         cfg.batch,
+        cfg.distill.as_ref().map_or(String::new(), |d| format!(
+            "; distilled from {} with alpha {} and temperature {}",
+            d.teacher, d.alpha, d.temperature
+        )),
         match tr.test_accuracy_f32 {
             Some(f) => format!("**{}** (int8; the f32 model: {})", pct(tr.test_accuracy), pct(Some(f))),
             None => format!("**{}**", pct(tr.test_accuracy)),
@@ -305,6 +321,7 @@ pub fn finish(
         opt(tr.rom_bytes),
         opt(tr.ram_bytes)
     );
+    md += &reference_section(o, retrained.get(&Key::Reference), tr);
     let mean = |f: &dyn Fn(&Record) -> Option<f64>| {
         let v: Vec<f64> = ok.iter().filter(|e| e.reused_from.is_none() && e.rung == 0).filter_map(|e| f(e)).collect();
         v.iter().sum::<f64>() / v.len().max(1) as f64
@@ -358,6 +375,57 @@ pub fn finish(
     let rp = o.out.join("report.md");
     std::fs::write(&rp, md).map_err(|e| io(&rp, e))?;
     Ok(Some(rp))
+}
+
+fn pick_name(p: crate::pick::Pick) -> String {
+    match p {
+        crate::pick::Pick::Baseline => "baseline".into(),
+        crate::pick::Pick::MaxAccuracy => "max-accuracy".into(),
+        crate::pick::Pick::Under(n) => format!("under:{n}"),
+        crate::pick::Pick::Knee => "knee".into(),
+    }
+}
+
+/// The best against ResNet-8 retrained with the same recipe.
+fn reference_section(o: &SearchOptions, reference: Option<&Record>, best: &Record) -> String {
+    let Some(r) = reference else {
+        return if o.reference {
+            String::new()
+        } else {
+            "ResNet-8 was not retrained with this recipe (`--no-reference`).\n\n".into()
+        };
+    };
+    if r.status != Status::Ok {
+        return format!(
+            "## ResNet-8 with the same recipe\n\nIts retraining failed: {}.\n\n",
+            clip_n(r.reason.as_deref().unwrap_or("no reason"), 300)
+        );
+    }
+    let d = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => format!("{:+.2} points", 100.0 * (a - b)),
+        _ => "-".into(),
+    };
+    let ratio = |a: Option<u64>, b: Option<u64>| match (a, b) {
+        (Some(a), Some(b)) if b > 0 => format!("{:.2}x", a as f64 / b as f64),
+        _ => "-".into(),
+    };
+    format!(
+        "## ResNet-8 with the same recipe\n\n| model | test accuracy | instructions | RAM B | ROM B | params |\n|---|---|---|---|---|---|\n| best ({}) | {} | {} | {} | {} | {} |\n| ResNet-8 | {} | {} | {} | {} | {} |\n\nThe best against ResNet-8: {} test accuracy at {} its instructions and {} its RAM (`reference/`).\n\n",
+        best.i,
+        pct(best.test_accuracy),
+        opt(best.instructions),
+        opt(best.ram_bytes),
+        opt(best.rom_bytes),
+        opt(best.params),
+        pct(r.test_accuracy),
+        opt(r.instructions),
+        opt(r.ram_bytes),
+        opt(r.rom_bytes),
+        opt(r.params),
+        d(best.test_accuracy, r.test_accuracy),
+        ratio(best.instructions, r.instructions),
+        ratio(best.ram_bytes, r.ram_bytes)
+    )
 }
 
 /// The multi-fidelity part of the report: per rung, what was trained and what it cost; and the

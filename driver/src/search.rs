@@ -100,6 +100,13 @@ pub struct SearchOptions {
     /// Predictor-guided proposals (`None`: every proposal is trained).
     pub predictor: Option<PredictorConfig>,
     pub executor: ExecutorChoice,
+    /// Which candidate the report names best and retrains.
+    pub pick: crate::pick::Pick,
+    /// Retrain this many candidates (the pick, then the next most accurate within its budget).
+    pub retrain_top: usize,
+    /// Also retrain ResNet-8 with the final recipe (`reference/`, cached across searches per
+    /// recipe and data) and compare the best with it.
+    pub reference: bool,
 }
 
 /// Predictor-guided proposals (HANNAH's): after the first `population` candidates, the search
@@ -606,7 +613,7 @@ pub fn run(
                         on_progress(&Progress { done: n, total: o.candidates, best, eta });
                     }
                 }
-                Key::Best(_) | Key::Front(_) => {}
+                Key::Best(_) | Key::Front(_) | Key::Reference => {}
             }
         }
     }

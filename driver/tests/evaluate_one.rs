@@ -22,6 +22,7 @@ fn settings() -> Evaluation {
         final_train: TrainConfig::default(),
         ladder: vec![],
         quantize: None,
+        teacher: None,
     }
 }
 

@@ -1,8 +1,9 @@
 //! hynas-train-torch, the `torch` training backend: PyTorch's C++ library (libtorch 2.13) through
 //! `tch` 0.26, on the CPU or a CUDA device. The same program as every backend
 //! (`hynas_train::program::forward`); layers are plain tensors with
-//! `requires_grad`, the optimisers are libtorch's own (`torch::optim::AdamW` / `SGD`), so a step
-//! is what PyTorch computes. On the CPU, images and conv weights use the channels-last memory
+//! `requires_grad`; the optimisers ([`Optim`]) are PyTorch's AdamW and SGD (Nesterov) update rules
+//! written with libtorch tensor ops, so that their state can be saved in a checkpoint (tch's
+//! wrapped libtorch optimisers do not expose it); a test checks steps against `torch.optim`. On the CPU, images and conv weights use the channels-last memory
 //! format (NHWC strides behind NCHW shapes; conv outputs keep it), 1.3-1.4x faster for ResNet-8.
 //! Everything is behind the crate's `torch` feature: without it the crate is empty and needs no
 //! libtorch. [`enable`] registers the backend with hynas-train in the processes that want it.
@@ -11,8 +12,10 @@
 
 use hynas_ir::Graph;
 use hynas_train::program::{forward, LayerKind, Ops, Program};
-use hynas_train::{DeviceKind, Eval, OptimizerKind, Session, TrainConfig, TrainError};
-use tch::{COptimizer, Device, Kind, Tensor};
+use hynas_train::{DeviceKind, Eval, OptimizerKind, Session, Soft, TrainConfig, TrainError};
+/// The tch version this backend is built on (tests build tensors with it).
+pub use tch;
+use tch::{Device, Kind, Tensor};
 
 fn terr(e: tch::TchError) -> TrainError {
     TrainError::Train(format!("libtorch: {e}"))
@@ -137,6 +140,11 @@ impl TNet {
     fn export(&self) -> Result<Vec<Vec<Vec<f32>>>, TrainError> {
         self.layers.iter().map(|l| l.params.iter().chain(&l.stats).map(vec_of).collect()).collect()
     }
+
+    /// Every trained parameter (handles to the same tensors), layer by layer.
+    fn params(&self) -> Vec<Tensor> {
+        self.layers.iter().flat_map(|l| l.params.iter().map(Tensor::shallow_clone)).collect()
+    }
 }
 
 impl Ops for TNet {
@@ -198,10 +206,130 @@ impl Ops for TNet {
     }
 }
 
+/// PyTorch's optimiser update rules (`torch.optim.AdamW`, `torch.optim.SGD` with Nesterov
+/// momentum), over tensors whose state can be saved.
+pub struct Optim {
+    kind: OptimizerKind,
+    weight_decay: f64,
+    /// Steps taken (AdamW's bias correction).
+    steps: i64,
+    /// Per parameter: AdamW's first and second moments, or SGD's momentum buffer (first only).
+    first: Vec<Option<Tensor>>,
+    second: Vec<Option<Tensor>>,
+}
+
+const BETA1: f64 = 0.9;
+const BETA2: f64 = 0.999;
+const ADAM_EPS: f64 = 1e-8;
+const MOMENTUM: f64 = 0.9;
+
+impl Optim {
+    pub fn new(kind: OptimizerKind, weight_decay: f64, params: usize) -> Optim {
+        Optim {
+            kind,
+            weight_decay,
+            steps: 0,
+            first: (0..params).map(|_| None).collect(),
+            second: (0..params).map(|_| None).collect(),
+        }
+    }
+
+    /// One update of every parameter with a gradient, at learning rate `lr`.
+    pub fn step(&mut self, params: &[Tensor], lr: f64) -> Result<(), TrainError> {
+        self.steps += 1;
+        let t = self.steps;
+        tch::no_grad(|| -> Result<(), TrainError> {
+            for (i, p) in params.iter().enumerate() {
+                let g = p.grad();
+                if !g.defined() {
+                    continue;
+                }
+                let mut p = p.shallow_clone();
+                match self.kind {
+                    OptimizerKind::AdamW => {
+                        // torch.optim.AdamW (single tensor): decoupled decay, then the moments.
+                        let _ = p.f_mul_scalar_(1.0 - lr * self.weight_decay).map_err(terr)?;
+                        let m = self.first[i].get_or_insert_with(|| g.zeros_like());
+                        let _ = m.f_lerp_(&g, 1.0 - BETA1).map_err(terr)?;
+                        let v = self.second[i].get_or_insert_with(|| g.zeros_like());
+                        let _ = v.f_mul_scalar_(BETA2).map_err(terr)?;
+                        let _ = v.f_add_(&(&g * &g * (1.0 - BETA2))).map_err(terr)?;
+                        let bc1 = 1.0 - BETA1.powi(t as i32);
+                        let bc2 = 1.0 - BETA2.powi(t as i32);
+                        let denom = (v.sqrt() / bc2.sqrt()) + ADAM_EPS;
+                        let _ = p.f_sub_(&(m.f_div(&denom).map_err(terr)? * (lr / bc1))).map_err(terr)?;
+                    }
+                    OptimizerKind::SgdNesterov => {
+                        // torch.optim.SGD(momentum 0.9, dampening 0, nesterov): coupled decay.
+                        let d = if self.weight_decay != 0.0 { &g + &p * self.weight_decay } else { g.shallow_clone() };
+                        let buf = match &mut self.first[i] {
+                            Some(b) => {
+                                let _ = b.f_mul_scalar_(MOMENTUM).map_err(terr)?;
+                                let _ = b.f_add_(&d).map_err(terr)?;
+                                b.shallow_clone()
+                            }
+                            None => {
+                                let b = d.copy();
+                                self.first[i] = Some(b.shallow_clone());
+                                b
+                            }
+                        };
+                        let upd = &d + &buf * MOMENTUM;
+                        let _ = p.f_sub_(&(upd * lr)).map_err(terr)?;
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The state as named tensors (`steps`, `first.<i>`, `second.<i>`).
+    fn named(&self) -> Vec<(String, Tensor)> {
+        let mut v = vec![("steps".to_string(), Tensor::from_slice(&[self.steps]))];
+        for (name, list) in [("first", &self.first), ("second", &self.second)] {
+            for (i, t) in list.iter().enumerate() {
+                if let Some(t) = t {
+                    v.push((format!("{name}.{i}"), t.to_device(Device::Cpu).contiguous()));
+                }
+            }
+        }
+        v
+    }
+
+    fn restore(&mut self, named: Vec<(String, Tensor)>, params: &[Tensor]) -> Result<(), TrainError> {
+        for (name, t) in named {
+            let bad = || TrainError::Train(format!("optimiser state: unexpected entry `{name}`"));
+            if name == "steps" {
+                self.steps = i64::try_from(&t).map_err(terr)?;
+                continue;
+            }
+            let (list, i) = name.split_once('.').ok_or_else(bad)?;
+            let i: usize = i.parse().map_err(|_| bad())?;
+            let p = params.get(i).ok_or_else(bad)?;
+            if t.size() != p.size() {
+                return Err(TrainError::Train(format!(
+                    "optimiser state `{name}` has shape {:?}, the parameter {:?}",
+                    t.size(),
+                    p.size()
+                )));
+            }
+            // The state takes the parameter's device and memory format.
+            let s = p.zeros_like();
+            s.shallow_clone().f_copy_(&t).map_err(terr)?;
+            match list {
+                "first" => self.first[i] = Some(s),
+                "second" => self.second[i] = Some(s),
+                _ => return Err(bad()),
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A training session on one libtorch device.
 pub struct TorchSession {
     net: TNet,
-    optim: COptimizer,
+    optim: Optim,
     prog: Program,
     dev: Device,
 }
@@ -215,34 +343,50 @@ impl TorchSession {
         tch::manual_seed(cfg.seed as i64);
         // Channels-last pays on the CPU (measured: 1.3-1.4x for ResNet-8); CUDA keeps NCHW.
         let net = TNet::build(&prog, graph, dev, cfg.channels_last && dev == Device::Cpu)?;
-        let lr = cfg.max_lr;
-        let mut optim = match cfg.optimizer {
-            OptimizerKind::AdamW => COptimizer::adamw(lr, 0.9, 0.999, cfg.weight_decay, 1e-8, false),
-            OptimizerKind::SgdNesterov => COptimizer::sgd(lr, 0.9, 0.0, cfg.weight_decay, true),
-        }
-        .map_err(terr)?;
-        for l in &net.layers {
-            for p in &l.params {
-                optim.add_parameters(p, 0).map_err(terr)?;
-            }
-        }
+        let optim = Optim::new(cfg.optimizer, cfg.weight_decay, net.params().len());
         Ok(TorchSession { net, optim, prog, dev })
     }
 
-    fn loss(&self, x: &[f32], y: &[i64], n: usize) -> Result<Tensor, TrainError> {
+    /// Cross-entropy, or with `soft` (1 - a) CE + a T^2 KL(teacher_T || student_T) (batch mean).
+    fn loss(&self, x: &[f32], y: &[i64], n: usize, soft: Option<Soft>) -> Result<Tensor, TrainError> {
         let logits = self.net.logits(&self.prog, x, n, self.dev)?;
         let targets = Tensor::from_slice(y).to_device(self.dev);
-        logits
+        let ce = logits
             .f_log_softmax(-1, Kind::Float)
             .and_then(|l| l.f_nll_loss(&targets, None::<Tensor>, tch::Reduction::Mean, -100))
-            .map_err(terr)
+            .map_err(terr)?;
+        let Some(s) = soft else { return Ok(ce) };
+        let classes = logits.size()[1];
+        if s.logits.len() as i64 != n as i64 * classes {
+            return Err(TrainError::Train(format!("{} teacher logits for {n} x {classes}", s.logits.len())));
+        }
+        let teacher = Tensor::from_slice(s.logits).reshape([n as i64, classes]).to_device(self.dev);
+        let lt = (teacher / s.temperature).log_softmax(-1, Kind::Float);
+        let ls = (&logits / s.temperature).log_softmax(-1, Kind::Float);
+        let kl = (lt.exp() * (&lt - ls)).sum(Kind::Float) / n as f64;
+        Ok(ce * (1.0 - s.alpha) + kl * (s.alpha * s.temperature * s.temperature))
+    }
+
+    fn zero_grad(&self) {
+        for p in self.net.params() {
+            let mut g = p.grad();
+            if g.defined() {
+                let _ = g.detach_().zero_();
+            }
+        }
     }
 
     /// Gradients of every parameter after one forward/backward pass (training mode), per layer
     /// in the IR's operand order and layout (BN: gamma and beta only). Differential tests.
-    pub fn gradients(&mut self, x: &[f32], y: &[i64], n: usize) -> Result<Vec<Vec<Vec<f32>>>, TrainError> {
-        self.optim.zero_grad().map_err(terr)?;
-        self.loss(x, y, n)?.f_backward().map_err(terr)?;
+    pub fn gradients(
+        &mut self,
+        x: &[f32],
+        y: &[i64],
+        n: usize,
+        soft: Option<Soft>,
+    ) -> Result<Vec<Vec<Vec<f32>>>, TrainError> {
+        self.zero_grad();
+        self.loss(x, y, n, soft)?.f_backward().map_err(terr)?;
         self.net.layers.iter().map(|l| l.params.iter().map(|p| vec_of(&p.grad())).collect()).collect()
     }
 
@@ -250,20 +394,35 @@ impl TorchSession {
     pub fn train_logits(&self, x: &[f32], n: usize) -> Result<Vec<f32>, TrainError> {
         tch::no_grad(|| vec_of(&self.net.logits(&self.prog, x, n, self.dev)?))
     }
+
+    /// Every trained parameter and BN statistic, per layer in the IR's operand order (tests).
+    pub fn values(&self) -> Result<Vec<Vec<Vec<f32>>>, TrainError> {
+        tch::no_grad(|| self.net.export())
+    }
 }
 
 impl Session for TorchSession {
-    fn step(&mut self, x: &[f32], y: &[i64], n: usize, lr: f64) -> Result<f64, TrainError> {
-        self.optim.zero_grad().map_err(terr)?;
-        let loss = self.loss(x, y, n)?;
+    fn step(&mut self, x: &[f32], y: &[i64], n: usize, lr: f64, soft: Option<Soft>) -> Result<f64, TrainError> {
+        self.zero_grad();
+        let loss = self.loss(x, y, n, soft)?;
         loss.f_backward().map_err(terr)?;
-        self.optim.set_learning_rate(lr).map_err(terr)?;
-        self.optim.step().map_err(terr)?;
+        self.optim.step(&self.net.params(), lr)?;
         f64::try_from(&loss).map_err(terr)
     }
 
     fn eval(&self) -> Result<Box<dyn Eval>, TrainError> {
         Ok(Box::new(TorchEval { net: self.net.eval_view(), prog: self.prog.clone(), dev: self.dev }))
+    }
+
+    fn save_optimizer(&self, path: &std::path::Path) -> Result<(), TrainError> {
+        Tensor::save_multi(&self.optim.named(), path).map_err(terr)
+    }
+
+    fn load_optimizer(&mut self, path: &std::path::Path) -> Result<(), TrainError> {
+        let named = Tensor::load_multi(path)
+            .map_err(|e| TrainError::Train(format!("loading the optimiser state from {}: {e}", path.display())))?;
+        let params = self.net.params();
+        self.optim.restore(named, &params)
     }
 }
 

@@ -4,9 +4,9 @@
 //! keeps 10% of the training images for validation (45k/5k on the full set, HANNAH's default);
 //! the test set stays separate.
 
-use crate::TrainError;
+use crate::{augment, TrainError};
 use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::path::{Path, PathBuf};
 
@@ -52,34 +52,27 @@ impl Dataset {
         (0..IMAGE).map(|j| (img[j] as f32 / 255.0 - MEAN[j / PIXELS]) / STD[j / PIXELS]).collect()
     }
 
-    /// A batch as normalised f32 [B, 3, 32, 32] and labels. With `augment`: random crop 32 with
-    /// padding 4 (zero pixels) and a random horizontal flip.
-    pub fn batch(&self, idx: &[usize], augment: Option<&mut ChaCha8Rng>) -> (Vec<f32>, Vec<i64>) {
+    /// A batch as normalised f32 [B, 3, 32, 32] and labels, augmented per `aug` (each image's
+    /// parameters from (seed, epoch, its index in this data set): [`crate::augment`]).
+    pub fn batch(&self, idx: &[usize], aug: Option<Aug>) -> (Vec<f32>, Vec<i64>) {
         let mut out = Vec::with_capacity(idx.len() * IMAGE);
-        let mut aug = augment;
         for &i in idx {
-            let img = self.image(i);
-            let (dy, dx, flip) = match aug.as_deref_mut() {
-                Some(r) => (r.gen_range(-4i32..=4), r.gen_range(-4i32..=4), r.gen_bool(0.5)),
-                None => (0, 0, false),
+            let params = match aug {
+                Some(a) => a.policy.sample(&mut augment::image_rng(a.seed, a.epoch, i), 32),
+                None => augment::Params::default(),
             };
-            for c in 0..3 {
-                for y in 0..32i32 {
-                    for x in 0..32i32 {
-                        let sx = if flip { 31 - x } else { x } + dx;
-                        let sy = y + dy;
-                        let v = if (0..32).contains(&sy) && (0..32).contains(&sx) {
-                            img[c * PIXELS + (sy * 32 + sx) as usize]
-                        } else {
-                            0
-                        };
-                        out.push((v as f32 / 255.0 - MEAN[c]) / STD[c]);
-                    }
-                }
-            }
+            params.apply(self.image(i), 3, 32, &MEAN, &STD, &mut out);
         }
         (out, idx.iter().map(|&i| self.labels[i] as i64).collect())
     }
+}
+
+/// How a batch is augmented: the policy and the (seed, epoch) its images' parameters come from.
+#[derive(Clone, Copy, Debug)]
+pub struct Aug {
+    pub policy: augment::Policy,
+    pub seed: u64,
+    pub epoch: usize,
 }
 
 /// Train / validation / test splits.

@@ -3,14 +3,14 @@
 //! functional tensor API behind [`Ops`].
 
 use crate::program::{forward, LayerKind, Ops, Program};
-use crate::{Eval, OptimizerKind, Session, TrainConfig, TrainError};
-use burn::module::{Module, Param, RunningState};
+use crate::{Eval, OptimizerKind, Session, Soft, TrainConfig, TrainError};
+use burn::module::{Module, Param, ParamId, RunningState};
 use burn::nn::conv::Conv2d;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{BatchNorm, Linear, PaddingConfig2d};
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamWConfig, GradientsParams, ModuleOptimizer, SgdConfig};
-use burn::tensor::activation::{relu, softmax};
+use burn::tensor::activation::{log_softmax, relu, softmax};
 use burn::tensor::module::{avg_pool2d, max_pool2d};
 use burn::tensor::ops::{AvgPoolOptions, MaxPoolOptions};
 use burn::tensor::{Device, Int, Tensor, TensorData};
@@ -55,14 +55,22 @@ fn dims4(s: &[usize]) -> Result<[usize; 4], TrainError> {
 }
 
 /// Builds the burn network from the program's layers and the graph's current constants.
+/// A trainable parameter with a fixed id (burn's `Param::from_tensor` with the id given).
+fn param<const D: usize>(id: u64, value: Tensor<D>) -> Param<Tensor<D>> {
+    Param::initialized(ParamId::from(id), value).set_require_grad(true)
+}
+
+/// Parameters get fixed ids (layer x 4 + operand), so a saved optimiser state finds its
+/// parameters again in a network rebuilt from a checkpoint.
 pub fn build(prog: &Program, graph: &Graph, dev: &Device) -> Result<Net, TrainError> {
     let mut layers = Vec::new();
     for (l, spec) in prog.layers.iter().enumerate() {
         let v = prog.layer_values(graph, l)?;
-        let bias = |has: bool| if has { Some(Param::from_tensor(t1(v[1].0, dev))) } else { None };
+        let id = |k: usize| (l * 4 + k) as u64;
+        let bias = |has: bool| if has { Some(param(id(1), t1(v[1].0, dev))) } else { None };
         layers.push(match &spec.kind {
             LayerKind::Conv { stride, padding: p, groups, kernel, has_bias } => Layer::Conv(Conv2d {
-                weight: Param::from_tensor(Tensor::from_data(TensorData::new(v[0].0.to_vec(), dims4(&v[0].1)?), dev)),
+                weight: param(id(0), Tensor::from_data(TensorData::new(v[0].0.to_vec(), dims4(&v[0].1)?), dev)),
                 bias: bias(*has_bias),
                 stride: [*stride, *stride],
                 kernel_size: [*kernel, *kernel],
@@ -71,8 +79,8 @@ pub fn build(prog: &Program, graph: &Graph, dev: &Device) -> Result<Net, TrainEr
                 padding: PaddingConfig2d::Explicit(*p, *p, *p, *p),
             }),
             LayerKind::BatchNorm { eps } => Layer::Bn(BatchNorm {
-                gamma: Param::from_tensor(t1(v[0].0, dev)),
-                beta: Param::from_tensor(t1(v[1].0, dev)),
+                gamma: param(id(0), t1(v[0].0, dev)),
+                beta: param(id(1), t1(v[1].0, dev)),
                 training: Param::from_bool(true),
                 running_mean: RunningState::new(t1(v[2].0, dev)),
                 running_var: RunningState::new(t1(v[3].0, dev)),
@@ -86,7 +94,7 @@ pub fn build(prog: &Program, graph: &Graph, dev: &Device) -> Result<Net, TrainEr
                 };
                 // IR (PyTorch) layout [out, in]; burn's Linear is [in, out].
                 let wt = Tensor::<2>::from_data(TensorData::new(v[0].0.to_vec(), [o, i]), dev).transpose();
-                Layer::Fc(Linear { weight: Param::from_tensor(wt), bias: bias(*has_bias) })
+                Layer::Fc(Linear { weight: param(id(0), wt), bias: bias(*has_bias) })
             }
         });
     }
@@ -204,9 +212,15 @@ impl FlexSession {
 
     /// Gradients of every parameter after one forward/backward pass (training mode), per layer
     /// in the IR's operand order and layout (BN: gamma and beta only). Differential tests.
-    pub fn gradients(&self, x: &[f32], y: &[i64], n: usize) -> Result<Vec<Vec<Vec<f32>>>, TrainError> {
+    pub fn gradients(
+        &self,
+        x: &[f32],
+        y: &[i64],
+        n: usize,
+        soft: Option<Soft>,
+    ) -> Result<Vec<Vec<Vec<f32>>>, TrainError> {
         let net = self.net()?;
-        let loss = self.loss(net, x, y, n)?;
+        let loss = self.loss(net, x, y, n, soft)?;
         let grads = loss.backward();
         let g = |p: &Param<Tensor<1>>| -> Result<Vec<f32>, TrainError> {
             p.grad(&grads).map(to_vec).unwrap_or_else(|| Ok(vec![]))
@@ -235,10 +249,22 @@ impl FlexSession {
         Ok(out)
     }
 
-    fn loss(&self, net: &Net, x: &[f32], y: &[i64], n: usize) -> Result<Tensor<1>, TrainError> {
+    /// Cross-entropy, or with `soft` (1 - a) CE + a T^2 KL(teacher_T || student_T) (batch mean).
+    fn loss(&self, net: &Net, x: &[f32], y: &[i64], n: usize, soft: Option<Soft>) -> Result<Tensor<1>, TrainError> {
         let targets = Tensor::<1, Int>::from_data(TensorData::new(y.to_vec(), [n]), &self.dev);
         let out = logits(net, &self.prog, x, n, &self.dev)?;
-        Ok(CrossEntropyLossConfig::new().init(&self.dev).forward(out, targets))
+        let ce = CrossEntropyLossConfig::new().init(&self.dev).forward(out.clone(), targets);
+        let Some(s) = soft else { return Ok(ce) };
+        let classes = out.dims()[1];
+        if s.logits.len() != n * classes {
+            return Err(TrainError::Train(format!("{} teacher logits for {n} x {classes}", s.logits.len())));
+        }
+        let t = s.temperature as f32;
+        let teacher = Tensor::<2>::from_data(TensorData::new(s.logits.to_vec(), [n, classes]), &self.dev);
+        let lt = log_softmax(teacher.div_scalar(t), 1);
+        let ls = log_softmax(out.div_scalar(t), 1);
+        let kl = lt.clone().exp().mul(lt.sub(ls)).sum().div_scalar(n as f32);
+        Ok(ce.mul_scalar((1.0 - s.alpha) as f32).add(kl.mul_scalar((s.alpha * s.temperature * s.temperature) as f32)))
     }
 
     /// Training-mode logits (batch statistics in BN; running statistics updated).
@@ -248,9 +274,9 @@ impl FlexSession {
 }
 
 impl Session for FlexSession {
-    fn step(&mut self, x: &[f32], y: &[i64], n: usize, lr: f64) -> Result<f64, TrainError> {
+    fn step(&mut self, x: &[f32], y: &[i64], n: usize, lr: f64, soft: Option<Soft>) -> Result<f64, TrainError> {
         let net = self.net.take().ok_or_else(|| TrainError::Train("network lost after a failed step".into()))?;
-        let loss = match self.loss(&net, x, y, n) {
+        let loss = match self.loss(&net, x, y, n, soft) {
             Ok(l) => l,
             Err(e) => {
                 self.net = Some(net);
@@ -265,6 +291,20 @@ impl Session for FlexSession {
 
     fn eval(&self) -> Result<Box<dyn Eval>, TrainError> {
         Ok(Box::new(FlexEval { net: self.net()?.valid(), prog: self.prog.clone(), dev: Device::flex() }))
+    }
+
+    fn save_optimizer(&self, path: &std::path::Path) -> Result<(), TrainError> {
+        self.optim
+            .save(path)
+            .map_err(|e| TrainError::Train(format!("saving the optimiser state to {}: {e:?}", path.display())))
+    }
+
+    fn load_optimizer(&mut self, path: &std::path::Path) -> Result<(), TrainError> {
+        let optim = self.optim.clone();
+        self.optim = optim
+            .load(path)
+            .map_err(|e| TrainError::Train(format!("loading the optimiser state from {}: {e:?}", path.display())))?;
+        Ok(())
     }
 }
 

@@ -7,13 +7,24 @@
 //! hynas-train-torch, registered at run time, see [`register_torch`]).
 //! The loop around it (data order, augmentation, schedule, metrics, validation) is shared.
 //!
-//! Recipe (HANNAH's proxy training, every part configurable): AdamW (lr 1e-3, weight decay 1e-5,
-//! PyTorch's betas and eps), one-cycle schedule (pct_start 0.3, div 25, final div 1e4, cosine),
-//! batch 128, cross-entropy. Augmentation (random crop with padding 4 + flip) on request.
+//! Recipes ([`Recipe`]): `proxy` (HANNAH's proxy training: AdamW lr 1e-3, weight decay 1e-5,
+//! PyTorch's betas and eps, batch 128, no augmentation), `sgd` (SGD Nesterov 0.1, weight decay 5e-4,
+//! crop + flip: the training anchors' 81%-in-30-epochs recipe) and `hannah` (HANNAH's final
+//! training: 100 epochs, batch 256, AdamW with one-cycle max_lr 0.01, weight decay 1e-5, its
+//! augmentation, see [`augment`]); all with the one-cycle schedule (pct_start 0.3, div 25, final
+//! div 1e4, cosine) and cross-entropy, optionally distilled from a teacher ([`Distill`]).
+//!
+//! Batches are made by a loader thread one step ahead of the optimiser; an image's augmentation
+//! and an epoch's order depend only on (seed, epoch), so a training resumed from a checkpoint
+//! ([`checkpoint`]) continues exactly as the uninterrupted one would.
 
+pub mod augment;
+pub mod checkpoint;
 pub mod data;
 pub mod flex;
 pub mod program;
+
+pub use augment::Policy as Augmentation;
 
 use data::{Cifar, Dataset};
 use hynas_ir::Graph;
@@ -22,6 +33,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +47,9 @@ pub enum TrainError {
     /// A backend or device that this build or machine cannot provide.
     #[error("{0}")]
     Backend(String),
+    /// The training stopped on request after `epochs_done` epochs, its checkpoint saved.
+    #[error("training stopped after epoch {epochs_done} of {epochs} (checkpointed; resume to continue)")]
+    Stopped { epochs_done: usize, epochs: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -242,7 +257,8 @@ pub struct TrainConfig {
     pub weight_decay: f64,
     pub optimizer: OptimizerKind,
     pub train_subset: Option<usize>,
-    pub augment: bool,
+    /// Augmentation policy (`false`/`true` in older records: none / crop-flip).
+    pub augment: Augmentation,
     pub seed: u64,
     /// Stop after this many optimiser steps (tests); `None` for whole epochs.
     pub max_steps: Option<usize>,
@@ -254,6 +270,131 @@ pub struct TrainConfig {
     pub threads: Option<usize>,
     /// torch on the CPU: channels-last images and conv weights (faster; measured).
     pub channels_last: bool,
+    /// Knowledge distillation from a teacher (the teacher itself is given to [`train_with`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distill: Option<Distill>,
+    /// The named recipe these settings started from (informational; explicit options may have
+    /// changed single settings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipe: Option<Recipe>,
+}
+
+/// Distillation: loss (1 - alpha) CE(student, y) + alpha T^2 KL(softmax(teacher / T) ||
+/// softmax(student / T)) (batch mean), the teacher in eval mode on the same augmented batch.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Distill {
+    /// What the teacher is (its model and weights file), for the records.
+    pub teacher: String,
+    pub alpha: f64,
+    pub temperature: f64,
+}
+
+impl Distill {
+    /// Checks alpha in [0, 1] and T > 0 (finite).
+    pub fn check(&self) -> Result<(), TrainError> {
+        if !(self.alpha.is_finite() && (0.0..=1.0).contains(&self.alpha)) {
+            return Err(TrainError::Train(format!("distillation alpha {} is outside [0, 1]", self.alpha)));
+        }
+        if !(self.temperature.is_finite() && self.temperature > 0.0) {
+            return Err(TrainError::Train(format!(
+                "distillation temperature {} must be a finite number > 0",
+                self.temperature
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A batch's soft targets: the teacher's logits [n, classes] and the distillation weights.
+#[derive(Clone, Copy, Debug)]
+pub struct Soft<'a> {
+    pub logits: &'a [f32],
+    pub alpha: f64,
+    pub temperature: f64,
+}
+
+/// Named training recipes (module docs); explicit options override single settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Recipe {
+    Proxy,
+    Sgd,
+    Hannah,
+}
+
+impl Recipe {
+    pub const NAMES: &'static str = "proxy, sgd or hannah";
+
+    pub fn parse(s: &str) -> Result<Recipe, String> {
+        match s {
+            "proxy" => Ok(Recipe::Proxy),
+            "sgd" => Ok(Recipe::Sgd),
+            "hannah" => Ok(Recipe::Hannah),
+            _ => Err(format!("unknown recipe `{s}`: expected {}", Recipe::NAMES)),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Recipe::Proxy => "proxy",
+            Recipe::Sgd => "sgd",
+            Recipe::Hannah => "hannah",
+        }
+    }
+
+    /// The recipe's settings on top of `base` (which keeps seed, backend, device, threads, ...).
+    pub fn apply(self, base: TrainConfig) -> TrainConfig {
+        let (epochs, batch, optimizer, max_lr, weight_decay, augment) = match self {
+            Recipe::Proxy => (10, 128, OptimizerKind::AdamW, 1e-3, 1e-5, Augmentation::None),
+            Recipe::Sgd => (30, 128, OptimizerKind::SgdNesterov, 0.1, 5e-4, Augmentation::CropFlip),
+            Recipe::Hannah => (100, 256, OptimizerKind::AdamW, 0.01, 1e-5, Augmentation::Hannah),
+        };
+        TrainConfig { epochs, batch, optimizer, max_lr, weight_decay, augment, recipe: Some(self), ..base }
+    }
+}
+
+/// Single settings given on top of a recipe (`None`: the recipe's).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Overrides {
+    /// Another optimiser also brings its default rate and decay (unless given too).
+    pub optimizer: Option<OptimizerKind>,
+    pub epochs: Option<usize>,
+    pub batch: Option<usize>,
+    pub max_lr: Option<f64>,
+    pub weight_decay: Option<f64>,
+    pub augment: Option<Augmentation>,
+}
+
+impl TrainConfig {
+    /// These settings with `o`'s given ones in place.
+    pub fn with(self, o: Overrides) -> TrainConfig {
+        let mut c = self;
+        if let Some(opt) = o.optimizer {
+            (c.max_lr, c.weight_decay) = opt.defaults();
+            c.optimizer = opt;
+        }
+        TrainConfig {
+            epochs: o.epochs.unwrap_or(c.epochs),
+            batch: o.batch.unwrap_or(c.batch),
+            max_lr: o.max_lr.unwrap_or(c.max_lr),
+            weight_decay: o.weight_decay.unwrap_or(c.weight_decay),
+            augment: o.augment.unwrap_or(c.augment),
+            ..c
+        }
+    }
+}
+
+impl TryFrom<String> for Recipe {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Recipe::parse(&s)
+    }
+}
+impl From<Recipe> for String {
+    fn from(r: Recipe) -> String {
+        r.name().to_string()
+    }
 }
 
 impl Default for TrainConfig {
@@ -265,7 +406,7 @@ impl Default for TrainConfig {
             weight_decay: 1e-5,
             optimizer: OptimizerKind::AdamW,
             train_subset: None,
-            augment: false,
+            augment: Augmentation::None,
             seed: 0,
             max_steps: None,
             progress: false,
@@ -273,11 +414,13 @@ impl Default for TrainConfig {
             device: DeviceKind::Cpu,
             threads: None,
             channels_last: true,
+            distill: None,
+            recipe: None,
         }
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EpochMetrics {
     pub epoch: usize,
     pub train_loss: f64,
@@ -320,11 +463,16 @@ pub fn one_cycle(step: usize, total: usize, max_lr: f64) -> f64 {
 
 /// A backend's training state: one optimiser step at a time.
 pub trait Session: Send {
-    /// Forward (training mode), cross-entropy, backward and one optimiser step at `lr`;
-    /// returns the batch's mean loss.
-    fn step(&mut self, x: &[f32], y: &[i64], n: usize, lr: f64) -> Result<f64, TrainError>;
+    /// Forward (training mode), the loss (cross-entropy, or the distillation loss with `soft`),
+    /// backward and one optimiser step at `lr`; returns the batch's mean loss.
+    fn step(&mut self, x: &[f32], y: &[i64], n: usize, lr: f64, soft: Option<Soft>) -> Result<f64, TrainError>;
     /// The network in eval mode, sharing or copying the current weights.
     fn eval(&self) -> Result<Box<dyn Eval>, TrainError>;
+    /// Writes the optimiser's state (moments, momentum buffers, step count) to `path`; the
+    /// weights travel in the graph ([`checkpoint`]).
+    fn save_optimizer(&self, path: &std::path::Path) -> Result<(), TrainError>;
+    /// Restores what [`Session::save_optimizer`] wrote, into a session built on the same graph.
+    fn load_optimizer(&mut self, path: &std::path::Path) -> Result<(), TrainError>;
 }
 
 /// An eval-mode network (BN uses its running statistics).
@@ -396,6 +544,19 @@ impl Trained {
     }
 }
 
+/// What a training gets besides its recipe: parameters, not globals.
+#[derive(Default)]
+pub struct RunWith<'a> {
+    /// The distillation teacher in eval mode (needed when `cfg.distill` is set).
+    pub teacher: Option<Box<dyn Eval>>,
+    /// A folder for a checkpoint after every epoch; a training finding one there resumes from it
+    /// (its recipe must be the same).
+    pub checkpoint: Option<&'a Path>,
+    /// Stop (with [`TrainError::Stopped`]) once this many epochs have run in this call, after
+    /// their checkpoint: a long training split over sessions of bounded time. Needs `checkpoint`.
+    pub stop_after: Option<usize>,
+}
+
 /// Trains `graph` in place (its constants receive the trained weights and BN statistics).
 pub fn train(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<TrainReport, TrainError> {
     train_keep(graph, data, cfg).map(|(r, _)| r)
@@ -403,6 +564,11 @@ pub fn train(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<Train
 
 /// As [`train`], also returning the trained network.
 pub fn train_keep(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<(TrainReport, Trained), TrainError> {
+    train_with(graph, data, cfg, RunWith::default())
+}
+
+/// The recipe's numbers checked before any work.
+pub fn check_config(cfg: &TrainConfig) -> Result<(), TrainError> {
     if cfg.batch == 0 {
         return Err(TrainError::Train("batch size 0".into()));
     }
@@ -413,112 +579,256 @@ pub fn train_keep(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<
             cfg.max_lr, cfg.weight_decay
         )));
     }
+    if let Some(d) = &cfg.distill {
+        d.check()?;
+    }
+    Ok(())
+}
+
+/// A teacher for distillation: `graph` (with its trained weights) in eval mode on `cfg`'s backend
+/// and device; its output must have as many classes as `classes`.
+pub fn teacher(graph: &Graph, cfg: &TrainConfig, classes: usize) -> Result<Box<dyn Eval>, TrainError> {
+    let out = graph.outputs().first().map(|&o| graph.node(o).shape.dims().to_vec()).unwrap_or_default();
+    if out.last() != Some(&classes) || out.iter().product::<usize>() != classes {
+        return Err(TrainError::Train(format!(
+            "the teacher's output has shape {out:?}; the student has {classes} classes"
+        )));
+    }
+    let plain = TrainConfig { distill: None, ..cfg.clone() };
+    session(graph, &plain)?.eval()
+}
+
+/// As [`train_keep`], with a teacher and/or a checkpoint folder.
+pub fn train_with(
+    graph: &mut Graph,
+    data: &Cifar,
+    cfg: &TrainConfig,
+    with: RunWith,
+) -> Result<(TrainReport, Trained), TrainError> {
+    check_config(cfg)?;
+    if with.stop_after.is_some() && with.checkpoint.is_none() {
+        return Err(TrainError::Train("stopping after some epochs needs a checkpoint folder".into()));
+    }
+    if cfg.distill.is_some() != with.teacher.is_some() {
+        return Err(TrainError::Train(if cfg.distill.is_some() {
+            "distillation needs a teacher".into()
+        } else {
+            "a teacher was given without distillation settings".into()
+        }));
+    }
     match (cfg.backend, cfg.threads) {
         (Backend::Flex, Some(n)) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .build()
                 .map_err(|e| TrainError::Train(format!("a pool of {n} threads: {e}")))?;
-            pool.install(|| run(graph, data, cfg))
+            pool.install(move || run(graph, data, cfg, &with))
         }
-        _ => run(graph, data, cfg),
+        _ => run(graph, data, cfg, &with),
     }
 }
 
-fn run(graph: &mut Graph, data: &Cifar, cfg: &TrainConfig) -> Result<(TrainReport, Trained), TrainError> {
+/// The order in which epoch `epoch` visits the first `n` training images.
+pub fn epoch_order(seed: u64, epoch: usize, n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut ChaCha8Rng::seed_from_u64(augment::mix(seed, epoch as u64)));
+    order
+}
+
+/// One batch from the loader thread.
+struct Batch {
+    x: Vec<f32>,
+    y: Vec<i64>,
+    n: usize,
+}
+
+/// Where a training stands: what a checkpoint keeps besides the weights and optimiser.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Progress {
+    pub epochs_done: usize,
+    pub step: usize,
+    pub epochs: Vec<EpochMetrics>,
+    pub images_stepped: usize,
+    pub step_seconds: f64,
+    pub loss_total: f64,
+    /// Wall seconds of the sessions before this one.
+    pub wall_seconds: f64,
+}
+
+fn run(
+    graph: &mut Graph,
+    data: &Cifar,
+    cfg: &TrainConfig,
+    with: &RunWith,
+) -> Result<(TrainReport, Trained), TrainError> {
     let start = Instant::now();
     let n_train = cfg.train_subset.map_or(data.train.len(), |s| s.min(data.train.len()));
     if n_train == 0 {
         return Err(TrainError::Train("no training images".into()));
     }
+    // Resume: the checkpoint's weights go into the graph before the session is built from it.
+    let resumed = match with.checkpoint {
+        Some(dir) => checkpoint::load(dir, cfg, graph)?,
+        None => None,
+    };
     let mut sess = session(graph, cfg)?;
+    let mut prog_state = Progress::default();
+    if let Some((p, optim)) = resumed {
+        sess.load_optimizer(&optim)?;
+        prog_state = p;
+    }
     let steps_per_epoch = n_train.div_ceil(cfg.batch);
     let total = cfg.max_steps.unwrap_or(steps_per_epoch * cfg.epochs).max(1);
-    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    let epochs_total = cfg.epochs.max(1);
     let bar = if cfg.progress {
         let b = indicatif::ProgressBar::new(total as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} steps  {msg}  ETA {eta}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
+        b.set_position(prog_state.step as u64);
         Some(b)
     } else {
         None
     };
-    let mut epochs = Vec::new();
-    let mut step = 0usize;
-    let (mut images_stepped, mut step_seconds, mut loss_total) = (0usize, 0.0f64, 0.0f64);
-    'outer: for epoch in 0..cfg.epochs.max(1) {
-        let t = Instant::now();
-        // The subset is a fixed prefix of the (already shuffled) training split; each epoch
-        // visits it in a new seeded order.
-        let mut order: Vec<usize> = (0..n_train).collect();
-        order.shuffle(&mut rng);
-        let (mut loss_sum, mut seen) = (0.0f64, 0usize);
-        for ch in order.chunks(cfg.batch) {
-            if step >= total {
-                step_seconds += t.elapsed().as_secs_f64();
-                break 'outer;
-            }
-            let (x, y) = data.train.batch(ch, if cfg.augment { Some(&mut rng) } else { None });
-            let lv = sess.step(&x, &y, ch.len(), one_cycle(step, total, cfg.max_lr))?;
-            if !lv.is_finite() {
-                return Err(TrainError::Train(format!("loss diverged ({lv}) at epoch {}, step {step}", epoch + 1)));
-            }
-            loss_sum += lv * ch.len() as f64;
-            loss_total += lv * ch.len() as f64;
-            seen += ch.len();
-            images_stepped += ch.len();
-            step += 1;
-            if let Some(b) = &bar {
-                b.set_prefix(format!("{}/{}", epoch + 1, cfg.epochs));
-                b.set_message(format!(
-                    "loss {:.3}  {:.0} img/s",
-                    loss_sum / seen as f64,
-                    seen as f64 / t.elapsed().as_secs_f64()
-                ));
-                b.inc(1);
-            }
-        }
-        let secs = t.elapsed().as_secs_f64();
-        step_seconds += secs;
-        let val = accuracy(sess.eval()?.as_ref(), &data.val)?;
-        epochs.push(EpochMetrics {
-            epoch: epoch + 1,
-            train_loss: loss_sum / seen.max(1) as f64,
-            val_accuracy: val,
-            seconds: secs,
-            images_per_second: seen as f64 / secs.max(1e-9),
-        });
-        let line = format!(
-            "epoch {}: loss {:.4}, val accuracy {:.2}%, {:.0} img/s",
-            epoch + 1,
-            loss_sum / seen.max(1) as f64,
-            100.0 * val,
-            seen as f64 / secs
+    if prog_state.epochs_done > 0 {
+        tracing::info!(
+            "resuming after epoch {} of {} (step {})",
+            prog_state.epochs_done,
+            epochs_total,
+            prog_state.step
         );
-        match &bar {
-            // The bar (and its println) is hidden when stderr is not a terminal: log then.
-            Some(b) if !b.is_hidden() => b.println(line),
-            Some(_) => tracing::info!("{line}"),
-            // Inside a search: per-epoch detail only at debug level.
-            None => tracing::debug!("{line}"),
-        }
     }
+    let first_epoch = prog_state.epochs_done;
+    let first_step = prog_state.step;
+    let train_set = &data.train;
+    let (policy, seed, batch) = (cfg.augment, cfg.seed, cfg.batch);
+    let classes = graph.outputs().first().map(|&o| graph.node(o).shape.numel()).unwrap_or(0);
+    let result: Result<(), TrainError> = std::thread::scope(|scope| {
+        // The loader makes (and augments) the next batches while the optimiser steps.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+        scope.spawn(move || {
+            let mut step = first_step;
+            for epoch in first_epoch..epochs_total {
+                for ch in epoch_order(seed, epoch, n_train).chunks(batch) {
+                    if step >= total {
+                        return;
+                    }
+                    let aug = (!policy.is_none()).then_some(data::Aug { policy, seed, epoch });
+                    let (x, y) = train_set.batch(ch, aug);
+                    if tx.send(Batch { x, y, n: ch.len() }).is_err() {
+                        return;
+                    }
+                    step += 1;
+                }
+            }
+        });
+        let st = &mut prog_state;
+        for epoch in first_epoch..epochs_total {
+            if st.step >= total {
+                break;
+            }
+            let t = Instant::now();
+            let (mut loss_sum, mut seen) = (0.0f64, 0usize);
+            let in_epoch = steps_per_epoch.min(total - st.step);
+            for _ in 0..in_epoch {
+                let b = rx.recv().map_err(|_| TrainError::Train("the batch loader stopped".into()))?;
+                let teacher_logits = match (&with.teacher, &cfg.distill) {
+                    (Some(t), Some(d)) if d.alpha > 0.0 => {
+                        let l = t.logits(&b.x, b.n)?;
+                        if l.len() != b.n * classes {
+                            return Err(TrainError::Train(format!(
+                                "the teacher gave {} logits for {} images of {classes} classes",
+                                l.len(),
+                                b.n
+                            )));
+                        }
+                        Some((l, d.alpha, d.temperature))
+                    }
+                    _ => None,
+                };
+                let soft = teacher_logits.as_ref().map(|(l, alpha, temperature)| Soft {
+                    logits: l,
+                    alpha: *alpha,
+                    temperature: *temperature,
+                });
+                let lv = sess.step(&b.x, &b.y, b.n, one_cycle(st.step, total, cfg.max_lr), soft)?;
+                if !lv.is_finite() {
+                    return Err(TrainError::Train(format!(
+                        "loss diverged ({lv}) at epoch {}, step {}",
+                        epoch + 1,
+                        st.step
+                    )));
+                }
+                loss_sum += lv * b.n as f64;
+                st.loss_total += lv * b.n as f64;
+                seen += b.n;
+                st.images_stepped += b.n;
+                st.step += 1;
+                if let Some(b) = &bar {
+                    b.set_prefix(format!("{}/{}", epoch + 1, cfg.epochs));
+                    b.set_message(format!(
+                        "loss {:.3}  {:.0} img/s",
+                        loss_sum / seen as f64,
+                        seen as f64 / t.elapsed().as_secs_f64()
+                    ));
+                    b.inc(1);
+                }
+            }
+            let secs = t.elapsed().as_secs_f64();
+            st.step_seconds += secs;
+            let val = accuracy(sess.eval()?.as_ref(), &data.val)?;
+            st.epochs.push(EpochMetrics {
+                epoch: epoch + 1,
+                train_loss: loss_sum / seen.max(1) as f64,
+                val_accuracy: val,
+                seconds: secs,
+                images_per_second: seen as f64 / secs.max(1e-9),
+            });
+            st.epochs_done = epoch + 1;
+            let line = format!(
+                "epoch {}: loss {:.4}, val accuracy {:.2}%, {:.0} img/s",
+                epoch + 1,
+                loss_sum / seen.max(1) as f64,
+                100.0 * val,
+                seen as f64 / secs
+            );
+            match &bar {
+                // The bar (and its println) is hidden when stderr is not a terminal: log then.
+                Some(b) if !b.is_hidden() => b.println(line),
+                Some(_) => tracing::info!("{line}"),
+                // Inside a search: per-epoch detail only at debug level.
+                None => tracing::debug!("{line}"),
+            }
+            if let Some(dir) = with.checkpoint {
+                let mut snapshot = graph.clone();
+                program::write_back(&Program::build(graph)?, sess.eval()?.export()?, &mut snapshot)?;
+                let mut saved = st.clone();
+                saved.wall_seconds += start.elapsed().as_secs_f64();
+                checkpoint::save(dir, cfg, &saved, &snapshot, sess.as_ref())?;
+            }
+            if with.stop_after.is_some_and(|n| epoch + 1 - first_epoch >= n) && epoch + 1 < epochs_total {
+                return Err(TrainError::Stopped { epochs_done: epoch + 1, epochs: epochs_total });
+            }
+        }
+        Ok(())
+    });
+    result?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let eval = sess.eval()?;
     let test_accuracy = accuracy(eval.as_ref(), &data.test)?;
     program::write_back(&Program::build(graph)?, eval.export()?, graph)?;
+    let p = prog_state;
     let report = TrainReport {
-        epochs,
+        epochs: p.epochs,
         test_accuracy,
         train_images: n_train,
-        wall: start.elapsed(),
-        images_stepped,
-        step_seconds,
-        mean_train_loss: loss_total / images_stepped.max(1) as f64,
+        wall: start.elapsed() + Duration::from_secs_f64(p.wall_seconds),
+        images_stepped: p.images_stepped,
+        step_seconds: p.step_seconds,
+        mean_train_loss: p.loss_total / p.images_stepped.max(1) as f64,
         backend: cfg.backend,
         device: cfg.device,
     };

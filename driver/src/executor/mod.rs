@@ -30,6 +30,9 @@ pub enum Key {
     Best(usize),
     /// Final retraining of Pareto-front candidate i into `front/<i>/`.
     Front(usize),
+    /// ResNet-8 retrained with the final recipe into `reference/` (the report compares the best
+    /// with it; its result is cached across searches per recipe and data).
+    Reference,
 }
 
 impl Key {
@@ -41,6 +44,7 @@ impl Key {
             Key::Rung(i, r) => format!("{i}-r{r}"),
             Key::Best(i) => format!("best-{i}"),
             Key::Front(i) => format!("front-{i}"),
+            Key::Reference => "reference".into(),
         }
     }
 
@@ -49,6 +53,8 @@ impl Key {
         let num = |t: &str| t.parse::<usize>().ok().filter(|_| t.bytes().all(|b| b.is_ascii_digit()));
         if s == "baseline" {
             Some(Key::Baseline)
+        } else if s == "reference" {
+            Some(Key::Reference)
         } else if let Some(t) = s.strip_prefix("best-") {
             num(t).map(Key::Best)
         } else if let Some(t) = s.strip_prefix("front-") {
@@ -63,7 +69,7 @@ impl Key {
     /// The record's `i`: the candidate's index, -1 for the baseline.
     pub fn index(self) -> i64 {
         match self {
-            Key::Baseline => -1,
+            Key::Baseline | Key::Reference => -1,
             Key::Candidate(i) | Key::Rung(i, _) | Key::Best(i) | Key::Front(i) => i as i64,
         }
     }
@@ -78,7 +84,7 @@ impl Key {
 
     /// A final retraining (longer; another time limit on a cluster).
     pub fn is_retraining(self) -> bool {
-        matches!(self, Key::Best(_) | Key::Front(_))
+        matches!(self, Key::Best(_) | Key::Front(_) | Key::Reference)
     }
 }
 
@@ -90,6 +96,7 @@ impl std::fmt::Display for Key {
             Key::Rung(i, r) => write!(f, "candidate {i} at rung {r}"),
             Key::Best(i) => write!(f, "retraining of candidate {i}"),
             Key::Front(i) => write!(f, "retraining of front candidate {i}"),
+            Key::Reference => f.write_str("retraining of the ResNet-8 reference"),
         }
     }
 }
@@ -134,6 +141,7 @@ mod tests {
             Key::Rung(4, 12),
             Key::Best(3),
             Key::Front(12),
+            Key::Reference,
         ] {
             assert_eq!(Key::parse(&k.stem()), Some(k));
         }
