@@ -67,6 +67,14 @@ class Net(nn.Module):
                 v = args[0].reshape([batch] + a["dims"])
             elif op == "swap":
                 v = args[0].transpose(a["a"], a["b"])
+            elif op == "linear_attention":
+                # HANNAH's relu_linear_attention (hannah/nas/functional_operators/operators.py),
+                # per head; q and k arrive ReLU'd, as HANNAH applies ReLU first.
+                q, k, vv = F.relu(args[0]), F.relu(args[1]), args[2]
+                vv = F.pad(vv, (0, 0, 0, 1), mode="constant", value=1)
+                kv = torch.matmul(vv, k.transpose(-1, -2))
+                out = torch.matmul(kv, q)
+                v = out[:, :, :-1] / (out[:, :, -1:] + a["eps"])
             else:
                 raise ValueError(f"unknown step {op}")
             vals.append(v)

@@ -286,7 +286,7 @@ impl ModelArgs {
 enum Cmd {
     /// Print valid genomes of a search space within a parameter budget, one JSON per line.
     Sample {
-        /// Search space: conv_vit or resnet.
+        /// Search space: conv_vit, conv_vit_lin (ReLU linear attention, HANNAH's use_lin_attn) or resnet.
         #[arg(long, default_value = "conv_vit")]
         space: String,
         #[arg(long, default_value_t = 0)]
@@ -435,7 +435,7 @@ enum Cmd {
     },
     /// Latency-aware evolutionary search: compile + Spike + proxy training per candidate.
     Search {
-        /// conv_vit or resnet.
+        /// conv_vit, conv_vit_lin or resnet.
         #[arg(long, default_value = "conv_vit")]
         space: String,
         /// evolution (aging evolution), random, or pareto (NSGA-II selection).
@@ -611,7 +611,7 @@ enum Cmd {
         /// (Kendall tau, Spearman rho, core-seconds). Resumable: finished trainings are kept.
         #[arg(long)]
         proxy: bool,
-        /// conv_vit or resnet (--proxy).
+        /// conv_vit, conv_vit_lin or resnet (--proxy).
         #[arg(long, default_value = "conv_vit")]
         space: String,
         /// Genomes in the set (--proxy).

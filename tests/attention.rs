@@ -40,3 +40,47 @@ fn fused_attention_never_costs_memory() {
     );
     assert!(with_attention > 0);
 }
+
+/// conv_vit_lin on seeded genomes: each ReLU before a linear attention is folded into its
+/// projection, every linear attention costs exactly 2 N d (d + 1) MACs per head (the IR's count,
+/// the genome's closed-form count and this formula agree), and its kernel's scratch stays
+/// d + 2N + 4d words, never N x N.
+#[test]
+fn linear_attention_is_counted_exactly_and_needs_no_token_square() {
+    use hynas_searcher::{ConvVitGenome, Genome};
+    let mut rng = ChaCha8Rng::seed_from_u64(78);
+    let (mut lin_macs, mut soft_macs, mut attentions) = (0u64, 0u64, 0);
+    for _ in 0..40 {
+        let (g, counts) = Space::ConvVitLin.sample_valid(&mut rng, 100_000).unwrap();
+        let graph = g.lower(0).unwrap();
+        assert_eq!(graph.macs(), counts.macs, "IR and closed-form MACs differ for {}", g.to_json());
+        let (opt, _) = optimize(&graph, Options { verify: true, dump_after: None, disable: &[] }).unwrap();
+        let mut worst_scratch = 0;
+        for id in opt.node_ids() {
+            let n = opt.node(id);
+            assert!(!matches!(n.op(), Some(Op::Relu | Op::Softmax | Op::Attention)), "{}: {}", n.name, g.to_json());
+            if let Some(Op::LinearAttention(_)) = n.op() {
+                attentions += 1;
+                let d = n.shape.dims();
+                let (heads, c, t) = (d[1], d[2], d[3]);
+                let ins: Vec<_> = opt.operands(id).iter().map(|&o| opt.node(o).shape.clone()).collect();
+                let refs: Vec<_> = ins.iter().collect();
+                let macs = n.op().unwrap().macs(&refs, &n.shape);
+                assert_eq!(macs, (2 * heads * t * c * (c + 1)) as u64);
+                worst_scratch = worst_scratch.max((c + 2 * t + 4 * c) * 4);
+                lin_macs += macs;
+                soft_macs += (2 * heads * c * t * t) as u64;
+            }
+        }
+        assert!(hynas_codegen::stack_scratch_bytes(&opt, hynas_codegen::Schedules::Tuned) <= worst_scratch);
+        // The same genome with softmax attention has the same parameters.
+        let Genome::ConvVit(c) = &g else { panic!("not a conv_vit genome") };
+        let soft = Genome::ConvVit(ConvVitGenome { linear: false, ..c.clone() });
+        assert_eq!(soft.counts().unwrap().params, counts.params);
+    }
+    assert!(attentions > 0);
+    println!(
+        "{attentions} linear attentions: {lin_macs} MACs, {soft_macs} as softmax attention ({:.2}x)",
+        soft_macs as f64 / lin_macs as f64
+    );
+}

@@ -51,7 +51,9 @@ fn worst_gradient(fg: &[Vec<Vec<f32>>], tg: &[Vec<Vec<f32>>], what: &str) -> (f3
     (worst, at)
 }
 
-fn agree(g: &Genome, cifar: &data::Cifar, seed: u64) {
+/// `channels_last_tol`: the bound on channels-last gradients (1e-3 but for linear attention, see
+/// `linear_attention_genomes_agree`).
+fn agree(g: &Genome, cifar: &data::Cifar, seed: u64, channels_last_tol: f32) {
     let what = g.to_json().to_string();
     let graph = g.lower(seed).unwrap();
     // Batch 8: the gradients are fp32 sums over batch x positions in a backend-specific order;
@@ -79,17 +81,35 @@ fn agree(g: &Genome, cifar: &data::Cifar, seed: u64) {
         assert!(rel(&ft, &tt) < 1e-4, "{layout}: training logits differ by {} for {what}", rel(&ft, &tt));
         // Gradients of every parameter.
         let (worst, at) = worst_gradient(&fg, &torch.gradients(&x, &y, n, None).unwrap(), &what);
-        assert!(worst < 1e-3, "{layout}: gradients differ by {worst} at {at} for {what}");
+        let tol = if channels_last { channels_last_tol } else { 1e-3 };
+        assert!(worst < tol, "{layout}: gradients differ by {worst} at {at} for {what}");
     }
 }
 
 fn run_on_cpu() {
     let cifar = data::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cifar10-sample"), 0).unwrap();
-    agree(&Genome::Resnet8, &cifar, 3);
+    agree(&Genome::Resnet8, &cifar, 3, 1e-3);
     let mut rng = ChaCha8Rng::seed_from_u64(21);
     for (i, space) in [Space::ConvVit, Space::Resnet].repeat(4).into_iter().enumerate() {
         let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();
-        agree(&g, &cifar, 30 + i as u64);
+        agree(&g, &cifar, 30 + i as u64, 1e-3);
+    }
+}
+
+/// conv_vit_lin: logits to 1e-4 and NCHW gradients to 1e-3 as for the other spaces. Channels-last
+/// gradients get 2e-2: linear attention is invariant to the scale of each token's q and of each
+/// head's k, so the gradient components along those directions cancel in exact arithmetic and
+/// are float noise that libtorch's channels-last convolutions sum in another order (measured on
+/// these 8 genomes: NCHW at most 1.3e-4; channels-last 1e-5 to 1.5e-4, once 9.6e-3 on a conv
+/// weight). Against PyTorch running HANNAH's formula (tests/recipes.rs) both backends agree to
+/// 1e-4 / 1e-3.
+#[test]
+fn linear_attention_genomes_agree() {
+    let cifar = data::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cifar10-sample"), 0).unwrap();
+    let mut rng = ChaCha8Rng::seed_from_u64(21);
+    for i in 0..8 {
+        let (g, _) = Space::ConvVitLin.sample_valid(&mut rng, 100_000).unwrap();
+        agree(&g, &cifar, 30 + i as u64, 2e-2);
     }
 }
 

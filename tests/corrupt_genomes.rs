@@ -45,7 +45,7 @@ fn check(text: &str, expect_any: &[&str], what: &str) {
 fn corrupted_genomes_are_rejected_with_a_named_reason() {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
     let mut cases = 0;
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         for _ in 0..25 {
             let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();
             let good = g.to_json();

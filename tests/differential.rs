@@ -1,4 +1,4 @@
-//! Differential tests: for seeded random genomes of both spaces within 100k parameters, plus
+//! Differential tests: for seeded random genomes of every space within 100k parameters, plus
 //! resnet8 and probe, (a) the optimised graph on the interpreter, (b) host-compiled code and
 //! (c) the RISC-V program in Spike all agree with the unoptimised graph on the interpreter to
 //! 1e-4 (max abs error / max |reference|). BN statistics are random so folding is exercised.
@@ -41,6 +41,11 @@ fn space(space: Space, seed: u64, n: usize) {
 #[test]
 fn conv_vit_genomes_agree_everywhere() {
     space(Space::ConvVit, 31, 16);
+}
+
+#[test]
+fn conv_vit_lin_genomes_agree_everywhere() {
+    space(Space::ConvVitLin, 34, 12);
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! int8 differential tests: seeded random genomes of both spaces within 100k parameters, plus
+//! int8 differential tests: seeded random genomes of every space within 100k parameters, plus
 //! ResNet-8, quantised (random BN statistics, calibrated on random images): the RISC-V program
 //! in Spike (rv32imc and rv32im, no FPU: Spike with that ISA traps on any float instruction) and
 //! the host-compiled code give the integer reference interpreter's outputs bit for bit; the
@@ -66,6 +66,11 @@ fn space(space: Space, seed: u64, n: usize) {
 #[test]
 fn int8_conv_vit_genomes_agree_bit_for_bit() {
     space(Space::ConvVit, 41, 32);
+}
+
+#[test]
+fn int8_conv_vit_lin_genomes_agree_bit_for_bit() {
+    space(Space::ConvVitLin, 44, 16);
 }
 
 #[test]

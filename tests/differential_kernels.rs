@@ -1,8 +1,8 @@
 //! Every f32 kernel family swept over shapes against the reference interpreter: convolution
 //! (channels 1-64, sizes 1-32, kernels 1-9, strides 1-2, padding 0 to k/2, dense, grouped,
 //! depthwise, pointwise, with no epilogue, a ReLU, or a residual add and ReLU), pooling (max,
-//! average, max+avg; kernels 1-9, strides 1-2, padding), attention (heads, head sizes 1-64,
-//! 1-100 tokens), dense (linear and batched matmul) and the elementwise and layout kernels. Each
+//! average, max+avg; kernels 1-9, strides 1-2, padding), attention and linear attention (heads,
+//! head sizes 1-64, 1-256 tokens), dense (linear and batched matmul) and the elementwise and layout kernels. Each
 //! case is one op (and its fused epilogue) optimised by the pass pipeline, run by the host JIT
 //! with the tuned and the baseline schedules, and in Spike (every convolution and attention case,
 //! which the host builds with the baseline schedules; every second pooling case; every fourth of
@@ -178,38 +178,58 @@ fn pooling_kernels_match_the_interpreter() {
     sweep("pool", cases, 2);
 }
 
-#[test]
-fn attention_kernels_match_the_interpreter() {
-    let mut rng = ChaCha8Rng::seed_from_u64(717);
-    let mut shapes = vec![
-        (2, 16, 64),
-        (6, 48, 64),
-        (6, 32, 64),
-        (1, 8, 256),
-        (3, 5, 7),
-        (1, 1, 1),
-        (2, 64, 16),
-        (1, 8, 3),
-        (2, 8, 9),
-    ];
+/// Attention cases: the fixed (heads, d, tokens) shapes, then random ones up to 24 (heads 1-4,
+/// d 1-64, tokens 1-100); `build` makes the op from the input [1, h, d, N].
+fn attention_cases(
+    seed: u64,
+    fixed: &[(usize, usize, usize)],
+    build: fn(&mut Graph, NodeId) -> NodeId,
+) -> Vec<(String, Graph)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut shapes = fixed.to_vec();
     while shapes.len() < 24 {
         shapes.push((rng.gen_range(1..=4), rng.gen_range(1..=64), rng.gen_range(1..=100)));
     }
-    let cases = shapes
+    shapes
         .into_iter()
         .map(|(h, d, n)| {
             let mut g = Graph::new();
-            let q = g.add_input("q", &[1, h, d, n]);
-            // k and v from q by scalar multiplies (one graph input, as the harness runs).
-            let k = g.add_op("k", Op::MulScalar(0.7), &[q]).unwrap();
-            let v = g.add_op("v", Op::MulScalar(-1.3), &[q]).unwrap();
-            let y = g.add_op("attention", Op::Attention, &[q, k, v]).unwrap();
+            let x = g.add_input("x", &[1, h, d, n]);
+            let y = build(&mut g, x);
             g.set_outputs(&[y]);
             (format!("heads {h} d {d} tokens {n}"), g)
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn attention_kernels_match_the_interpreter() {
+    let fixed =
+        [(2, 16, 64), (6, 48, 64), (6, 32, 64), (1, 8, 256), (3, 5, 7), (1, 1, 1), (2, 64, 16), (1, 8, 3), (2, 8, 9)];
+    let cases = attention_cases(717, &fixed, |g, q| {
+        // k and v from q by scalar multiplies (one graph input, as the harness runs).
+        let k = g.add_op("k", Op::MulScalar(0.7), &[q]).unwrap();
+        let v = g.add_op("v", Op::MulScalar(-1.3), &[q]).unwrap();
+        g.add_op("attention", Op::Attention, &[q, k, v]).unwrap()
+    });
     // The host build keeps the baseline attention (see codegen), so Spike runs every case.
     sweep("attention", cases, 1);
+}
+
+#[test]
+fn linear_attention_kernels_match_the_interpreter() {
+    let fixed =
+        [(2, 16, 64), (6, 48, 64), (1, 64, 16), (1, 8, 256), (3, 5, 7), (1, 1, 1), (2, 64, 4), (1, 3, 2), (4, 16, 9)];
+    let cases = attention_cases(719, &fixed, |g, x| {
+        // q = ReLU(x), k = ReLU(0.7 x), v = -1.3 x: q and k come out of ReLUs in every graph
+        // hynas builds.
+        let q = g.add_op("q", Op::Relu, &[x]).unwrap();
+        let k = g.add_op("k0", Op::MulScalar(0.7), &[x]).unwrap();
+        let k = g.add_op("k", Op::Relu, &[k]).unwrap();
+        let v = g.add_op("v", Op::MulScalar(-1.3), &[x]).unwrap();
+        g.add_op("linear_attention", Op::LinearAttention(Default::default()), &[q, k, v]).unwrap()
+    });
+    sweep("linear attention", cases, 1);
 }
 
 #[test]

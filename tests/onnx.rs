@@ -101,7 +101,7 @@ fn check_export(label: &str, g: &Graph, opts: &ExportOptions, seed: u64) {
 fn exported_models_run_in_onnxruntime_as_the_interpreter_computes_them() {
     let mut models: Vec<(String, Genome)> =
         hynas::bench_models().unwrap().into_iter().chain([("probe".to_string(), Genome::Probe)]).collect();
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         let mut rng = ChaCha8Rng::seed_from_u64(77 + space as u64);
         for i in 0..4 {
             let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();

@@ -324,7 +324,9 @@ json.dump(out, sys.stdout)
     fn genomes() -> Vec<Genome> {
         let mut rng = ChaCha8Rng::seed_from_u64(12);
         let mut v = vec![Genome::Resnet8];
-        for space in [hynas_searcher::Space::ConvVit, hynas_searcher::Space::ConvVit, hynas_searcher::Space::Resnet] {
+        use hynas_searcher::Space::{ConvVit, ConvVitLin, Resnet};
+        // conv_vit_lin: the step runs HANNAH's relu_linear_attention as written (scripts/bench_pytorch.py).
+        for space in [ConvVit, ConvVit, Resnet, ConvVitLin, ConvVitLin] {
             v.push(space.sample_valid(&mut rng, 100_000).unwrap().0);
         }
         v

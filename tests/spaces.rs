@@ -60,7 +60,7 @@ fn resnet8_matches_mlperf_tiny() {
 
 #[test]
 fn sampling_is_deterministic_per_seed() {
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         let a: Vec<Genome> = (0..20)
             .map(|_| 0)
             .scan(ChaCha8Rng::seed_from_u64(7), |r, _| Some(space.sample_valid(r, 100_000).unwrap().0))
@@ -79,7 +79,7 @@ fn sampling_is_deterministic_per_seed() {
 #[test]
 fn json_round_trips() {
     let mut rng = ChaCha8Rng::seed_from_u64(3);
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         for _ in 0..500 {
             let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();
             let text = serde_json::to_string_pretty(&g.to_json()).unwrap();
@@ -96,7 +96,7 @@ fn json_round_trips() {
 fn mutation_changes_exactly_one_active_parameter() {
     let mut rng = ChaCha8Rng::seed_from_u64(4);
     let mut structural = 0;
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         for _ in 0..2000 {
             let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();
             let (child, m) = g.mutate(&mut rng).unwrap();
@@ -179,7 +179,7 @@ fn sampling_within_budget_is_fast() {
     // Not a timing assertion: counts 10,000 genomes per space so `cargo test` exercises the
     // path `hynas sample` and the search's constraint filter use (see `hynas bench`).
     let mut rng = ChaCha8Rng::seed_from_u64(5);
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         let within = (0..10_000).filter(|_| space.sample(&mut rng).counts().is_ok_and(|c| c.params <= 100_000)).count();
         assert!(within > 500, "{}: {within} of 10000 within budget", space.name());
     }
@@ -189,7 +189,7 @@ fn sampling_within_budget_is_fast() {
 #[ignore]
 fn print_acceptance_rate() {
     let mut rng = ChaCha8Rng::seed_from_u64(1);
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         let t = std::time::Instant::now();
         let (mut ok, mut valid) = (0, 0);
         for _ in 0..100_000 {

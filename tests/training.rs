@@ -1,6 +1,7 @@
 //! Training: after a few real training steps on the bundled CIFAR-10 sample, each backend's
 //! eval-mode logits, the interpreter on the exported IR and the Spike program agree (resnet8 and
-//! four seeded random genomes per space, for flex and, in a `--features torch` build, for torch);
+//! four seeded random genomes of conv_vit and resnet, two of conv_vit_lin, for flex and, in a
+//! `--features torch` build, for torch);
 //! bad data is reported with the file's name.
 
 use hynas::data;
@@ -56,7 +57,7 @@ fn backend_interpreter_and_spike_agree(backend: Backend) {
     assert_eq!((cifar.train.len(), cifar.val.len(), cifar.test.len()), (900, 100, 200));
     consistent(&Genome::Resnet8, &cifar, 1, backend);
     let mut rng = ChaCha8Rng::seed_from_u64(8);
-    for (i, space) in [Space::ConvVit, Space::Resnet].repeat(4).into_iter().enumerate() {
+    for (i, space) in [Space::ConvVit, Space::Resnet].repeat(4).into_iter().chain([Space::ConvVitLin; 2]).enumerate() {
         let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();
         consistent(&g, &cifar, 10 + i as u64, backend);
     }

@@ -283,6 +283,11 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         self.entry_alloca(self.i32t, "iacc")
     }
 
+    /// A scalar i64 slot in the entry block (promoted to a register pair by SROA).
+    pub fn slot_i64(&self) -> R<PointerValue<'ctx>> {
+        self.entry_alloca(self.ctx.i64_type(), "lacc")
+    }
+
     /// An i32 array of `n` elements on the stack (entry block, 16-byte aligned).
     pub fn scratch_i32(&self, n: usize) -> R<PointerValue<'ctx>> {
         let a = self.entry_alloca(self.i32t.array_type(n.max(1) as u32), "iscratch")?;

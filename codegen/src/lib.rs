@@ -19,6 +19,7 @@ pub mod depthwise;
 pub mod elementwise;
 pub mod int8;
 pub mod kb;
+pub mod linear_attention;
 pub mod pool;
 pub mod softmax;
 
@@ -426,6 +427,20 @@ fn emit_kernel<'ctx>(
                 }
             };
         }
+        Op::LinearAttention(a) => {
+            let x = in_shape(0);
+            let r = x.len();
+            let args = linear_attention::Args {
+                batch: x[..r - 2].iter().product(),
+                d: x[r - 2],
+                n: x[r - 1],
+                q: need(0)?,
+                k: need(1)?,
+                v: need(2)?,
+                out,
+            };
+            schedule = linear_attention::emit(&kb, &args, a.eps)?;
+        }
         Op::Fused(_) => return Err(CodegenError::Unsupported("nested fused kernel".into())),
     }
     kb.finish()?;
@@ -582,13 +597,15 @@ pub fn stack_scratch_bytes(graph: &Graph, schedules: Schedules) -> usize {
     graph
         .node_ids()
         .into_iter()
-        .filter(|&id| matches!(graph.node(id).op(), Some(Op::Attention)))
-        .map(|id| {
+        .filter_map(|id| {
             let d = graph.node(id).shape.dims();
             let n = *d.last().unwrap_or(&1);
-            match graph.node(id).dtype.is_int() {
-                true => int8::softmax::scratch_bytes(d[d.len().saturating_sub(2)], n),
-                false => attention::scratch_bytes(n, schedules),
+            let c = d[d.len().saturating_sub(2)];
+            match (graph.node(id).op(), graph.node(id).dtype.is_int()) {
+                (Some(Op::Attention), true) => Some(int8::softmax::scratch_bytes(c, n)),
+                (Some(Op::Attention), false) => Some(attention::scratch_bytes(n, schedules)),
+                (Some(Op::LinearAttention(_)), _) => Some(linear_attention::scratch_bytes(c, n)),
+                _ => None,
             }
         })
         .max()

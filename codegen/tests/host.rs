@@ -31,7 +31,7 @@ fn check(g: &Genome, seed: u64) {
 fn host_code_matches_the_interpreter() {
     check(&Genome::Resnet8, 0);
     let mut rng = ChaCha8Rng::seed_from_u64(77);
-    for (i, space) in [Space::ConvVit, Space::Resnet].into_iter().cycle().take(30).enumerate() {
+    for (i, space) in Space::ALL.into_iter().cycle().take(30).enumerate() {
         let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();
         check(&g, i as u64 + 1);
     }

@@ -349,12 +349,7 @@ pub fn load_teacher(model: &str, weights: Option<&Path>, classes: usize) -> Resu
         }
         (None, Model::Onnx { .. }) => {}
     }
-    let out = graph.outputs().first().map(|&o| graph.node(o).shape.dims().to_vec()).unwrap_or_default();
-    if out.iter().product::<usize>() != classes || out.last() != Some(&classes) {
-        return Err(crate::invalid(format!(
-            "--teacher {model}: its output has shape {out:?}, not {classes} classes like the student"
-        )));
-    }
+    hynas_train::teacher_fits(&graph, classes).map_err(|e| crate::invalid(format!("--teacher {model}: {e}")))?;
     hynas_train::program::Program::build(&graph)
         .map_err(|e| crate::invalid(format!("--teacher {model}: cannot run it as a teacher ({e})")))?;
     Ok(graph)

@@ -143,7 +143,7 @@ fn mutate_structure(rng: &mut ChaCha8Rng, v: &Value) -> String {
 
 fn valid_genomes(rng: &mut ChaCha8Rng) -> Vec<Value> {
     let mut v = Vec::new();
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         for _ in 0..5 {
             if let Ok((g, _)) = space.sample_valid(rng, 100_000) {
                 v.push(g.to_json());

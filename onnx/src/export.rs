@@ -14,6 +14,7 @@
 //! | global_avg_pool | GlobalAveragePool |
 //! | linear | Gemm (`transB = 1`) |
 //! | matmul, softmax, transpose, reshape | MatMul, Softmax (last axis), Transpose, Reshape |
+//! | linear_attention | HANNAH's formula: Pad (a row of ones under v), Transpose, MatMul, MatMul, Slice, Slice, Add (eps), Div |
 //!
 //! Fused kernels are not exported from f32 graphs: export the graph before `fuse_ops` (the CLI
 //! exports the lowered graph, optionally after BN folding). Integer graphs go to `export_qdq`.
@@ -292,6 +293,43 @@ pub(crate) fn write_op(
             }
             let perm: Vec<i64> = a.perm.iter().map(|&p| p as i64).collect();
             w.node("Transpose", name, ins, name, vec![attr_ints("perm", &perm)]);
+        }
+        Op::LinearAttention(a) => {
+            let r = in0.len();
+            let d = in0.get(r.wrapping_sub(2)).copied().unwrap_or(0) as i64;
+            let mut pads = vec![0i64; 2 * r];
+            pads[2 * r - 2] = 1;
+            let mut perm: Vec<i64> = (0..r as i64).collect();
+            perm.swap(r - 2, r - 1);
+            let part = |s: &str| format!("{name}.{s}");
+            let (vp, kt, kv, o, num, den, deps) =
+                (part("v_ones"), part("k_t"), part("kv"), part("out"), part("num"), part("den"), part("den_eps"));
+            w.inits.push(i64_tensor(&part("pads"), &pads));
+            w.inits.push(i64_tensor(&part("rows"), &[r as i64 - 2]));
+            w.inits.push(f32_tensor(&part("one"), &[], &[1.0]));
+            w.inits.push(f32_tensor(&part("eps"), &[], &[a.eps]));
+            let (nr, dr) = (part("num_range"), part("den_range"));
+            w.node("Pad", &vp, &[ins[2], &part("pads"), &part("one")], &vp, vec![]);
+            w.node("Transpose", &kt, &[ins[1]], &kt, vec![attr_ints("perm", &perm)]);
+            w.node("MatMul", &kv, &[&vp, &kt], &kv, vec![]);
+            w.node("MatMul", &o, &[&kv, ins[0]], &o, vec![]);
+            let slice = |w: &mut Writer, out: &str, range: &str| {
+                w.node(
+                    "Slice",
+                    out,
+                    &[&o, &format!("{range}.start"), &format!("{range}.end"), &part("rows")],
+                    out,
+                    vec![],
+                )
+            };
+            for (range, v) in [(&nr, [0, d]), (&dr, [d, d + 1])] {
+                w.inits.push(i64_tensor(&format!("{range}.start"), &v[..1]));
+                w.inits.push(i64_tensor(&format!("{range}.end"), &v[1..]));
+            }
+            slice(w, &num, &nr);
+            slice(w, &den, &dr);
+            w.node("Add", &deps, &[&den, &part("eps")], &deps, vec![]);
+            w.node("Div", name, &[&num, &deps], name, vec![]);
         }
         Op::Fused(_) | Op::Attention => {
             return Err(OnnxError::Export(format!(

@@ -10,6 +10,11 @@
 //! Unsqueeze, Squeeze (as reshapes), Identity and Dropout (aliases), Add of two equal shapes;
 //! Add, Sub, Mul, Div by a constant: a scalar multiply, or a per-channel affine on 4-d values (a
 //! batch norm with unit variance, which `fold_batch_norm` folds into a preceding convolution).
+//! ReLU linear attention as [`crate::export`] and HANNAH's PyTorch code write it: Pad (a row of
+//! ones on the second-to-last axis), MatMul by the transposed k, MatMul by q, the two Slices of
+//! the result's rows (0..d and d), Add of eps, Div: one `linear_attention` op (see
+//! [`Lin`]); any other use of those intermediate values is refused. Nodes left without a use
+//! (such a pattern's Transpose) are removed.
 
 use crate::fold::{self, Const, FoldAttrs};
 use crate::proto::{attr_type, data_type, AttributeProto, ModelProto, NodeProto, TensorShapeProto};
@@ -43,6 +48,7 @@ pub const SUPPORTED_OPS: &[&str] = &[
     "MaxPool",
     "Mul",
     "Neg",
+    "Pad",
     "ReduceMean",
     "Relu",
     "Reshape",
@@ -64,6 +70,24 @@ enum Val {
     N(NodeId),
     /// A constant not (yet) in the graph.
     C(Const),
+    /// Part of a ReLU linear attention being read.
+    L(Lin),
+}
+
+/// The intermediate values of ReLU linear attention, `[v; 1] k^T q` with its first d rows
+/// divided by its last (plus eps); q, k, v are graph values of one shape [..., d, N].
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Lin {
+    /// v with a row of ones appended on the second-to-last axis.
+    Padded { v: NodeId },
+    /// [v; 1] k^T.
+    Kv { v: NodeId, k: NodeId },
+    /// [v; 1] k^T q.
+    Out { v: NodeId, k: NodeId, q: NodeId },
+    /// Its first d rows.
+    Num { v: NodeId, k: NodeId, q: NodeId },
+    /// Its last row, plus eps.
+    Den { v: NodeId, k: NodeId, q: NodeId, eps: f32 },
 }
 
 type R<T> = std::result::Result<T, String>;
@@ -161,6 +185,9 @@ pub fn import(bytes: &[u8]) -> Result<Graph> {
         match im.vals.get(&name) {
             Some(Val::N(id)) => outs.push(*id),
             Some(Val::C(_)) => return Err(OnnxError::Model(format!("output \"{name}\" is a constant"))),
+            Some(Val::L(_)) => {
+                return Err(OnnxError::Model(format!("output \"{name}\" is an unfinished ReLU linear attention")))
+            }
             None => return Err(OnnxError::Missing { name, node: "(graph output)".into() }),
         }
     }
@@ -168,6 +195,7 @@ pub fn import(bytes: &[u8]) -> Result<Graph> {
         return Err(OnnxError::Model("the graph has no outputs".into()));
     }
     im.g.set_outputs(&outs);
+    hynas_passes::Pass::run(&hynas_passes::eliminate_dead::EliminateDead, &mut im.g)?;
     merge_max_avg(&mut im.g)?;
     hynas_ir::verify(&im.g)?;
     Ok(im.g)
@@ -307,11 +335,12 @@ impl Importer {
             self.vals.insert(out, Val::C(c));
             return Ok(());
         }
-        let all_const = ins.iter().all(|v| !matches!(v, Some(Val::N(_))));
+        let all_const = ins.iter().all(|v| matches!(v, Some(Val::C(_)) | None));
         if op == "Shape" {
             let dims = match ins.first().cloned().flatten() {
                 Some(Val::N(id)) => self.g.node(id).shape.dims().to_vec(),
                 Some(Val::C(c)) => c.dims.clone(),
+                Some(Val::L(_)) => return Err(nerr(Lin::ELSEWHERE.into())),
                 None => return Err(nerr("input 0 is missing".into())),
             };
             let r = dims.len();
@@ -374,6 +403,7 @@ impl Importer {
         match ins.get(i) {
             Some(Some(Val::N(id))) => Ok(*id),
             Some(Some(Val::C(_))) => Err(format!("input {i} is a constant; hynas needs a computed tensor there")),
+            Some(Some(Val::L(_))) => Err(Lin::ELSEWHERE.into()),
             _ => Err(format!("input {i} is missing")),
         }
     }
@@ -382,7 +412,9 @@ impl Importer {
     fn konst<'a>(&self, ins: &'a [Option<Val>], i: usize, what: &str) -> R<&'a Const> {
         match ins.get(i) {
             Some(Some(Val::C(c))) => Ok(c),
-            Some(Some(Val::N(_))) => Err(format!("the {what} (input {i}) is computed; hynas needs a constant")),
+            Some(Some(Val::N(_) | Val::L(_))) => {
+                Err(format!("the {what} (input {i}) is computed; hynas needs a constant"))
+            }
             _ => Err(format!("the {what} (input {i}) is missing")),
         }
     }
@@ -420,6 +452,9 @@ impl Importer {
     }
 
     fn op(&mut self, op: &str, out: &str, ins: &[Option<Val>], at: &Attrs) -> R<Val> {
+        if let Some(v) = self.linear_attention(op, out, ins, at)? {
+            return Ok(v);
+        }
         match op {
             "Identity" | "Dropout" => Ok(Val::N(self.act(ins, 0)?)),
             "Relu" => {
@@ -698,6 +733,7 @@ impl Importer {
                 }
                 self.add(out, Op::Reshape(ReshapeAttrs { shape }), &[lin])
             }
+            Some(Val::L(_)) => Err(Lin::ELSEWHERE.into()),
             None => Err("input 1 is missing".into()),
         }
     }
@@ -806,4 +842,138 @@ fn pads(at: &Attrs, xd: &[usize], k: usize, s: usize) -> R<usize> {
         }
         other => Err(format!("auto_pad {other}")),
     }
+}
+
+impl Lin {
+    const ELSEWHERE: &'static str =
+        "a value inside a ReLU linear attention (Pad of a row of ones, MatMul, Slice, Add, \
+         Div) is read by another op; hynas reads that pattern only as a whole";
+}
+
+impl Importer {
+    /// One step of ReLU linear attention (see [`Lin`]); `None` when the node is not part of one.
+    fn linear_attention(&mut self, op: &str, out: &str, ins: &[Option<Val>], at: &Attrs) -> R<Option<Val>> {
+        let part = |i: usize| match ins.get(i) {
+            Some(Some(Val::L(l))) => Some(*l),
+            _ => None,
+        };
+        let any = (0..ins.len()).any(|i| part(i).is_some());
+        if !any && op != "Pad" {
+            return Ok(None);
+        }
+        let l = |x: Lin| Ok(Some(Val::L(x)));
+        match (op, part(0), part(1)) {
+            ("Pad", None, None) => {
+                let v = self.act(ins, 0)?;
+                let d = self.dims(v);
+                let r = d.len();
+                let pads = match self.opset {
+                    ..=10 => at.ints("pads").unwrap_or_default(),
+                    _ => self.konst(ins, 1, "pads")?.ints()?,
+                };
+                let value = match self.opset {
+                    ..=10 => at.float("value").unwrap_or(0.0),
+                    _ => self
+                        .opt_konst(ins, 2, "constant_value")?
+                        .map_or(0.0, |c| c.floats().first().copied().unwrap_or(0.0)),
+                };
+                let mut want = vec![0i64; 2 * r];
+                if r >= 2 {
+                    want[r + r - 2] = 1;
+                }
+                let mode = at.string("mode").unwrap_or_else(|| "constant".into());
+                if r < 2
+                    || pads != want
+                    || value != 1.0
+                    || mode != "constant"
+                    || ins.get(3).is_some_and(Option::is_some)
+                {
+                    return Err(format!(
+                        "Pad of a computed tensor ({mode}, pads {pads:?}, value {value}): hynas reads only the row of \
+                         ones that ReLU linear attention appends to v (pads {want:?}, value 1)"
+                    ));
+                }
+                l(Lin::Padded { v })
+            }
+            ("MatMul", Some(Lin::Padded { v }), None) => {
+                let kt = self.act(ins, 1)?;
+                let r = self.dims(v).len();
+                let k = match self.g.node(kt).op() {
+                    Some(Op::Transpose(t)) if is_last_swap(&t.perm, r) => self.g.operands(kt)[0],
+                    _ => return Err("[v; 1] times something other than a transposed k".into()),
+                };
+                if self.dims(k) != self.dims(v) {
+                    return Err(format!("linear attention: k {:?} and v {:?} differ", self.dims(k), self.dims(v)));
+                }
+                l(Lin::Kv { v, k })
+            }
+            ("MatMul", Some(Lin::Kv { v, k }), None) => {
+                let q = self.act(ins, 1)?;
+                if self.dims(q) != self.dims(v) {
+                    return Err(format!("linear attention: q {:?} and v {:?} differ", self.dims(q), self.dims(v)));
+                }
+                l(Lin::Out { v, k, q })
+            }
+            ("Slice", Some(Lin::Out { v, k, q }), None) => {
+                let dims = self.dims(v);
+                let r = dims.len();
+                let d = dims[r - 2] as i64;
+                let one = |i: usize, what: &str| -> R<Option<i64>> {
+                    match self.opt_konst(ins, i, what)? {
+                        None => Ok(None),
+                        Some(c) => match c.ints()?.as_slice() {
+                            [x] => Ok(Some(*x)),
+                            _ => Err(format!("linear attention: a Slice over more than one axis ({what})")),
+                        },
+                    }
+                };
+                let (s, e) = (one(1, "starts")?.unwrap_or(0), one(2, "ends")?.unwrap_or(i64::MAX));
+                let axis = one(3, "axes")?.unwrap_or(0);
+                let axis = fold::axis(axis, r)?;
+                if one(4, "steps")?.unwrap_or(1) != 1 || axis != r - 2 {
+                    return Err("linear attention: a Slice other than rows of the second-to-last axis".into());
+                }
+                let clampi = |x: i64| if x < 0 { (x + d + 1).max(0) } else { x.min(d + 1) };
+                match (clampi(s), clampi(e)) {
+                    (0, e) if e == d => l(Lin::Num { v, k, q }),
+                    (s, e) if s == d && e == d + 1 => l(Lin::Den { v, k, q, eps: 0.0 }),
+                    (s, e) => Err(format!("linear attention: rows {s}..{e} of [v; 1] k^T q (want 0..{d} or {d}..)")),
+                }
+            }
+            ("Add", Some(Lin::Den { v, k, q, eps: 0.0 }), None)
+            | ("Add", None, Some(Lin::Den { v, k, q, eps: 0.0 })) => {
+                let c = match (ins.first().cloned().flatten(), ins.get(1).cloned().flatten()) {
+                    (Some(Val::C(c)), _) | (_, Some(Val::C(c))) => c,
+                    _ => return Err("linear attention: the denominator plus something other than a constant".into()),
+                };
+                match c.floats().as_slice() {
+                    [eps] if eps.is_finite() && *eps >= 0.0 => l(Lin::Den { v, k, q, eps: *eps }),
+                    _ => Err(format!("linear attention: eps must be one finite value >= 0, got {:?}", c.dims)),
+                }
+            }
+            ("Div", Some(Lin::Num { v, k, q }), Some(Lin::Den { v: v2, k: k2, q: q2, eps }))
+                if (v, k, q) == (v2, k2, q2) =>
+            {
+                let a = hynas_ir::ops::LinearAttentionAttrs { eps };
+                self.add(out, Op::LinearAttention(a), &[q, k, v]).map(Some)
+            }
+            _ => Err(Lin::ELSEWHERE.into()),
+        }
+    }
+}
+
+/// Whether `perm` swaps the last two of `r` axes and keeps the others.
+fn is_last_swap(perm: &[usize], r: usize) -> bool {
+    r >= 2
+        && perm.len() == r
+        && (0..r).all(|i| {
+            perm[i]
+                == if i + 2 == r {
+                    r - 1
+                } else if i + 1 == r {
+                    r - 2
+                } else {
+                    i
+                }
+        })
 }

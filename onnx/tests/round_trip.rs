@@ -55,7 +55,7 @@ fn resnet8_and_the_probe_round_trip() {
 
 #[test]
 fn random_genomes_of_each_space_round_trip() {
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         let mut rng = ChaCha8Rng::seed_from_u64(0x0aa + space as u64);
         for i in 0..32 {
             let (g, _) = space.sample_valid(&mut rng, 100_000).unwrap();

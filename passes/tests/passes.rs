@@ -17,7 +17,7 @@ fn input(seed: u64) -> Tensor {
 fn genomes() -> Vec<Genome> {
     let mut rng = ChaCha8Rng::seed_from_u64(21);
     let mut v = vec![Genome::Resnet8];
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         for _ in 0..15 {
             v.push(space.sample_valid(&mut rng, 100_000).unwrap().0);
         }

@@ -107,6 +107,19 @@ fn each_int8_op_is_within_a_few_output_steps_of_f32() {
             }),
             1.5,
         ),
+        (
+            "linear attention",
+            vec![1, 2, 8, 16],
+            Box::new(|g: &mut Graph, x: NodeId, _: &mut ChaCha8Rng| {
+                // q and k through ReLUs, as every graph hynas builds has them.
+                let q = g.add_op("q", Op::Relu, &[x]).unwrap();
+                let k = g.add_op("k0", Op::MulScalar(1.7), &[x]).unwrap();
+                let k = g.add_op("k", Op::Relu, &[k]).unwrap();
+                let v = g.add_op("v", Op::MulScalar(0.6), &[x]).unwrap();
+                g.add_op("op", Op::LinearAttention(Default::default()), &[q, k, v]).unwrap()
+            }),
+            1.5,
+        ),
     ];
     for (name, dims, build, allowed) in cases {
         let mut rng = ChaCha8Rng::seed_from_u64(5);
@@ -137,7 +150,7 @@ fn each_int8_op_is_within_a_few_output_steps_of_f32() {
 fn quantises_random_genomes_deterministically() {
     let mut rng = ChaCha8Rng::seed_from_u64(33);
     let mut genomes = vec![Genome::Resnet8];
-    for space in [Space::ConvVit, Space::Resnet] {
+    for space in Space::ALL {
         for _ in 0..6 {
             genomes.push(space.sample_valid(&mut rng, 100_000).unwrap().0);
         }

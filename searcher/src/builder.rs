@@ -40,6 +40,8 @@ pub trait NetBuilder {
     fn transpose(&mut self, name: Name, x: Self::V, perm: &[usize]) -> R<Self::V>;
     fn matmul(&mut self, name: Name, a: Self::V, b: Self::V) -> R<Self::V>;
     fn softmax(&mut self, name: Name, x: Self::V) -> R<Self::V>;
+    /// ReLU linear attention of q, k, v [..., d, N] (`hynas_ir::ops::linear_attention`).
+    fn linear_attention(&mut self, name: Name, q: Self::V, k: Self::V, v: Self::V) -> R<Self::V>;
     fn linear(&mut self, name: Name, x: Self::V, out: usize, bias: bool) -> R<Self::V>;
     fn output(&mut self, v: Self::V);
 }
@@ -75,26 +77,50 @@ pub fn add_shortcut<B: NetBuilder>(b: &mut B, name: Name, x: B::V, main: B::V) -
     b.add(&format_args!("{name}.add"), main, r)
 }
 
-/// HANNAH's `attention2d` + `SelfAttention2d`: bias-free 1x1 Q, K, V projections to h*d
-/// channels; every spatial position is a token; scores = (scale * Q)^T K per head, softmax over
-/// the last axis, out = V * A (exactly as HANNAH computes `v @ attn`), reshaped to [B, h*d, H, W].
-pub fn attention<B: NetBuilder>(b: &mut B, name: Name, x: B::V, heads: usize, d: usize) -> R<B::V> {
+/// The bias-free 1x1 Q, K, V projections of HANNAH's attention layers to h*d channels, q and k
+/// through ReLUs when `relu_qk` (applied right after the projections, where the fusion pass folds
+/// them into the convolutions; ReLU commutes with the split into heads), each split into heads
+/// [B, h, d, H*W].
+fn heads<B: NetBuilder>(b: &mut B, name: Name, x: B::V, heads: usize, d: usize, relu_qk: bool) -> R<[B::V; 3]> {
     let xd = b.dims(x);
-    let (n, h, w) = (xd[0], xd[2], xd[3]);
-    let inner = heads * d;
-    let split = [n, heads, d, h * w];
-    let q = b.conv(&format_args!("{name}.q"), x, inner, 1, 1, 0, 1, false)?;
-    let k = b.conv(&format_args!("{name}.k"), x, inner, 1, 1, 0, 1, false)?;
-    let v = b.conv(&format_args!("{name}.v"), x, inner, 1, 1, 0, 1, false)?;
-    let q = b.reshape(&format_args!("{name}.q_heads"), q, &split)?;
-    let k = b.reshape(&format_args!("{name}.k_heads"), k, &split)?;
-    let v = b.reshape(&format_args!("{name}.v_heads"), v, &split)?;
+    let split = [xd[0], heads, d, xd[2] * xd[3]];
+    let parts = ["q", "k", "v"];
+    let mut p = Vec::with_capacity(3);
+    for part in parts {
+        p.push(b.conv(&format_args!("{name}.{part}"), x, heads * d, 1, 1, 0, 1, false)?);
+    }
+    if relu_qk {
+        for i in 0..2 {
+            p[i] = b.relu(&format_args!("{name}.{}_relu", parts[i]), p[i])?;
+        }
+    }
+    for (i, part) in parts.into_iter().enumerate() {
+        p[i] = b.reshape(&format_args!("{name}.{part}_heads"), p[i], &split)?;
+    }
+    Ok([p[0], p[1], p[2]])
+}
+
+/// HANNAH's `attention2d` + `SelfAttention2d`: every spatial position is a token;
+/// scores = (scale * Q)^T K per head, softmax over the last axis, out = V * A (exactly as HANNAH
+/// computes `v @ attn`), reshaped to [B, h*d, H, W].
+pub fn attention<B: NetBuilder>(b: &mut B, name: Name, x: B::V, h: usize, d: usize) -> R<B::V> {
+    let xd = b.dims(x);
+    let [q, k, v] = heads(b, name, x, h, d, false)?;
     let q = b.mul_scalar(&format_args!("{name}.scale"), q, (d as f32).powf(-0.5))?;
     let qt = b.transpose(&format_args!("{name}.q_t"), q, &[0, 1, 3, 2])?;
     let scores = b.matmul(&format_args!("{name}.scores"), qt, k)?;
     let attn = b.softmax(&format_args!("{name}.softmax"), scores)?;
     let o = b.matmul(&format_args!("{name}.context"), v, attn)?;
-    b.reshape(&format_args!("{name}.merge"), o, &[n, inner, h, w])
+    b.reshape(&format_args!("{name}.merge"), o, &[xd[0], h * d, xd[2], xd[3]])
+}
+
+/// HANNAH's `relu_lin_attention` (`use_lin_attn`): the same projections, q and k through ReLUs,
+/// then ReLU linear attention per head (no scale, no softmax), reshaped to [B, h*d, H, W].
+pub fn linear_attention<B: NetBuilder>(b: &mut B, name: Name, x: B::V, h: usize, d: usize) -> R<B::V> {
+    let xd = b.dims(x);
+    let [q, k, v] = heads(b, name, x, h, d, true)?;
+    let o = b.linear_attention(&format_args!("{name}.linear"), q, k, v)?;
+    b.reshape(&format_args!("{name}.merge"), o, &[xd[0], h * d, xd[2], xd[3]])
 }
 
 /// Global average pool, flatten, Linear(C -> classes) with bias.

@@ -5,8 +5,14 @@
 //! patterns (CNN-ViT or Pool-ViT), the block's stride applied by its first pattern, and a 1x1
 //! shortcut around each block; head: global average pool + Linear(10). Convs are bias-free and
 //! padded with ceil((k - s) / 2).
+//!
+//! Two spaces share this genome: `conv_vit` (softmax attention) and `conv_vit_lin` (HANNAH's
+//! `use_lin_attn`: ReLU linear attention in every ViT pattern), told apart by the genome's
+//! `space` field.
 
-use crate::builder::{add_shortcut, attention, classifier_head, conv_bn_relu, same_padding, Name, NetBuilder, R};
+use crate::builder::{
+    add_shortcut, attention, classifier_head, conv_bn_relu, linear_attention, same_padding, Name, NetBuilder, R,
+};
 use crate::domain::{Domain, Obj};
 use crate::SearchError;
 use hynas_ir::ops::PoolKind;
@@ -94,6 +100,8 @@ pub struct Stem {
 pub struct ConvVitGenome {
     pub stem: Stem,
     pub blocks: Vec<Block>,
+    /// ReLU linear attention instead of softmax attention (the `conv_vit_lin` space).
+    pub linear: bool,
 }
 
 // ---------------------------------------------------------------- lowering
@@ -134,8 +142,11 @@ fn pooling<B: NetBuilder>(b: &mut B, name: Name, x: B::V, kind: PoolKind, k: usi
 
 /// Attention layer (attention, 1x1 conv to C_out, BN, ReLU, + shortcut) then feed-forward
 /// (1x1 conv, BN, ReLU, + shortcut).
-fn vit<B: NetBuilder>(b: &mut B, name: Name, x: B::V, c_out: usize, heads: usize, d: usize) -> R<B::V> {
-    let a = attention(b, &format_args!("{name}.attn"), x, heads, d)?;
+fn vit<B: NetBuilder>(b: &mut B, name: Name, x: B::V, c_out: usize, p: &Pattern, linear: bool) -> R<B::V> {
+    let a = match linear {
+        true => linear_attention(b, &format_args!("{name}.attn"), x, p.heads, p.head_dim)?,
+        false => attention(b, &format_args!("{name}.attn"), x, p.heads, p.head_dim)?,
+    };
     let a = conv_bn_relu(b, &format_args!("{name}.attn.out"), a, c_out, 1, 1, 1)?;
     let a = add_shortcut(b, &format_args!("{name}.attn"), x, a)?;
     let f = conv_bn_relu(b, &format_args!("{name}.ff"), a, c_out, 1, 1, 1)?;
@@ -160,7 +171,7 @@ impl ConvVitGenome {
                     }
                     PatternKind::PoolVit(kind) => pooling(b, &format_args!("{name}.pool"), x, kind, p.kernel, s)?,
                 };
-                x = vit(b, &format_args!("{name}.vit"), x, p.channels, p.heads, p.head_dim)?;
+                x = vit(b, &format_args!("{name}.vit"), x, p.channels, p, self.linear)?;
             }
             x = add_shortcut(b, &format_args!("blocks.{bi}"), block_in, x)?;
         }
@@ -217,7 +228,8 @@ impl ConvVitGenome {
         })
     }
 
-    pub fn from_json(root: &Obj) -> Result<Self, SearchError> {
+    /// The genome's body (`stem`, `blocks`); `linear` comes from its space.
+    pub fn from_json(root: &Obj, linear: bool) -> Result<Self, SearchError> {
         let read_cnn = |o: &Obj, ratios: Domain| -> Result<CnnBlock, SearchError> {
             let ty = CNN_ALL[o.read("type", CNN_TYPES)?];
             if ty.uses_ratio() {
@@ -265,12 +277,12 @@ impl ConvVitGenome {
             }
             blocks.push(Block { stride: b.read("stride", STRIDES)?, patterns });
         }
-        Ok(ConvVitGenome { stem, blocks })
+        Ok(ConvVitGenome { stem, blocks, linear })
     }
 
     // ------------------------------------------------------------ sampling and mutation
 
-    pub fn sample<G: Rng>(rng: &mut G) -> Self {
+    pub fn sample<G: Rng>(rng: &mut G, linear: bool) -> Self {
         let stem = Stem {
             kernel: KERNELS.sample(rng),
             stride: STRIDES.sample(rng),
@@ -280,7 +292,7 @@ impl ConvVitGenome {
             pool_kernel: KERNELS.sample(rng),
         };
         let n = NUM_BLOCKS.sample(rng);
-        ConvVitGenome { stem, blocks: (0..n).map(|_| sample_block(rng)).collect() }
+        ConvVitGenome { stem, blocks: (0..n).map(|_| sample_block(rng)).collect(), linear }
     }
 
     /// Every active parameter with its domain and current value.

@@ -188,6 +188,18 @@ impl NetBuilder for CountBuilder {
     fn softmax(&mut self, _: Name, x: usize) -> R<usize> {
         Ok(self.push(self.dims[x], &[x]))
     }
+    fn linear_attention(&mut self, name: Name, q: usize, k: usize, v: usize) -> R<usize> {
+        let d = self.dims[q];
+        let r = d.rank;
+        if r < 2 || self.dims[k] != d || self.dims[v] != d {
+            return Err(bad(name, "linear attention needs q, k, v of one shape".to_string()));
+        }
+        // Per head: [v; 1] k^T and KV q, (d + 1) x d x N each.
+        let (c, n) = (d[r - 2], d[r - 1]);
+        let heads = d.numel() / (c * n).max(1);
+        self.macs += 2 * (heads * n * c * (c + 1)) as u64;
+        Ok(self.push(d, &[q, k, v]))
+    }
     fn linear(&mut self, _: Name, x: usize, out: usize, bias: bool) -> R<usize> {
         let d = self.dims[x];
         let (n, fin) = (d[0], d[1]);

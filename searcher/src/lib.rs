@@ -61,6 +61,8 @@ impl SearchError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Space {
     ConvVit,
+    /// conv_vit with ReLU linear attention (HANNAH's `use_lin_attn`).
+    ConvVitLin,
     Resnet,
 }
 
@@ -68,22 +70,30 @@ impl Space {
     pub fn name(self) -> &'static str {
         match self {
             Space::ConvVit => "conv_vit",
+            Space::ConvVitLin => "conv_vit_lin",
             Space::Resnet => "resnet",
         }
     }
 
+    /// Every space, in a stable order.
+    pub const ALL: [Space; 3] = [Space::ConvVit, Space::ConvVitLin, Space::Resnet];
+
     pub fn parse(s: &str) -> Result<Self, SearchError> {
         match s {
             "conv_vit" => Ok(Space::ConvVit),
+            "conv_vit_lin" => Ok(Space::ConvVitLin),
             "resnet" => Ok(Space::Resnet),
-            other => Err(SearchError::Invalid(format!("unknown space \"{other}\"; choose conv_vit or resnet"))),
+            other => {
+                Err(SearchError::Invalid(format!("unknown space \"{other}\"; choose conv_vit, conv_vit_lin or resnet")))
+            }
         }
     }
 
     /// One genome drawn uniformly per parameter (it may be invalid or over budget).
     pub fn sample(self, rng: &mut ChaCha8Rng) -> Genome {
         match self {
-            Space::ConvVit => Genome::ConvVit(ConvVitGenome::sample(rng)),
+            Space::ConvVit => Genome::ConvVit(ConvVitGenome::sample(rng, false)),
+            Space::ConvVitLin => Genome::ConvVit(ConvVitGenome::sample(rng, true)),
             Space::Resnet => Genome::Resnet(ResnetGenome::sample(rng)),
         }
     }
@@ -128,6 +138,7 @@ pub struct Mutation {
 impl Genome {
     pub fn space_name(&self) -> &'static str {
         match self {
+            Genome::ConvVit(g) if g.linear => "conv_vit_lin",
             Genome::ConvVit(_) => "conv_vit",
             Genome::Resnet(_) => "resnet",
             Genome::Resnet8 => "resnet8",
@@ -149,9 +160,9 @@ impl Genome {
         }
         let space = root.get("space")?;
         let g = match space.as_str() {
-            Some("conv_vit") => {
+            Some(name @ ("conv_vit" | "conv_vit_lin")) => {
                 root.only(&["format_version", "space", "stem", "blocks"])?;
-                Genome::ConvVit(ConvVitGenome::from_json(&root)?)
+                Genome::ConvVit(ConvVitGenome::from_json(&root, name == "conv_vit_lin")?)
             }
             Some("resnet") => {
                 root.only(&["format_version", "space", "stem", "blocks"])?;
@@ -166,8 +177,10 @@ impl Genome {
                 Genome::Probe
             }
             _ => {
-                return Err(root
-                    .err("space", format!("{space} is not one of \"conv_vit\", \"resnet\", \"resnet8\", \"probe\"")))
+                return Err(root.err(
+                    "space",
+                    format!("{space} is not one of \"conv_vit\", \"conv_vit_lin\", \"resnet\", \"resnet8\", \"probe\""),
+                ))
             }
         };
         g.counts()?;

@@ -3,7 +3,9 @@
 //! BatchNorm gamma = 1, beta = 0, running mean = 0, running var = 1, eps = 1e-5.
 
 use crate::builder::{Name, NetBuilder, R};
-use hynas_ir::ops::{BatchNormAttrs, Conv2dAttrs, LinearAttrs, Pool2dAttrs, PoolKind, ReshapeAttrs, TransposeAttrs};
+use hynas_ir::ops::{
+    BatchNormAttrs, Conv2dAttrs, LinearAttentionAttrs, LinearAttrs, Pool2dAttrs, PoolKind, ReshapeAttrs, TransposeAttrs,
+};
 use hynas_ir::{Graph, NodeId, Op, Tensor};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -108,6 +110,9 @@ impl NetBuilder for IrBuilder<'_> {
     }
     fn softmax(&mut self, name: Name, x: NodeId) -> R<NodeId> {
         self.op(name, Op::Softmax, &[x])
+    }
+    fn linear_attention(&mut self, name: Name, q: NodeId, k: NodeId, v: NodeId) -> R<NodeId> {
+        self.op(name, Op::LinearAttention(LinearAttentionAttrs::default()), &[q, k, v])
     }
     fn linear(&mut self, name: Name, x: NodeId, out: usize, bias: bool) -> R<NodeId> {
         let fin = self.dims(x)[1];

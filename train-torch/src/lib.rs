@@ -204,6 +204,16 @@ impl Ops for TNet {
     fn swap(&self, x: &Tensor, a: usize, b: usize) -> Result<Tensor, TrainError> {
         x.f_transpose(a as i64, b as i64).map_err(terr)
     }
+    fn linear_attention(&self, q: &Tensor, k: &Tensor, v: &Tensor, eps: f32) -> Result<Tensor, TrainError> {
+        let d =
+            v.size().get(2).copied().ok_or_else(|| TrainError::Train("linear attention on a non-4-d value".into()))?;
+        let ones = v.f_narrow(2, 0, 1).and_then(|t| t.f_ones_like()).map_err(terr)?;
+        let vp = Tensor::f_cat(&[v, &ones], 2).map_err(terr)?;
+        let o = vp.f_matmul(&k.f_transpose(-1, -2).map_err(terr)?).and_then(|kv| kv.f_matmul(q)).map_err(terr)?;
+        let num = o.f_narrow(2, 0, d).map_err(terr)?;
+        let den = o.f_narrow(2, d, 1).map_err(terr)? + eps as f64;
+        num.f_div(&den).map_err(terr)
+    }
 }
 
 /// PyTorch's optimiser update rules (`torch.optim.AdamW`, `torch.optim.SGD` with Nesterov

@@ -167,6 +167,15 @@ impl Ops for Net {
     fn swap(&self, x: &Value, a: usize, b: usize) -> Result<Value, TrainError> {
         Ok(Value::T4(t4(x)?.swap_dims(a, b)))
     }
+    fn linear_attention(&self, q: &Value, k: &Value, v: &Value, eps: f32) -> Result<Value, TrainError> {
+        let (q, k, v) = (t4(q)?, t4(k)?, t4(v)?);
+        let [b, h, d, n] = q.dims();
+        let ones = Tensor::<4>::ones([b, h, 1, n], &v.device());
+        let o = Tensor::cat(vec![v, ones], 2).matmul(k.swap_dims(2, 3)).matmul(q);
+        let num = o.clone().slice([0..b, 0..h, 0..d, 0..n]);
+        let den = o.slice([0..b, 0..h, d..d + 1, 0..n]).add_scalar(eps).expand([b, h, d, n]);
+        Ok(Value::T4(num.div(den)))
+    }
 }
 
 fn images(batch: &[f32], n: usize, dev: &Device) -> Tensor<4> {

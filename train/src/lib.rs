@@ -588,14 +588,18 @@ pub fn check_config(cfg: &TrainConfig) -> Result<(), TrainError> {
 /// A teacher for distillation: `graph` (with its trained weights) in eval mode on `cfg`'s backend
 /// and device; its output must have as many classes as `classes`.
 pub fn teacher(graph: &Graph, cfg: &TrainConfig, classes: usize) -> Result<Box<dyn Eval>, TrainError> {
-    let out = graph.outputs().first().map(|&o| graph.node(o).shape.dims().to_vec()).unwrap_or_default();
-    if out.last() != Some(&classes) || out.iter().product::<usize>() != classes {
-        return Err(TrainError::Train(format!(
-            "the teacher's output has shape {out:?}; the student has {classes} classes"
-        )));
-    }
+    teacher_fits(graph, classes).map_err(TrainError::Train)?;
     let plain = TrainConfig { distill: None, ..cfg.clone() };
     session(graph, &plain)?.eval()
+}
+
+/// Whether a teacher's output is one logit per class of the student; the message says what it is.
+pub fn teacher_fits(graph: &Graph, classes: usize) -> Result<(), String> {
+    let out = graph.outputs().first().map(|&o| graph.node(o).shape.dims().to_vec()).unwrap_or_default();
+    match out.last() == Some(&classes) && out.iter().product::<usize>() == classes {
+        true => Ok(()),
+        false => Err(format!("the teacher's output has shape {out:?}; the student has {classes} classes")),
+    }
 }
 
 /// As [`train_keep`], with a teacher and/or a checkpoint folder.

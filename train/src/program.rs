@@ -48,6 +48,8 @@ pub enum Step {
     Reshape(Vec<usize>),
     /// Swap of two axes.
     Swap(usize, usize),
+    /// ReLU linear attention of q, k, v with eps.
+    LinearAttention(f32),
 }
 
 /// The forward program: steps with operand value indices (the input is value 0, step i
@@ -81,6 +83,9 @@ pub trait Ops {
     /// Reshape to [batch, dims...] (dims of rank 1 or 3).
     fn reshape(&self, x: &Self::T, batch: usize, dims: &[usize]) -> Result<Self::T, TrainError>;
     fn swap(&self, x: &Self::T, a: usize, b: usize) -> Result<Self::T, TrainError>;
+    /// ReLU linear attention of q, k, v [B, h, d, N] (`hynas_ir::ops::linear_attention`):
+    /// `[v; 1] k^T q`, the first d rows divided by the last plus eps.
+    fn linear_attention(&self, q: &Self::T, k: &Self::T, v: &Self::T, eps: f32) -> Result<Self::T, TrainError>;
 }
 
 pub(crate) fn unsupported(what: &str) -> TrainError {
@@ -141,6 +146,7 @@ impl Program {
                         _ => return Err(unsupported(&format!("transpose {p:?}"))),
                     }
                 }
+                Op::LinearAttention(a) => Step::LinearAttention(a.eps),
                 Op::Fused(_) | Op::Attention => return Err(unsupported("fused kernels (train the unoptimised graph)")),
             };
             if acts.is_empty() {
@@ -205,6 +211,7 @@ pub fn forward<O: Ops>(o: &O, prog: &Program, x: O::T, batch: usize) -> Result<O
             Step::Softmax => o.softmax(get(0)?)?,
             Step::Reshape(d) => o.reshape(get(0)?, batch, d)?,
             Step::Swap(a, b) => o.swap(get(0)?, *a, *b)?,
+            Step::LinearAttention(eps) => o.linear_attention(get(0)?, get(1)?, get(2)?, *eps)?,
         };
         vals.push(Some(v));
         // Free each value after its last use.
@@ -280,6 +287,7 @@ impl Program {
                     Step::Softmax => ("softmax", json!({})),
                     Step::Reshape(d) => ("reshape", json!({"dims": d})),
                     Step::Swap(a, b) => ("swap", json!({"a": a, "b": b})),
+                    Step::LinearAttention(eps) => ("linear_attention", json!({"eps": eps})),
                 };
                 json!({"op": op, "attrs": attrs, "args": args})
             })

@@ -354,6 +354,27 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
         Op::GlobalAvgPool => pool::global_avg(kb, &io(ops.act(0)?)?),
         Op::Softmax => softmax::softmax(kb, &io(ops.act(0)?)?),
         Op::Attention => softmax::attention(kb, &dims(0), [q(0)?, q(1)?, q(2)?], ops, s_out, outq),
+        Op::LinearAttention(_) => {
+            let x = dims(0);
+            let r = x.len();
+            let (d, tokens) = (x[r - 2], x[r - 1]);
+            if tokens > hynas_ir::ops::linear_attention::MAX_INT_TOKENS {
+                return Err(unsupported(format!(
+                    "int8 linear attention over {tokens} tokens (at most {})",
+                    hynas_ir::ops::linear_attention::MAX_INT_TOKENS
+                )));
+            }
+            let args = crate::linear_attention::Args {
+                batch: x[..r - 2].iter().product(),
+                d,
+                n: tokens,
+                q: ops.act(0)?,
+                k: ops.act(1)?,
+                v: ops.act(2)?,
+                out,
+            };
+            crate::linear_attention::emit_int(kb, &args, [q(0)?, q(1)?, q(2)?], s_out, outq).map(|_| ())
+        }
         Op::Add => {
             let add = AddQ::new(kb, q(0)?, q(1)?, oq, outq);
             let (a, b) = (ops.act(0)?, ops.act(1)?);

@@ -6,6 +6,7 @@ pub mod dense;
 pub mod elementwise;
 pub mod fused;
 pub mod layout;
+pub mod linear_attention;
 pub mod norm;
 pub mod pool;
 pub mod softmax;
@@ -16,6 +17,7 @@ pub use dense::LinearAttrs;
 pub use elementwise::ClipAttrs;
 pub use fused::{Epilogue, FusedAttrs};
 pub use layout::{ReshapeAttrs, TransposeAttrs};
+pub use linear_attention::LinearAttentionAttrs;
 pub use norm::BatchNormAttrs;
 pub use pool::{Pool2dAttrs, PoolKind};
 pub use typing::{softmax_out_quant, Ty};
@@ -95,6 +97,9 @@ pub enum Op {
     Fused(FusedAttrs),
     /// `v @ softmax(q^T k)` per head, scores never materialised (made by `fuse_attention`).
     Attention,
+    /// ReLU linear attention per head: `[v; 1] k^T q`, the first d rows divided by the last
+    /// (HANNAH's `use_lin_attn`; q and k arrive through ReLUs). Never an [N, N] matrix.
+    LinearAttention(LinearAttentionAttrs),
 }
 
 impl Op {
@@ -115,6 +120,7 @@ impl Op {
             Op::Transpose(_) => "transpose",
             Op::Fused(_) => "fused",
             Op::Attention => "attention",
+            Op::LinearAttention(_) => "linear_attention",
         }
     }
 
@@ -124,7 +130,7 @@ impl Op {
             Op::Linear(a) => a.num_operands(),
             Op::Fused(a) => a.num_operands(),
             Op::BatchNorm(_) => 5,
-            Op::Attention => 3,
+            Op::Attention | Op::LinearAttention(_) => 3,
             Op::Add | Op::MatMul => 2,
             _ => 1,
         }
@@ -137,7 +143,7 @@ impl Op {
             Op::Reshape(_) | Op::Transpose(_) => FusionPattern::Injective,
             Op::Pool2d(_) | Op::GlobalAvgPool | Op::Softmax => FusionPattern::Reduce,
             Op::Conv2d(_) | Op::Linear(_) | Op::MatMul => FusionPattern::OutElementwiseFusable,
-            Op::Fused(_) | Op::Attention => FusionPattern::Opaque,
+            Op::Fused(_) | Op::Attention | Op::LinearAttention(_) => FusionPattern::Opaque,
         }
     }
 
@@ -160,6 +166,7 @@ impl Op {
             Op::Transpose(a) => a.infer_shape(ins),
             Op::Fused(a) => a.infer_shape(ins),
             Op::Attention => attention::infer_shape(ins),
+            Op::LinearAttention(a) => a.infer_shape(ins),
         }
     }
 
@@ -171,6 +178,7 @@ impl Op {
             Op::MatMul => dense::matmul_macs(ins[0], out),
             Op::Fused(a) => a.anchor.macs(&ins[..a.anchor.num_operands()], out),
             Op::Attention => attention::macs(ins[0]),
+            Op::LinearAttention(_) => LinearAttentionAttrs::macs(ins[0]),
             _ => 0,
         }
     }
@@ -193,6 +201,7 @@ impl Op {
             Op::Transpose(a) => a.eval(ins[0], out),
             Op::Fused(a) => a.eval(ins, out)?,
             Op::Attention => attention::eval(ins, out)?,
+            Op::LinearAttention(a) => a.eval(ins, out)?,
         })
     }
 
@@ -218,6 +227,7 @@ impl Op {
                 y
             }
             Op::Attention => attention::eval_int(ins, out),
+            Op::LinearAttention(_) => linear_attention::eval_int(ins, out),
             Op::Fused(f) => f.eval_int(ins, out)?,
             Op::BatchNorm(_) => return Err(IrError::Interp("batch_norm has no integer form".into())),
         })
@@ -242,6 +252,7 @@ impl Op {
             Op::Reshape(a) => a.attrs_text(),
             Op::Transpose(a) => a.attrs_text(),
             Op::Fused(a) => a.attrs_text(),
+            Op::LinearAttention(a) => a.attrs_text(),
             Op::Relu | Op::Add | Op::GlobalAvgPool | Op::Linear(_) | Op::MatMul | Op::Softmax | Op::Attention => {
                 String::new()
             }

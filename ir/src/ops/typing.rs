@@ -56,7 +56,7 @@ impl Op {
         };
         match self {
             Op::Conv2d(_) | Op::Linear(_) => weighted(self.name(), ins, out, act),
-            Op::MatMul | Op::Attention | Op::Add => {
+            Op::MatMul | Op::Attention | Op::LinearAttention(_) | Op::Add => {
                 for (k, &t) in ins.iter().enumerate() {
                     act(t, &format!("operand {k}"))?;
                 }
