@@ -715,6 +715,23 @@ fn init_logging(log_file: Option<PathBuf>) {
     tracing_subscriber::registry().with(stderr).with(file).init();
 }
 
+/// `println!` that returns an error naming standard output when the write fails (a full disk,
+/// `> /dev/full`) instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($t)*).context("writing to standard output")?
+    }};
+}
+
+/// `print!`, as [`outln`].
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout(), $($t)*).context("writing to standard output")?
+    }};
+}
+
 /// Output into a closed pipe (`hynas inspect resnet8 | head -1`) ends the process quietly, as
 /// for other Unix tools, instead of a panic in `println!`: Rust ignores SIGPIPE by default.
 fn restore_sigpipe() {
@@ -732,7 +749,9 @@ fn restore_sigpipe() {
 // In `hynas-torch` this file is a module and `run` is called instead.
 #[allow(dead_code)]
 fn main() -> Result<()> {
-    run()
+    run()?;
+    use std::io::Write as _;
+    std::io::stdout().flush().context("writing to standard output")
 }
 
 impl Cmd {
@@ -811,14 +830,16 @@ pub fn run() -> Result<()> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for _ in 0..count {
                 let (g, _) = space.sample_valid(&mut rng, max_params)?;
-                writeln!(out, "{}", serde_json::to_string(&g.to_json())?)?;
+                writeln!(out, "{}", serde_json::to_string(&g.to_json())?).context("writing to standard output")?;
             }
+            // Dropping a BufWriter ignores a failed last write (a full disk): flush explicitly.
+            out.flush().context("writing to standard output")?;
         }
         Cmd::Inspect { model, json, seed, training_program } => {
             let m = Model::load(&model).with_context(|| format!("loading {model}"))?;
             if training_program {
                 let Some(g) = m.genome() else { bail!("--training-program: {model} is not a genome") };
-                println!("{}", serde_json::to_string_pretty(&hynas::program_json(g)?)?);
+                outln!("{}", serde_json::to_string_pretty(&hynas::program_json(g)?)?);
                 return Ok(());
             }
             let counts = m.counts()?;
@@ -835,18 +856,18 @@ pub fn run() -> Result<()> {
                     "genome": m.genome().map(Genome::to_json),
                     "ir": ir,
                 });
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                outln!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 match m.genome() {
-                    Some(g) => println!("model: {model} (space {})", g.space_name()),
-                    None => println!("model: {model} (ONNX, input {:?})", m.input_dims()),
+                    Some(g) => outln!("model: {model} (space {})", g.space_name()),
+                    None => outln!("model: {model} (ONNX, input {:?})", m.input_dims()),
                 }
-                println!("params: {}", counts.params);
-                println!("MACs: {}", counts.macs);
-                println!("peak activation bytes: {}", counts.peak_activation_bytes);
-                println!("last feature map: {0}x{0}", counts.last_fmap);
-                println!();
-                print!("{ir}");
+                outln!("params: {}", counts.params);
+                outln!("MACs: {}", counts.macs);
+                outln!("peak activation bytes: {}", counts.peak_activation_bytes);
+                outln!("last feature map: {0}x{0}", counts.last_fmap);
+                outln!();
+                out!("{ir}");
             }
         }
         Cmd::Export { model, weights, seed, output, fold_bn, dynamic_batch, quant } => {
@@ -856,7 +877,7 @@ pub fn run() -> Result<()> {
             let opts = hynas_onnx::ExportOptions { dynamic_batch, name };
             let (bytes, nodes) = hynas::jobs::export_onnx(&m, weights.as_deref(), seed, fold_bn, spec.as_ref(), &opts)?;
             std::fs::write(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
-            println!(
+            outln!(
                 "wrote {} ({} bytes, ONNX opset {}, {nodes} nodes{}{}{})",
                 output.display(),
                 bytes.len(),
@@ -904,9 +925,9 @@ pub fn run() -> Result<()> {
                 RunOptions { target, timeout: Duration::from_secs_f64(timeout), schedules, ..Default::default() };
             let r = hynas::jobs::profile_with(&m.model, &p, &opts, m.seed)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&r.to_json())?);
+                outln!("{}", serde_json::to_string_pretty(&r.to_json())?);
             } else {
-                print!("{}", r.text());
+                out!("{}", r.text());
             }
         }
         Cmd::Train {
@@ -962,7 +983,7 @@ pub fn run() -> Result<()> {
             let with = hynas::jobs::TrainWith { teacher: with_teacher, checkpoint: true };
             let r = train_job(&g, &data, &out, &cfg, &with)?;
             for e in &r.epochs {
-                println!(
+                outln!(
                     "epoch {:>3}  loss {:.4}  val {:.2}%  {:.0} img/s  {:.1} s",
                     e.epoch,
                     e.train_loss,
@@ -971,7 +992,7 @@ pub fn run() -> Result<()> {
                     e.seconds
                 );
             }
-            println!(
+            outln!(
                 "test accuracy {:.2}%  ({:.1} s)  -> {}",
                 100.0 * r.test_accuracy,
                 r.wall.as_secs_f64(),
@@ -1001,9 +1022,9 @@ pub fn run() -> Result<()> {
             }
             if json {
                 let v = serde_json::json!({"accuracy": r.accuracy, "images": r.images, "seconds": r.seconds, "predictions": r.predictions});
-                println!("{v}");
+                outln!("{v}");
             } else {
-                println!("test accuracy {:.2}% on {} images ({:.1} s)", 100.0 * r.accuracy, r.images, r.seconds);
+                outln!("test accuracy {:.2}% on {} images ({:.1} s)", 100.0 * r.accuracy, r.images, r.seconds);
             }
         }
         Cmd::Search {
@@ -1256,9 +1277,9 @@ pub fn run() -> Result<()> {
             }
             let r = r?;
             match r.report {
-                Some(p) => println!("{} candidates evaluated; report: {}", r.evaluated, p.display()),
+                Some(p) => outln!("{} candidates evaluated; report: {}", r.evaluated, p.display()),
                 None => {
-                    println!("stopped after {} candidates; continue with the same command plus --resume", r.evaluated)
+                    outln!("stopped after {} candidates; continue with the same command plus --resume", r.evaluated)
                 }
             }
         }
@@ -1268,7 +1289,7 @@ pub fn run() -> Result<()> {
                 bail!("HYNAS_FAULT_FAIL_TASK={}: failing on purpose", index.stem());
             }
             let r = hynas::evaluate::evaluate_job(&out, index, attempt)?;
-            println!("{}", r.to_line());
+            outln!("{}", r.to_line());
         }
         Cmd::BenchTrainWorker { model, steps, data, batch, optimizer, nchw, trainer } => {
             let (steps, batch) = (steps as usize, batch as usize);
@@ -1276,7 +1297,7 @@ pub fn run() -> Result<()> {
             let Some(optimizer) = Optimizer::parse(&optimizer) else { bail!("--optimizer {optimizer}: adamw or sgd") };
             let mut cfg = TrainConfig { optimizer, channels_last: !nchw, ..Default::default() };
             trainer.apply(&mut cfg, Some(1))?;
-            println!("{}", hynas::train_throughput(&g, &data, steps, batch, &cfg)?);
+            outln!("{}", hynas::train_throughput(&g, &data, steps, batch, &cfg)?);
         }
         Cmd::Bench {
             proxy: true,
@@ -1326,7 +1347,7 @@ pub fn run() -> Result<()> {
                 }
             });
             let md = hynas::proxy_bench::run(&o, &cancel, |l| tracing::info!("{l}"))?;
-            println!("{md}");
+            outln!("{md}");
         }
         Cmd::Bench { train: true, steps, repeat, data, json, .. } => bench_train(steps, repeat, &data, json)?,
         Cmd::Bench { json, target, quant, data, .. } if quant.quantize == "int8" => {
@@ -1360,14 +1381,14 @@ pub fn run() -> Result<()> {
                         v
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                outln!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                println!(
+                outln!(
                     "tuned kernel schedules against the {} ones (same run; ratio = tuned / {})",
                     base.name(),
                     base.name()
                 );
-                println!(
+                outln!(
                     "{:<11} {:>7} {:>10} {:>11} {:>9} {:>9} {:>6} {:>8} {:>6} {:>8} {:>8} {:>6} {:>6}",
                     "model",
                     "params",
@@ -1385,7 +1406,7 @@ pub fn run() -> Result<()> {
                 );
                 for (r, b) in &rows {
                     let pr = &r.profile;
-                    println!(
+                    outln!(
                         "{:<11} {:>7} {:>10} {:>11} {:>9.3} {:>9.3} {:>6.3} {:>8} {:>6.3} {:>8} {:>8} {:>6.3} {:>6.2}",
                         r.name,
                         r.counts.params,
@@ -1433,22 +1454,31 @@ fn bench_int8(target: Target, spec: &hynas::jobs::QuantizeSpec, json: bool) -> R
     if json {
         let v: Vec<_> =
             rows.iter().map(|(_, f, i)| serde_json::json!({"f32": f.to_json(), "int8": i.to_json()})).collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
-    println!(
+    outln!(
         "int8 on {} (calibration {} on {} images) against f32 on rv32imf, same run",
         target.name(),
         spec.method,
         spec.images
     );
-    println!(
+    outln!(
         "{:<11} {:>10} {:>10} {:>10} {:>9} {:>9} {:>6} {:>8} {:>8} {:>6}",
-        "model", "MACs", "f32 i/MAC", "int8 i/MAC", "f32 ROM", "int8 ROM", "ratio", "f32 ar.", "int8 ar.", "ratio"
+        "model",
+        "MACs",
+        "f32 i/MAC",
+        "int8 i/MAC",
+        "f32 ROM",
+        "int8 ROM",
+        "ratio",
+        "f32 ar.",
+        "int8 ar.",
+        "ratio"
     );
     for (name, f, i) in &rows {
         let (fp, ip) = (&f.profile, &i.profile);
-        println!(
+        outln!(
             "{:<11} {:>10} {:>10.3} {:>10.3} {:>9} {:>9} {:>6.3} {:>8} {:>8} {:>6.3}",
             name,
             f.counts.macs,
@@ -1576,10 +1606,10 @@ fn bench_train(steps: u32, repeat: u32, data: &std::path::Path, json: bool) -> R
             .iter()
             .map(|(m, t, p, r)| serde_json::json!({"model": m, "threads": t, "trainings": p, "images_per_second": r}))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
-    println!(
+    outln!(
         "Training throughput (images/s, median of {repeat}; batch 128, {steps} steps after 2 warm-up steps; ResNet-8 with SGD, conv_vit_b with AdamW):"
     );
     let mut head = format!("{:<11} {:>7} {:>9}", "model", "threads", "trainings");
@@ -1592,7 +1622,7 @@ fn bench_train(steps: u32, repeat: u32, data: &std::path::Path, json: bool) -> R
             head += &format!(" {w}/pytorch");
         }
     }
-    println!("{head}");
+    outln!("{head}");
     for (m, t, p, r) in &rows {
         let mut line = format!("{m:<11} {t:>7} {p:>9}");
         for w in &who {
@@ -1605,7 +1635,7 @@ fn bench_train(steps: u32, repeat: u32, data: &std::path::Path, json: bool) -> R
                 line += &format!(" {ratio:>width$}", width = w.len() + "/pytorch".len());
             }
         }
-        println!("{line}");
+        outln!("{line}");
     }
     Ok(())
 }

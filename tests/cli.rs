@@ -94,3 +94,22 @@ fn bad_numbers_and_closed_pipes_do_not_panic() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
 }
+
+/// Issue 27, item 7: a standard output that cannot be written (`> /dev/full`) ends every command
+/// with a message naming it and a non-zero status: no panic, no silent success.
+#[test]
+fn a_full_standard_output_is_an_error_not_a_panic_or_a_silent_success() {
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    for args in [
+        &["inspect", "resnet8"][..],
+        &["inspect", "resnet8", "--json"],
+        &["inspect", "resnet8", "--training-program"],
+        &["sample", "--space", "conv_vit", "--count", "5"],
+        &["profile", "probe", "--json"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_hynas")).args(args).stdout(full()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} succeeded writing into /dev/full: {err}");
+        assert!(err.contains("writing to standard output") && !err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -114,7 +114,7 @@ fn bad_options_fail_before_any_work() {
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("search.json"), r#"{"space":"conv_vit","strategy":"evolution","seed":0}"#).unwrap();
     std::fs::write(out.join("history.jsonl"), "").unwrap();
-    fails(&["search", "--space", "resnet", "--resume", "--out", o], "has space \"conv_vit\", not \"resnet\"");
+    fails(&["search", "--space", "resnet", "--resume", "--out", o], "space \"conv_vit\" (now \"resnet\")");
     fails(&["search", "--out", o], "already holds a search");
 }
 
@@ -393,7 +393,8 @@ fn the_linear_attention_space_searches() {
     let h = history(&out);
     let space = |e: &serde_json::Value| e["genome"]["space"].as_str().unwrap_or("").to_string();
     let lin: Vec<_> = h.iter().filter(|e| space(e) == "conv_vit_lin").collect();
-    assert_eq!(lin.len(), 8, "{h:?}");
+    // Rejected candidates (over --quick's instruction limit) do not count against the budget.
+    assert_eq!(lin.iter().filter(|e| e["status"] != "rejected").count(), 8, "{h:?}");
     assert!(h.iter().all(|e| ["conv_vit_lin", "resnet8"].contains(&space(e).as_str())), "{h:?}");
     assert!(lin.iter().filter(|e| e["status"] == "ok").count() >= 4, "{h:?}");
     let best = std::fs::read_to_string(out.join("best/genome.json")).unwrap();
@@ -401,4 +402,52 @@ fn the_linear_attention_space_searches() {
     let ir = hynas().args(["inspect", out.join("best/genome.json").to_str().unwrap()]).output().unwrap();
     let text = String::from_utf8_lossy(&ir.stdout);
     assert!(ir.status.success() && text.contains("linear_attention"), "{text}");
+}
+
+/// Issue 27, items 3 and 4: settings that would fail every candidate are refused before any work,
+/// and a resume with settings that change the records is refused, naming each difference.
+#[test]
+fn bad_settings_fail_first_and_a_changed_search_does_not_resume() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let o = out.to_str().unwrap().to_string();
+    // TINY with options replaced or added.
+    let with = |set: &[(&'static str, &'static str)]| -> Vec<String> {
+        let mut a: Vec<String> = vec!["search".into()];
+        let pairs: Vec<(&str, &str)> = TINY[1..].chunks(2).map(|p| (p[0], p[1])).collect();
+        for (k, v) in &pairs {
+            let v = set.iter().find(|(sk, _)| sk == k).map_or(*v, |(_, sv)| *sv);
+            a.extend([k.to_string(), v.to_string()]);
+        }
+        for (k, v) in set.iter().filter(|(k, _)| !pairs.iter().any(|(pk, _)| pk == k)) {
+            a.extend([k.to_string(), v.to_string()]);
+        }
+        a.extend(["--no-reference".to_string(), "--out".to_string(), o.clone()]);
+        a
+    };
+    let fails_with = |a: Vec<String>, expect: &str| fails(&a.iter().map(String::as_str).collect::<Vec<_>>(), expect);
+    fails_with(with(&[("--target", "rv32imc")]), "--target rv32imc has no FPU");
+    fails_with(with(&[("--train-subset", "0")]), "at least one image");
+    fails_with(with(&[("--final-lr", "nan")]), "must be finite");
+    assert!(!out.join("history.jsonl").exists(), "a refused search recorded something");
+    let ok = hynas().args(with(&[("--candidates", "1")])).output().unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let before = std::fs::read_to_string(out.join("history.jsonl")).unwrap();
+    for (set, expect) in [
+        (("--max-instructions", "2000000"), "max_instructions"),
+        (("--proxy-epochs", "2"), "proxy.epochs 1 (now 2)"),
+        (("--train-subset", "32"), "proxy.train_subset 64 (now 32)"),
+        (("--max-params", "20000"), "max_params 30000 (now 20000)"),
+        (("--final-epochs", "3"), "final_train.epochs 1 (now 3)"),
+    ] {
+        let mut a = with(&[("--candidates", "2"), set]);
+        a.push("--resume".into());
+        fails_with(a, expect);
+    }
+    // The same settings resume; more candidates are not a difference.
+    let mut a = with(&[("--candidates", "2")]);
+    a.push("--resume".into());
+    let again = hynas().args(&a).output().unwrap();
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(std::fs::read_to_string(out.join("history.jsonl")).unwrap().starts_with(&before));
 }

@@ -238,6 +238,59 @@ fn check_ladder(o: &SearchOptions) -> Result<()> {
     Ok(())
 }
 
+/// Settings that would fail every candidate or the final training, refused before any work: a
+/// recipe that cannot train (a learning rate that is not finite, no images), a target without an
+/// FPU for f32 candidates.
+fn check_settings(e: &record::Evaluation) -> Result<()> {
+    for (what, cfg) in [("proxy", &e.proxy), ("final", &e.final_train)] {
+        hynas_train::check_config(cfg).map_err(|err| invalid(format!("the {what} training: {err}")))?;
+    }
+    let target = hynas_codegen::Target::parse(&e.target).map_err(|err| invalid(err.to_string()))?;
+    if !target.has_fpu() && e.quantize.is_none() {
+        return Err(invalid(format!(
+            "--target {} has no FPU: the candidates must be quantised (--quantize int8)",
+            target.name()
+        )));
+    }
+    Ok(())
+}
+
+/// The settings of two evaluations that change what a search records, as (name, old, new):
+/// limits, data, target, Spike's limit aside, the proxy and final recipes (threads and layout
+/// aside, which change only the speed), the ladder, quantisation and teacher.
+fn evaluation_differences(was: &record::Evaluation, is: &record::Evaluation) -> Vec<(String, String, String)> {
+    let flat = |e: &record::Evaluation| -> Vec<(String, String)> {
+        let Ok(serde_json::Value::Object(m)) = serde_json::to_value(e) else { return vec![] };
+        let mut out = Vec::new();
+        for (k, v) in m {
+            match (k.as_str(), v) {
+                ("seed" | "spike_timeout_s", _) => {}
+                (k @ ("proxy" | "final_train"), serde_json::Value::Object(t)) => {
+                    for (tk, tv) in t {
+                        if !matches!(tk.as_str(), "threads" | "channels_last") {
+                            out.push((format!("{k}.{tk}"), tv.to_string()));
+                        }
+                    }
+                }
+                (k, v) => out.push((k.to_string(), v.to_string())),
+            }
+        }
+        out
+    };
+    let (a, b) = (flat(was), flat(is));
+    let get =
+        |l: &[(String, String)], k: &str| l.iter().find(|(x, _)| x == k).map_or("none".into(), |(_, v)| v.clone());
+    let mut keys: Vec<&String> = a.iter().chain(&b).map(|(k, _)| k).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (x, y) = (get(&a, k), get(&b, k));
+            (x != y).then(|| (k.clone(), x, y))
+        })
+        .collect()
+}
+
 /// Checks the options and the output folder before any work; locks the folder; writes
 /// `search.json`. Returns the lock, the run id and the history so far.
 fn setup(o: &SearchOptions) -> Result<(FolderLock, String, Vec<Record>)> {
@@ -255,6 +308,7 @@ fn setup(o: &SearchOptions) -> Result<(FolderLock, String, Vec<Record>)> {
         }));
     }
     check_ladder(o)?;
+    check_settings(&o.eval)?;
     if let Some(q) = &o.eval.quantize {
         q.method()?;
         if q.images == 0 {
@@ -270,28 +324,34 @@ fn setup(o: &SearchOptions) -> Result<(FolderLock, String, Vec<Record>)> {
         let now = config(o, "");
         let sched = |c: &SearchConfig| format!("\"{}\"", c.schedule.as_deref().unwrap_or(""));
         let mut same = vec![
-            ("space", format!("\"{}\"", old.space), format!("\"{}\"", now.space)),
-            ("strategy", format!("\"{}\"", old.strategy), format!("\"{}\"", now.strategy)),
-            ("seed", old.seed.to_string(), now.seed.to_string()),
+            ("space".to_string(), format!("\"{}\"", old.space), format!("\"{}\"", now.space)),
+            ("strategy".to_string(), format!("\"{}\"", old.strategy), format!("\"{}\"", now.strategy)),
+            ("seed".to_string(), old.seed.to_string(), now.seed.to_string()),
         ];
         // Searches written before the schedule was recorded resume under any.
         if old.schedule.is_some() {
-            same.push(("schedule", sched(&old), sched(&now)));
+            same.push(("schedule".to_string(), sched(&old), sched(&now)));
         }
         // The form candidates are scored in (f32, or int8 with its calibration).
         let form = |c: &SearchConfig| match c.evaluation.as_ref().and_then(|e| e.quantize.as_ref()) {
             Some(q) => format!("int8 ({} on {} images)", q.calibration, q.images),
             None => "f32".to_string(),
         };
-        same.push(("quantisation", form(&old), form(&now)));
-        for (key, was, is) in same {
-            if was != is {
-                return Err(invalid(format!(
-                    "the search in {} has {key} {}, not {is}; resume it with the same {key}",
-                    o.out.display(),
-                    clip(&was)
-                )));
-            }
+        same.push(("quantisation".to_string(), form(&old), form(&now)));
+        if let (Some(was), Some(is)) = (&old.evaluation, &now.evaluation) {
+            same.extend(evaluation_differences(was, is));
+        }
+        let diffs: Vec<String> = same
+            .into_iter()
+            .filter(|(_, was, is)| was != is)
+            .map(|(key, was, is)| format!("{key} {} (now {})", clip(&was), clip(&is)))
+            .collect();
+        if !diffs.is_empty() {
+            return Err(invalid(format!(
+                "the search in {} was made with other settings; resume it with the same ones: {}",
+                o.out.display(),
+                diffs.join(", ")
+            )));
         }
         if let Some(dropped) = record::repair_history(&hist)? {
             tracing::warn!("{}: dropped {dropped}", hist.display());

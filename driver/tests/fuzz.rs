@@ -3,8 +3,11 @@
 //! duplicate a span, splice in JSON punctuation) and structure-level ones (drop, add or repeat a
 //! key, replace a value with another JSON type, huge numbers and strings, deep nesting) of valid
 //! files; every case must end in Ok or a clear error, never a panic, and the whole run must stay
-//! within its time. `HYNAS_FUZZ_CASES` (default 2,000 per file kind) and `HYNAS_FUZZ_SEED` make
-//! longer or other runs; `proptest` cases for the genome parser and the history reader are below.
+//! within its time. ONNX models (the fixtures and hynas's own exports of every space) get byte-level
+//! and protobuf-level mutations (dimensions, attributes, weights, names, op types, nodes); what
+//! imports must have finite weights and go through the pass pipeline. `HYNAS_FUZZ_CASES` (default
+//! 2,000 per file kind) and `HYNAS_FUZZ_SEED` make longer or other runs; `proptest` cases for the
+//! genome parser and the history reader are below.
 
 use hynas_driver::record::{self, Record, Status};
 use hynas_searcher::{Genome, Space};
@@ -230,6 +233,174 @@ fn mutated_weights_never_panic() {
         String::new()
     });
     assert!(errs > 0 && ok + errs == cases());
+}
+
+/// ONNX models to mutate: the PyTorch-exported fixtures and hynas's exports of each space.
+fn valid_onnx(rng: &mut ChaCha8Rng) -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/onnx");
+    let mut v: Vec<Vec<u8>> = ["resnet8", "hybrid_a", "hybrid_b", "genome_a", "genome_b"]
+        .iter()
+        .map(|n| std::fs::read(dir.join(format!("{n}.onnx"))).unwrap())
+        .collect();
+    for space in Space::ALL {
+        let (g, _) = space.sample_valid(rng, 100_000).unwrap();
+        let opts = hynas_onnx::ExportOptions::default();
+        v.push(hynas_onnx::export(&g.lower(rng.gen()).unwrap(), &opts).unwrap());
+    }
+    v
+}
+
+/// One protobuf-level mutation of an ONNX model: a dimension, attribute, weight, name, op type or
+/// node changed to something odd.
+fn mutate_onnx(rng: &mut ChaCha8Rng, m: &mut hynas_onnx::proto::ModelProto) {
+    const ODD: &[i64] = &[0, -1, 1, 2, 3, 7, 1 << 20, 1 << 31, 1 << 32, 1 << 62, i64::MAX, i64::MIN];
+    const OPS: &[&str] = &["Conv", "Relu", "Add", "MatMul", "Pad", "Slice", "Div", "Softmax", "Reshape", "Gemm"];
+    let odd =
+        |rng: &mut ChaCha8Rng| if rng.gen_bool(0.5) { *ODD.choose(rng).unwrap_or(&0) } else { rng.gen_range(-4..70) };
+    let Some(g) = m.graph.as_mut() else { return };
+    match rng.gen_range(0..10) {
+        0 => {
+            if let Some(d) = g
+                .input
+                .iter_mut()
+                .flat_map(|i| i.r#type.iter_mut())
+                .flat_map(|t| t.tensor_type.iter_mut())
+                .flat_map(|t| t.shape.iter_mut())
+                .flat_map(|s| s.dim.iter_mut())
+                .collect::<Vec<_>>()
+                .choose_mut(rng)
+            {
+                d.dim_value = Some(odd(rng));
+            }
+        }
+        1 => {
+            if let Some(t) = g.initializer.choose_mut(rng) {
+                if let Some(d) = t.dims.choose_mut(rng) {
+                    *d = odd(rng);
+                } else {
+                    t.dims.push(odd(rng));
+                }
+            }
+        }
+        2 => {
+            if let Some(a) = g.node.iter_mut().flat_map(|n| n.attribute.iter_mut()).collect::<Vec<_>>().choose_mut(rng)
+            {
+                let v = odd(rng);
+                a.i = a.i.map(|_| v);
+                if let Some(x) = a.ints.choose_mut(rng) {
+                    *x = v;
+                }
+                if rng.gen_bool(0.2) {
+                    a.f = Some([f32::NAN, f32::INFINITY, -1.0, 0.0, 1e30][rng.gen_range(0..5)]);
+                }
+            }
+        }
+        3 => {
+            if let Some(t) =
+                g.initializer.iter_mut().filter(|t| t.data_type == Some(1)).collect::<Vec<_>>().choose_mut(rng)
+            {
+                let bad = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 0.0, -1.0, 1e38][rng.gen_range(0..6)];
+                if let Some(raw) = t.raw_data.as_mut().filter(|r| r.len() >= 4) {
+                    let i = rng.gen_range(0..raw.len() / 4) * 4;
+                    raw[i..i + 4].copy_from_slice(&bad.to_le_bytes());
+                } else if let Some(x) = t.float_data.choose_mut(rng) {
+                    *x = bad;
+                }
+            }
+        }
+        4 => {
+            if let Some(n) = g.node.choose_mut(rng) {
+                n.name = Some(if rng.gen_bool(0.5) { "\u{1b}]0;pwned\u{7}".into() } else { "x".repeat(1 << 16) });
+                if rng.gen_bool(0.5) {
+                    n.op_type = Some(format!("{}Fuzz", n.op_type.clone().unwrap_or_default()));
+                }
+            }
+        }
+        5 => {
+            if let Some(n) = g.node.choose_mut(rng) {
+                n.op_type = Some(OPS.choose(rng).unwrap_or(&"Relu").to_string());
+            }
+        }
+        6 => {
+            if !g.node.is_empty() {
+                let i = rng.gen_range(0..g.node.len());
+                if rng.gen_bool(0.5) {
+                    g.node.remove(i);
+                } else {
+                    let n = g.node[i].clone();
+                    g.node.insert(rng.gen_range(0..=g.node.len()), n);
+                }
+            }
+        }
+        7 => {
+            if let Some(n) = g.node.choose_mut(rng) {
+                n.input.shuffle(rng);
+                if rng.gen_bool(0.3) {
+                    n.input.push(String::new());
+                }
+            }
+        }
+        8 => {
+            if let Some(t) = g.initializer.choose(rng).cloned() {
+                g.initializer.push(t);
+            }
+        }
+        _ => {
+            if let Some(o) = m.opset_import.first_mut() {
+                o.version = Some(rng.gen_range(0..30));
+            }
+        }
+    }
+}
+
+/// What an imported model promises: finite weights, and it optimises and plans without a panic.
+fn check_imported(g: &hynas_ir::Graph) {
+    for id in g.node_ids() {
+        if let Some(t) = g.node(id).const_data() {
+            assert!(t.data.iter().all(|v| v.is_finite()), "accepted a non-finite weight in {}", g.node(id).name);
+        }
+    }
+    let _ = hynas_passes::optimize(g, Default::default());
+}
+
+#[test]
+fn mutated_onnx_files_never_panic() {
+    use prost::Message;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed() ^ 3);
+    let seeds = valid_onnx(&mut rng);
+    let (mut ok, mut errs) = (0, 0);
+    each_case("onnx", cases(), Duration::from_secs(600), |_| {
+        let base = seeds.choose(&mut rng).cloned().unwrap_or_default();
+        let bytes = match (rng.gen_bool(0.3), hynas_onnx::proto::ModelProto::decode(base.as_slice())) {
+            (false, Ok(mut m)) => {
+                for _ in 0..rng.gen_range(1..3) {
+                    mutate_onnx(&mut rng, &mut m);
+                }
+                hynas_onnx::encode(&m)
+            }
+            _ => {
+                let mut b = base;
+                for _ in 0..rng.gen_range(1..4) {
+                    mutate_bytes(&mut rng, &mut b);
+                }
+                b
+            }
+        };
+        match hynas_onnx::import(&bytes) {
+            Ok(g) => {
+                ok += 1;
+                check_imported(&g);
+            }
+            Err(e) => {
+                errs += 1;
+                let m = e.to_string();
+                assert!(m.len() < 2000 && !m.contains('\u{1b}'), "unbounded or raw error: {}", &m[..m.len().min(200)]);
+            }
+        }
+        String::new()
+    });
+    eprintln!("onnx: {ok} imported, {errs} refused");
+    assert!(errs > cases() / 4 && ok > 0, "{errs} errors, {ok} ok");
 }
 
 fn valid_history(rng: &mut ChaCha8Rng) -> Vec<String> {

@@ -141,8 +141,11 @@ impl Graph {
     /// Adds an op node, inferring its shape; fails naming the op when operands do not fit.
     pub fn add_op(&mut self, name: &str, op: Op, operands: &[NodeId]) -> Result<NodeId, IrError> {
         let shapes = operands.iter().map(|&o| self.try_node(o).map(|n| &n.shape)).collect::<Result<Vec<_>, _>>()?;
-        let shape =
-            op.infer_shape(&shapes).map_err(|msg| IrError::Shape { node: name.to_string(), op: op.name(), msg })?;
+        let shape = op.infer_shape(&shapes).and_then(|s| s.check_size().map(|()| s)).map_err(|msg| IrError::Shape {
+            node: name.to_string(),
+            op: op.name(),
+            msg,
+        })?;
         let id = self.push(Node::new(name, NodeKind::Op(op), shape));
         for (slot, &o) in operands.iter().enumerate() {
             self.g.add_edge(o.ix(), id.ix(), slot);

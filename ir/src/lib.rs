@@ -8,6 +8,7 @@ pub mod ops;
 mod printer;
 pub mod stats;
 mod tensor;
+pub mod text;
 mod verify;
 pub mod weights;
 
@@ -16,7 +17,7 @@ pub use graph::{Graph, Node, NodeId, NodeKind};
 pub use interp::{interpret, interpret_int, interpret_observed};
 pub use ops::{FusionPattern, Op};
 pub use printer::print;
-pub use tensor::{IntTensor, Shape, Tensor};
+pub use tensor::{IntTensor, Shape, Tensor, MAX_ELEMENTS};
 pub use verify::verify;
 
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,11 @@
 use crate::DType;
 use std::fmt;
 
+/// The most elements one value may hold (2^26: 256 MiB of f32, far beyond any microcontroller).
+/// Every op result is checked when it is added to a graph, so later size arithmetic cannot
+/// overflow; file readers check their inputs and constants against it too.
+pub const MAX_ELEMENTS: usize = 1 << 26;
+
 /// A tensor shape: dimension sizes, outermost first.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Shape(pub Vec<usize>);
@@ -21,6 +26,20 @@ impl Shape {
     /// Number of elements.
     pub fn numel(&self) -> usize {
         self.0.iter().product()
+    }
+    /// Number of elements, `None` when it overflows `usize`.
+    pub fn checked_numel(&self) -> Option<usize> {
+        self.0.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
+    }
+    /// `Err` naming the count and the limit when the shape holds more than [`MAX_ELEMENTS`].
+    pub fn check_size(&self) -> Result<(), String> {
+        match self.checked_numel() {
+            Some(n) if n <= MAX_ELEMENTS => Ok(()),
+            n => Err(format!(
+                "{self} holds {} elements; hynas takes at most {MAX_ELEMENTS} (2^26) per value",
+                n.map_or("more than 2^64".to_string(), |n| n.to_string())
+            )),
+        }
     }
     /// Bytes of a tensor of this shape with elements of `dtype`.
     pub fn bytes(&self, dtype: DType) -> usize {

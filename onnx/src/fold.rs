@@ -79,7 +79,9 @@ impl Const {
         let mut n: usize = 1;
         for &d in &t.dims {
             let d = usize::try_from(d).map_err(|_| err(format!("negative dimension {d} in {:?}", t.dims)))?;
-            n = n.checked_mul(d).ok_or_else(|| err(format!("dimensions {:?} overflow", t.dims)))?;
+            n = n.checked_mul(d).filter(|&n| n <= hynas_ir::MAX_ELEMENTS).ok_or_else(|| {
+                err(format!("dimensions {:?} hold more than {} elements", t.dims, hynas_ir::MAX_ELEMENTS))
+            })?;
             dims.push(d);
         }
         let ty = t.data_type.unwrap_or(0);

@@ -122,8 +122,21 @@ struct Importer {
     names: Vec<String>,
 }
 
-/// Reads an ONNX model (float32, static shapes, one input) into an IR graph.
+/// The most bytes of weights an imported model may hold (256 MiB).
+pub const MAX_WEIGHT_BYTES: u64 = 1 << 28;
+/// The most bytes of activations (every value of one inference together; 256 MiB).
+pub const MAX_ACTIVATION_BYTES: u64 = 1 << 28;
+/// The most multiply-accumulates of one inference (2^40).
+pub const MAX_MACS: u64 = 1 << 40;
+
+/// Reads an ONNX model (float32, static shapes, one input) into an IR graph. Sizes are bounded
+/// (each value [`hynas_ir::MAX_ELEMENTS`], and [`MAX_WEIGHT_BYTES`], [`MAX_ACTIVATION_BYTES`],
+/// [`MAX_MACS`]), weights must be finite, and names from the file are cut and escaped in errors.
 pub fn import(bytes: &[u8]) -> Result<Graph> {
+    read(bytes).map_err(OnnxError::clipped)
+}
+
+fn read(bytes: &[u8]) -> Result<Graph> {
     let m = ModelProto::decode(bytes).map_err(|e| OnnxError::NotOnnx(format!("the protobuf does not decode ({e})")))?;
     if m.ir_version.is_none() {
         return Err(OnnxError::NotOnnx("no ir_version (a ModelProto always has one)".into()));
@@ -151,7 +164,10 @@ pub fn import(bytes: &[u8]) -> Result<Graph> {
         if name.is_empty() {
             return Err(OnnxError::Model("an initializer has no name".into()));
         }
-        im.vals.insert(name.clone(), Val::C(Const::from_proto(t, &name)?));
+        let c = Const::from_proto(t, &name)?;
+        if im.vals.insert(name.clone(), Val::C(c)).is_some() {
+            return Err(OnnxError::Model(format!("two initializers are named \"{name}\"")));
+        }
     }
     let inputs: Vec<_> =
         graph.input.iter().filter(|i| !im.vals.contains_key(i.name.as_deref().unwrap_or(""))).collect();
@@ -198,7 +214,69 @@ pub fn import(bytes: &[u8]) -> Result<Graph> {
     hynas_passes::Pass::run(&hynas_passes::eliminate_dead::EliminateDead, &mut im.g)?;
     merge_max_avg(&mut im.g)?;
     hynas_ir::verify(&im.g)?;
+    check_values(&im.g)?;
     Ok(im.g)
+}
+
+/// The model's sizes within the limits, its weights finite, its batch norms with a positive
+/// variance, its scalar multiplies finite.
+fn check_values(g: &Graph) -> Result<()> {
+    let (mut weights, mut acts, mut macs) = (0u64, 0u64, 0u128);
+    for id in g.node_ids() {
+        let n = g.node(id);
+        let bytes = n.shape.checked_numel().unwrap_or(usize::MAX) as u64 * 4;
+        match &n.kind {
+            hynas_ir::NodeKind::Const { data, .. } => {
+                weights = weights.saturating_add(bytes);
+                if let Some((i, v)) = data.data.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+                    return Err(OnnxError::Tensor {
+                        name: n.name.clone(),
+                        msg: format!("element {i} is {v}; weights must be finite"),
+                    });
+                }
+            }
+            _ => acts = acts.saturating_add(bytes),
+        }
+        let node_err = |msg: String| OnnxError::Node {
+            node: n.name.clone(),
+            op_type: n.op().map_or("", |o| o.name()).into(),
+            msg,
+        };
+        match n.op() {
+            Some(Op::MulScalar(s)) if !s.is_finite() => {
+                return Err(node_err(format!("multiplies by {s} (a division by zero?)")))
+            }
+            Some(Op::BatchNorm(a)) => {
+                let var = g.operands(id).get(4).and_then(|&v| g.node(v).const_data());
+                if let Some((c, v)) =
+                    var.and_then(|t| t.data.iter().enumerate().find(|(_, v)| not_positive(**v + a.eps)))
+                {
+                    return Err(node_err(format!(
+                        "variance {v} of channel {c} plus epsilon {} is not positive",
+                        a.eps
+                    )));
+                }
+            }
+            _ => {}
+        }
+        if let Some(op) = n.op() {
+            let ins: Vec<&hynas_ir::Shape> = g.operands(id).iter().map(|&o| &g.node(o).shape).collect();
+            macs += op.macs(&ins, &n.shape) as u128;
+        }
+    }
+    let over = |what: &str, have: String, limit: u64| {
+        OnnxError::Model(format!("the model has {have} {what}; hynas takes at most {limit}"))
+    };
+    if weights > MAX_WEIGHT_BYTES {
+        return Err(over("bytes of weights", weights.to_string(), MAX_WEIGHT_BYTES));
+    }
+    if acts > MAX_ACTIVATION_BYTES {
+        return Err(over("bytes of activations", acts.to_string(), MAX_ACTIVATION_BYTES));
+    }
+    if macs > MAX_MACS as u128 {
+        return Err(over("multiply-accumulates", macs.to_string(), MAX_MACS));
+    }
+    Ok(())
 }
 
 /// `(max_pool(x) + avg_pool(x)) * 0.5` over equal windows, as [`crate::export`] writes HANNAH's
@@ -276,12 +354,14 @@ fn merge_max_avg(g: &mut Graph) -> Result<()> {
 fn static_dims(input: &str, shape: Option<&TensorShapeProto>) -> Result<Vec<usize>> {
     let shape =
         shape.ok_or_else(|| OnnxError::DynamicDim { input: input.into(), dim: "(no shape)".into(), axis: 0 })?;
-    shape
+    let dims = shape
         .dim
         .iter()
         .enumerate()
         .map(|(axis, d)| match (d.dim_value, &d.dim_param) {
-            (Some(v), _) if v > 0 => Ok(v as usize),
+            (Some(v), _) if v > 0 => {
+                usize::try_from(v).map_err(|_| OnnxError::Model(format!("input \"{input}\": dimension {v}")))
+            }
             (_, Some(p)) => Err(OnnxError::DynamicDim { input: input.into(), dim: format!("\"{p}\""), axis }),
             (v, None) => Err(OnnxError::DynamicDim {
                 input: input.into(),
@@ -289,7 +369,9 @@ fn static_dims(input: &str, shape: Option<&TensorShapeProto>) -> Result<Vec<usiz
                 axis,
             }),
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    hynas_ir::Shape::new(&dims).check_size().map_err(|m| OnnxError::Model(format!("input \"{input}\": {m}")))?;
+    Ok(dims)
 }
 
 impl Importer {
@@ -370,7 +452,9 @@ impl Importer {
         }
         self.names = n.input.clone();
         let v = self.op(&op, &out, &ins, &at).map_err(nerr)?;
-        self.vals.insert(out, v);
+        if self.vals.insert(out.clone(), v).is_some() {
+            return Err(OnnxError::Model(format!("\"{out}\" is made twice (by node \"{label}\" and before)")));
+        }
         Ok(())
     }
 
@@ -486,12 +570,18 @@ impl Importer {
                 let x = self.act(ins, 0)?;
                 let c = *self.dims(x).get(1).ok_or("a batch norm needs a 4-d input")?;
                 let mut ops = vec![x];
+                let eps = at.float("epsilon").unwrap_or(1e-5);
                 for (i, what) in [(1, "scale"), (2, "bias"), (3, "mean"), (4, "var")] {
                     let k = self.konst(ins, i, what)?;
+                    if let Some((ch, v)) =
+                        k.floats().iter().enumerate().find(|(_, v)| i == 4 && not_positive(**v + eps))
+                    {
+                        return Err(format!("variance {v} of channel {ch} plus epsilon {eps} is not positive"));
+                    }
                     let name = self.names[i].clone();
                     ops.push(self.place(&name, k, &[c], i <= 2)?);
                 }
-                self.add(out, Op::BatchNorm(BatchNormAttrs { eps: at.float("epsilon").unwrap_or(1e-5) }), &ops)
+                self.add(out, Op::BatchNorm(BatchNormAttrs { eps }), &ops)
             }
             "Add" | "Sub" | "Mul" | "Div" => self.arith(op, out, ins),
             "MaxPool" | "AveragePool" => self.pool(op, out, ins, at),
@@ -764,6 +854,9 @@ impl Importer {
         };
         let xd = self.dims(x);
         let cv = c.floats();
+        if op == "Div" && cv.contains(&0.0) {
+            return Err("division by a constant that holds 0".into());
+        }
         if cv.len() == 1 {
             let s = cv[0];
             match op {
@@ -960,6 +1053,11 @@ impl Importer {
             _ => Err(Lin::ELSEWHERE.into()),
         }
     }
+}
+
+/// `x <= 0` or NaN.
+fn not_positive(x: f32) -> bool {
+    x.is_nan() || x <= 0.0
 }
 
 /// Whether `perm` swaps the last two of `r` axes and keeps the others.

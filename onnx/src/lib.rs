@@ -57,6 +57,36 @@ pub enum OnnxError {
 
 pub type Result<T> = std::result::Result<T, OnnxError>;
 
+impl OnnxError {
+    /// The error with every text that may come from the file cut and its control characters
+    /// escaped (names at most 80 characters, messages 400).
+    pub fn clipped(self) -> Self {
+        use hynas_ir::text::{clip, clip_n};
+        let m = |s: String| clip_n(&s, 400);
+        match self {
+            OnnxError::NotOnnx(s) => OnnxError::NotOnnx(m(s)),
+            OnnxError::UnsupportedOp { op_type, node } => {
+                OnnxError::UnsupportedOp { op_type: clip(&op_type), node: clip(&node) }
+            }
+            OnnxError::Node { node, op_type, msg } => {
+                OnnxError::Node { node: clip(&node), op_type: clip(&op_type), msg: m(msg) }
+            }
+            OnnxError::DynamicDim { input, dim, axis } => {
+                OnnxError::DynamicDim { input: clip(&input), dim: clip(&dim), axis }
+            }
+            OnnxError::DType { name, dtype } => OnnxError::DType { name: clip(&name), dtype: clip(&dtype) },
+            OnnxError::Missing { name, node } => OnnxError::Missing { name: clip(&name), node: clip(&node) },
+            OnnxError::Tensor { name, msg } => OnnxError::Tensor { name: clip(&name), msg: m(msg) },
+            OnnxError::Model(s) => OnnxError::Model(m(s)),
+            OnnxError::Ir(hynas_ir::IrError::Shape { node, op, msg }) => {
+                OnnxError::Ir(hynas_ir::IrError::Shape { node: clip(&node), op, msg: m(msg) })
+            }
+            OnnxError::Ir(e) => OnnxError::Model(m(e.to_string())),
+            OnnxError::Export(s) => OnnxError::Export(m(s)),
+        }
+    }
+}
+
 /// The file bytes of a model.
 pub fn encode(m: &proto::ModelProto) -> Vec<u8> {
     prost::Message::encode_to_vec(m)

@@ -188,9 +188,11 @@ fn truncated_and_foreign_files_are_not_onnx() {
 fn a_header_that_claims_more_than_the_file_holds_allocates_nothing() {
     // An initializer of 2^80 elements with a few bytes of data: refused by comparing lengths.
     let m = edit(|g| g.initializer[0].dims = vec![1 << 40, 1 << 40, 4]);
-    has(&err(&m), &["tensor \"w\"", "overflow"]);
+    has(&err(&m), &["tensor \"w\"", "more than 67108864 elements"]);
     let m = edit(|g| g.initializer[0].dims = vec![1 << 30, 1 << 20]);
-    has(&err(&m), &["tensor \"w\"", "need 1125899906842624 elements", "holds 108"]);
+    has(&err(&m), &["tensor \"w\"", "more than 67108864 elements"]);
+    let m = edit(|g| g.initializer[0].dims = vec![1 << 10, 1 << 10]);
+    has(&err(&m), &["tensor \"w\"", "need 1048576 elements", "holds 108"]);
     // A length prefix of 4 GiB in front of a few bytes: prost checks it against what remains.
     let mut bytes = vec![0x08, 0x08, 0x3a, 0xff, 0xff, 0xff, 0xff, 0x0f];
     bytes.extend_from_slice(&[0u8; 16]);
@@ -295,4 +297,84 @@ fn clip_at_zero_is_a_relu_and_relu6_a_clip() {
     });
     let g = import(&encode(&m)).unwrap();
     assert!(g.node_ids().into_iter().any(|i| g.node(i).op().is_some_and(|o| o.name() == "relu")));
+}
+
+/// ResNet-8 as hynas exports it, with its input declared as `dims`.
+fn resnet8_with_input(dims: &[i64]) -> ModelProto {
+    use prost::Message;
+    let bytes = export(&Genome::Resnet8.lower(0).unwrap(), &ExportOptions::default()).unwrap();
+    let mut m = ModelProto::decode(bytes.as_slice()).unwrap();
+    let g = m.graph.as_mut().unwrap();
+    let d: Vec<Dimension> = dims.iter().map(|&v| dim(v)).collect();
+    let name = g.input[0].name.clone().unwrap();
+    g.input[0] = value(&name, data_type::FLOAT, &d);
+    m
+}
+
+#[test]
+fn sizes_beyond_the_limits_are_refused_before_anything_of_that_size_exists() {
+    // Issue 27, item 1: inputs whose element count overflows or exceeds 2^26.
+    for dims in [[1, 3, 1 << 31, 32], [1 << 32, 3, 32, 32], [1, 3, 1 << 62, 1 << 62]] {
+        has(&err(&resnet8_with_input(&dims)), &["holds", "at most 67108864 (2^26) per value"]);
+    }
+    // A first convolution whose result is too large (16 x 4096 x 4096), named by its node.
+    let e = err(&resnet8_with_input(&[1, 3, 4096, 4096]));
+    has(&e, &["268435456 elements", "at most 67108864"]);
+    // Within every per-value limit but with 100000 x 32 images: refused (the flatten no longer
+    // fits the classifier, or the activations exceed 2^28 bytes), never allocated.
+    assert!(import(&encode(&resnet8_with_input(&[1, 3, 100000, 32]))).is_err());
+    // Padding that overflows the padded size.
+    let m = edit(|g| g.node[0].attribute[0] = ints("pads", &[1 << 62, 1 << 62, 1 << 62, 1 << 62]));
+    assert!(import(&encode(&m)).is_err());
+}
+
+#[test]
+fn weights_that_make_no_sense_are_refused_naming_the_tensor_or_node() {
+    // Issue 27, item 5.
+    for (v, word) in [(f32::NAN, "NaN"), (f32::INFINITY, "inf"), (f32::NEG_INFINITY, "-inf")] {
+        let m = edit(|g| g.initializer[0].float_data[5] = v);
+        has(&err(&m), &["tensor \"w\"", &format!("element 5 is {word}"), "finite"]);
+    }
+    // A division by a zero constant.
+    let m = edit(|g| {
+        g.initializer.push(f32_init("zero", &[]));
+        g.initializer.last_mut().unwrap().float_data = vec![0.0];
+        g.node.insert(1, node("Div", "div0", &["c", "zero"], "c2", vec![]));
+        g.node[2].input[0] = "c2".into();
+    });
+    has(&err(&m), &["\"div0\"", "division by a constant that holds 0"]);
+    // A batch norm whose variance plus epsilon is not positive.
+    let m = edit(|g| {
+        for (n, v) in [("s", 1.0), ("b", 0.0), ("mean", 0.0), ("var", -1.0)] {
+            g.initializer.push(f32_init(n, &[4]));
+            g.initializer.last_mut().unwrap().float_data = vec![v; 4];
+        }
+        g.node.insert(1, node("BatchNormalization", "bn0", &["c", "s", "b", "mean", "var"], "c2", vec![]));
+        g.node[2].input[0] = "c2".into();
+    });
+    has(&err(&m), &["\"bn0\"", "variance -1 of channel 0"]);
+}
+
+#[test]
+fn names_from_the_file_are_cut_and_escaped_and_never_duplicated() {
+    // Issue 27, item 6: a terminal escape and a 1 MB name.
+    let m = edit(|g| {
+        g.node[1].op_type = Some("LeakyRelu".into());
+        g.node[1].name = Some("evil\u{1b}]0;title\u{7}".into());
+    });
+    let e = err(&m);
+    assert!(!e.contains('\u{1b}') && !e.contains('\u{7}') && e.contains("evil\\u{1b}"), "{e:?}");
+    let m = edit(|g| {
+        g.node[1].op_type = Some("LeakyRelu".into());
+        g.node[1].name = Some("n".repeat(1 << 20));
+    });
+    assert!(err(&m).len() < 2000);
+    let m = edit(|g| g.output[0].name = Some(format!("\u{1b}[2J{}", "o".repeat(1 << 20))));
+    let e = err(&m);
+    assert!(e.len() < 2000 && !e.contains('\u{1b}'), "{}", &e[..200.min(e.len())]);
+    // Issue 27, item 8: duplicate initializers and values made twice.
+    let m = edit(|g| g.initializer.push(f32_init("w", &[4, 3, 3, 3])));
+    has(&err(&m), &["two initializers are named \"w\""]);
+    let m = edit(|g| g.node[2].output[0] = "r".into());
+    has(&err(&m), &["\"r\" is made twice"]);
 }

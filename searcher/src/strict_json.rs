@@ -13,28 +13,7 @@ pub fn from_str(text: &str) -> Result<Value, serde_json::Error> {
     serde_json::from_str::<Strict>(text).map(|s| s.0)
 }
 
-/// Shows at most 80 characters of `s`, control characters escaped (for error messages: input
-/// must neither flood the terminal nor drive it).
-pub fn clip(s: &str) -> String {
-    clip_n(s, 80)
-}
-
-/// [`clip`] to `n` characters.
-pub fn clip_n(s: &str, n: usize) -> String {
-    let mut out = String::new();
-    for (k, c) in s.chars().enumerate() {
-        if k == n {
-            out.push_str("...");
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use hynas_ir::text::{clip, clip_n};
 
 impl<'de> Deserialize<'de> for Strict {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -572,6 +572,13 @@ pub fn check_config(cfg: &TrainConfig) -> Result<(), TrainError> {
     if cfg.batch == 0 {
         return Err(TrainError::Train("batch size 0".into()));
     }
+    if cfg.train_subset == Some(0) || cfg.epochs == 0 {
+        return Err(TrainError::Train(format!(
+            "{} epochs on {} training images: train at least one epoch on at least one image",
+            cfg.epochs,
+            cfg.train_subset.map_or("all".to_string(), |n| n.to_string())
+        )));
+    }
     let ok_lr = cfg.max_lr.is_finite() && cfg.max_lr > 0.0;
     if !(ok_lr && cfg.weight_decay.is_finite() && cfg.weight_decay >= 0.0) {
         return Err(TrainError::Train(format!(

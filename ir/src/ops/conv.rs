@@ -16,7 +16,7 @@ pub struct Conv2dAttrs {
 /// Output size of a window op along one spatial axis (PyTorch's floor rule).
 /// `None` when the window does not fit even once.
 pub fn out_dim(input: usize, kernel: usize, stride: usize, padding: usize) -> Option<usize> {
-    let padded = input + 2 * padding;
+    let padded = padding.checked_mul(2).and_then(|p| p.checked_add(input))?;
     if stride == 0 || padded < kernel {
         return None;
     }
