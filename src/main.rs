@@ -188,10 +188,10 @@ struct SlurmArgs {
     #[arg(long)]
     slurm_partition: Option<String>,
     /// Time limit of a candidate's job (Slurm formats: minutes, H:MM:SS, D-HH:MM:SS).
-    #[arg(long, default_value = "30:00")]
+    #[arg(long, default_value = "30:00", value_parser = slurm_time)]
     slurm_time: String,
     /// Time limit of a final retraining's job.
-    #[arg(long, default_value = "4:00:00")]
+    #[arg(long, default_value = "4:00:00", value_parser = slurm_time)]
     slurm_final_time: String,
     /// CPUs per job; the job trains on this many threads.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1024))]
@@ -241,6 +241,42 @@ fn c_prefix(s: &str) -> std::result::Result<String, String> {
 }
 
 /// A time limit in seconds: finite, above 0 and at most a week.
+/// A Slurm time limit (minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S, or UNLIMITED) of more than 0
+/// seconds: Slurm reads `0` as no limit at all in some configurations and as an instant kill in
+/// others, and `sbatch --test-only` accepts it either way.
+fn slurm_time(s: &str) -> std::result::Result<String, String> {
+    let bad =
+        || format!("`{}` is not a Slurm time limit above 0 (minutes, H:MM:SS or D-HH:MM:SS)", hynas_ir::text::clip(s));
+    if matches!(s, "UNLIMITED" | "INFINITE" | "unlimited" | "infinite") {
+        return Ok(s.to_string());
+    }
+    let (days, rest) = match s.split_once('-') {
+        Some((d, r)) => (d.parse::<u64>().map_err(|_| bad())?, r),
+        None => (0, s),
+    };
+    let parts: Vec<u64> = rest.split(':').map(|p| p.parse::<u64>().map_err(|_| bad())).collect::<Result<_, _>>()?;
+    // Without days: M, M:S, H:M:S; with days: H, H:M, H:M:S.
+    let secs = match (s.contains('-'), parts.as_slice()) {
+        (false, [m]) => m * 60,
+        (false, [m, sec]) => m * 60 + sec,
+        (_, [h, m, sec]) => h * 3600 + m * 60 + sec,
+        (true, [h]) => h * 3600,
+        (true, [h, m]) => h * 3600 + m * 60,
+        _ => return Err(bad()),
+    } + days * 86_400;
+    match secs {
+        0 => Err(bad()),
+        _ => Ok(s.to_string()),
+    }
+}
+
+/// Writes an output file whole or not at all (a temporary file renamed; a full disk leaves no
+/// truncated file), refusing a path that is a FIFO, device or folder.
+fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    hynas_ir::files::check_output(path)?;
+    hynas::record::write_atomic(path, bytes).with_context(|| format!("writing {}", path.display()))
+}
+
 fn seconds(s: &str) -> std::result::Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 && v <= 7.0 * 86_400.0 => Ok(v),
@@ -876,7 +912,7 @@ pub fn run() -> Result<()> {
             let name = output.file_stem().map_or("hynas".into(), |s| s.to_string_lossy().into_owned());
             let opts = hynas_onnx::ExportOptions { dynamic_batch, name };
             let (bytes, nodes) = hynas::jobs::export_onnx(&m, weights.as_deref(), seed, fold_bn, spec.as_ref(), &opts)?;
-            std::fs::write(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
+            write_output(&output, &bytes)?;
             outln!(
                 "wrote {} ({} bytes, ONNX opset {}, {nodes} nodes{}{}{})",
                 output.display(),
@@ -888,6 +924,10 @@ pub fn run() -> Result<()> {
             );
         }
         Cmd::Compile { m, output, header, emit, prefix } => {
+            // Every output checked before the work, so a bad one leaves no partial set.
+            for p in std::iter::once(&output).chain(header.as_ref()) {
+                hynas_ir::files::check_output(p)?;
+            }
             let target = Target::parse(&m.target)?;
             let want_text = match emit.as_deref() {
                 None => false,
@@ -897,13 +937,13 @@ pub fn run() -> Result<()> {
             let p = m.prepare()?;
             let schedules = Schedules::parse(&m.schedules)?;
             let c = compile_model(&p, &CgOptions { target, schedules, prefix, profile: false }, want_text)?;
-            std::fs::write(&output, &c.object).with_context(|| format!("writing {}", output.display()))?;
+            write_output(&output, &c.object)?;
             if let Some(h) = header {
-                std::fs::write(&h, &c.header).with_context(|| format!("writing {}", h.display()))?;
+                write_output(&h, c.header.as_bytes())?;
             }
             match emit.as_deref() {
-                Some("llvm") => std::fs::write(output.with_extension("ll"), &c.llvm_ir)?,
-                Some("asm") => std::fs::write(output.with_extension("s"), &c.asm)?,
+                Some("llvm") => write_output(&output.with_extension("ll"), c.llvm_ir.as_bytes())?,
+                Some("asm") => write_output(&output.with_extension("s"), c.asm.as_bytes())?,
                 _ => {}
             }
             let s = hynas_runtime::section_sizes(&c.object)?;
@@ -1018,7 +1058,7 @@ pub fn run() -> Result<()> {
             let r = eval_job(&p, &data, on, limit, timeout.map(Duration::from_secs_f64), q.as_ref())?;
             if let Some(path) = predictions {
                 let text: String = r.predictions.iter().map(|p| format!("{p}\n")).collect();
-                std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+                write_output(&path, text.as_bytes())?;
             }
             if json {
                 let v = serde_json::json!({"accuracy": r.accuracy, "images": r.images, "seconds": r.seconds, "predictions": r.predictions});

@@ -73,6 +73,8 @@ fn bad_numbers_and_closed_pipes_do_not_panic() {
         (&["profile", "resnet8", "--timeout", "inf"][..], "inf is not a time limit in seconds"),
         (&["profile", "resnet8", "--timeout", "1e300"][..], "is not a time limit in seconds"),
         (&["profile", "resnet8", "--timeout=-3"][..], "is not a time limit in seconds"),
+        (&["search", "--slurm-time", "0"][..], "is not a Slurm time limit above 0"),
+        (&["search", "--slurm-final-time", "0-0:0"][..], "is not a Slurm time limit above 0"),
     ] {
         let out = hynas(args);
         let err = String::from_utf8_lossy(&out.stderr);
@@ -111,5 +113,44 @@ fn a_full_standard_output_is_an_error_not_a_panic_or_a_silent_success() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?} succeeded writing into /dev/full: {err}");
         assert!(err.contains("writing to standard output") && !err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+/// Issue 27, item 8: a FIFO named as a model, weights or output is refused at once (reading or
+/// writing it would block forever); an output that is a device is refused too.
+#[test]
+fn pipes_and_devices_are_refused_where_files_belong() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let f = fifo.to_str().unwrap();
+    let out = tmp.path().join("m.o");
+    for (args, expect) in [
+        (vec!["inspect", f], "not a regular file"),
+        (
+            vec!["train", "resnet8", "--teacher", "resnet8", "--teacher-weights", f, "--out", "/tmp/x"],
+            "not a regular file",
+        ),
+        (vec!["export", "resnet8", "-o", f], "is not a regular file"),
+        (vec!["compile", "probe", "-o", "/dev/null"], "is not a regular file"),
+        (vec!["compile", "probe", "-o", out.to_str().unwrap(), "--header", f], "is not a regular file"),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hynas"))
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > std::time::Duration::from_secs(60) {
+                child.kill().unwrap();
+                panic!("{args:?} blocked");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success() && err.contains(expect), "{args:?}: {err}");
     }
 }

@@ -196,6 +196,10 @@ fn spike_runs_are_bounded_in_time_output_and_processes() {
     fails_with(&["profile", "probe", "--timeout", "1"], &[("HYNAS_SPIKE", &hangs)], "did not finish within 1s");
     std::thread::sleep(std::time::Duration::from_millis(200));
     assert!(!alive(&pid2), "a timed-out Spike's child survived");
+
+    // A Spike killed by a signal (issue 27, item 8) is named as such, not as "code -1".
+    let killed = script("killed.sh", "kill -9 $$");
+    fails_with(&["profile", "probe"], &[("HYNAS_SPIKE", &killed)], "killed by signal 9 (SIGKILL");
 }
 
 /// NaN or infinite weights are refused at load, naming the tensor (before, they compiled,

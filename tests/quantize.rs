@@ -162,7 +162,7 @@ fn int8_search_end_to_end() {
     let o =
         common::hynas().args(common::TINY).arg("--out").arg(&out).arg("--resume").current_dir(root()).output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && err.contains("quantisation int8 (minmax on 32 images), not f32"), "{err}");
+    assert!(!o.status.success() && err.contains("quantisation int8 (minmax on 32 images) (now f32)"), "{err}");
     let bad = |extra: &[&str], expect: &str| {
         let args: Vec<&str> = ["search", "--out", "/tmp/never-written"].iter().chain(extra).copied().collect();
         common::fails(&args, expect);
@@ -195,4 +195,29 @@ fn bench_int8_rows() {
         let ratio = |k: &str| i[k].as_f64().unwrap() / f[k].as_f64().unwrap();
         assert!(ratio("rom_bytes") < 0.5 && ratio("arena_bytes") < 0.5, "{}: {r}", i["model"]);
     }
+}
+
+/// Issue 27, item 8: calibration images that hold one value everywhere (all black) are refused:
+/// every range would come from one point (int8 accuracy 32% -> 11.5% before).
+#[test]
+fn calibration_images_without_variation_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let classes: Vec<String> = std::fs::read_dir(root().join("data/cifar10-sample/train"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for split in ["train", "test"] {
+        for c in &classes {
+            let dir = tmp.path().join(split).join(c);
+            std::fs::create_dir_all(&dir).unwrap();
+            for k in 0..2 {
+                image::RgbImage::new(32, 32).save(dir.join(format!("{k}.png"))).unwrap();
+            }
+        }
+    }
+    let d = tmp.path().to_str().unwrap();
+    common::fails(
+        &["profile", "resnet8", "--quantize", "int8", "--target", "rv32imc", "--calibration-data", d],
+        "calibration images hold one value everywhere",
+    );
 }

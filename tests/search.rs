@@ -377,16 +377,18 @@ fn the_pick_the_recipe_and_the_cached_reference_reach_the_report() {
     assert!(tmp.path().join("second/reference/weights.safetensors").exists());
 }
 
-/// The linear-attention space end to end, as a user types it: `hynas search --space
-/// conv_vit_lin --quick`; every candidate and the winner are conv_vit_lin genomes whose compiled
+/// The linear-attention space end to end (`--space conv_vit_lin`, the TINY budget; `--quick`
+/// takes 3 minutes): every candidate and the winner are conv_vit_lin genomes whose compiled
 /// programs hold linear attentions.
 #[test]
 fn the_linear_attention_space_searches() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("lin");
     let o = hynas()
+        .args(TINY)
         // The retrained ResNet-8 reference is tested in the_pick_the_recipe_and_the_cached_reference...
-        .args(["search", "--space", "conv_vit_lin", "--quick", "--no-reference", "--out", out.to_str().unwrap()])
+        .args(["--space", "conv_vit_lin", "--max-instructions", "20000000", "--no-reference"])
+        .args(["--out", out.to_str().unwrap()])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -394,9 +396,9 @@ fn the_linear_attention_space_searches() {
     let space = |e: &serde_json::Value| e["genome"]["space"].as_str().unwrap_or("").to_string();
     let lin: Vec<_> = h.iter().filter(|e| space(e) == "conv_vit_lin").collect();
     // Rejected candidates (over --quick's instruction limit) do not count against the budget.
-    assert_eq!(lin.iter().filter(|e| e["status"] != "rejected").count(), 8, "{h:?}");
+    assert_eq!(lin.iter().filter(|e| e["status"] != "rejected").count(), 4, "{h:?}");
     assert!(h.iter().all(|e| ["conv_vit_lin", "resnet8"].contains(&space(e).as_str())), "{h:?}");
-    assert!(lin.iter().filter(|e| e["status"] == "ok").count() >= 4, "{h:?}");
+    assert!(lin.iter().filter(|e| e["status"] == "ok").count() >= 2, "{h:?}");
     let best = std::fs::read_to_string(out.join("best/genome.json")).unwrap();
     assert!(best.contains("\"conv_vit_lin\""), "{best}");
     let ir = hynas().args(["inspect", out.join("best/genome.json").to_str().unwrap()]).output().unwrap();

@@ -287,9 +287,16 @@ fn bad_cluster_options_fail_before_any_submission() {
         "/proc/hynas-cannot-write-here",
     );
     fails(
-        hynas(&conf).args(TINY).args(["--executor", "slurm", "--slurm-time", "soon"]).arg("--out").arg(&o),
+        hynas(&conf).args(TINY).args(SLURM).arg("--slurm-arg=--no-such-sbatch-option").arg("--out").arg(&o),
         "sbatch --test-only failed",
     );
+    // Time limits sbatch would take but that cannot run a job (issue 27, item 8) and nonsense.
+    for t in ["0", "0:00", "0-0", "soon"] {
+        fails(
+            hynas(&conf).args(TINY).args(["--executor", "slurm", "--slurm-time", t]).arg("--out").arg(&o),
+            "is not a Slurm time limit above 0",
+        );
+    }
     // Nothing was submitted, nothing was started.
     assert!(!o.join("search.json").exists() && !o.join("tasks").exists());
 }

@@ -57,7 +57,7 @@ pub fn prepare_model(
     let counts = model.counts()?;
     let mut graph = model.graph(seed)?;
     if let Some(w) = weights {
-        let bytes = std::fs::read(w).map_err(|e| HynasError::Io(w.display().to_string(), e))?;
+        let bytes = hynas_ir::files::read_regular(w).map_err(|e| HynasError::Io(w.display().to_string(), e))?;
         hynas_ir::weights::load_safetensors(&mut graph, &bytes)?;
     }
     let mut dump = |s: &str| print!("{s}");
@@ -84,7 +84,7 @@ pub fn export_onnx(
     use hynas_passes::Pass;
     let mut graph = model.graph(seed)?;
     if let Some(w) = weights {
-        let bytes = std::fs::read(w).map_err(|e| HynasError::Io(w.display().to_string(), e))?;
+        let bytes = hynas_ir::files::read_regular(w).map_err(|e| HynasError::Io(w.display().to_string(), e))?;
         hynas_ir::weights::load_safetensors(&mut graph, &bytes)?;
     }
     if let Some(spec) = quant {
@@ -337,7 +337,7 @@ pub fn load_teacher(model: &str, weights: Option<&Path>, classes: usize) -> Resu
     let mut graph = m.graph(0)?;
     match (weights, &m) {
         (Some(w), _) => {
-            let bytes = std::fs::read(w)
+            let bytes = hynas_ir::files::read_regular(w)
                 .map_err(|e| crate::invalid(format!("--teacher-weights {}: cannot read it ({e})", w.display())))?;
             hynas_ir::weights::load_safetensors(&mut graph, &bytes)
                 .map_err(|e| crate::invalid(format!("--teacher-weights {}: {e}", w.display())))?;
@@ -468,6 +468,17 @@ pub fn quantize_graph(
         .map(|i| Tensor::from_vec(&dims, split.normalized(i)))
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| crate::invalid(format!("calibration images do not fit the model's input {dims:?}")))?;
+    // Images without any variation (all the same, each channel one value: e.g. all black)
+    // calibrate every range from one point: the int8 model would be wrong for every real image.
+    let plane = dims.get(2..).map_or(1, |d| d.iter().product::<usize>()).max(1);
+    let first = images.first().map_or(&[][..], |t| t.data.as_slice());
+    let flat_planes = first.chunks(plane).all(|p| p.iter().all(|&v| v == p[0]));
+    if flat_planes && images.iter().all(|t| t.data == first) {
+        return Err(crate::invalid(format!(
+            "the {n} calibration images hold one value everywhere (per channel): calibrate on real \
+             images (--calibration-data)"
+        )));
+    }
     Ok(hynas_passes::quantize::quantize_model(graph, &images, method)?)
 }
 

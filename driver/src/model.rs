@@ -28,8 +28,8 @@ impl Model {
             return Ok(Model::Genome(Genome::load(arg)?));
         }
         let path = std::path::Path::new(arg);
-        let bytes =
-            std::fs::read(path).map_err(|source| hynas_searcher::SearchError::Io { path: arg.to_string(), source })?;
+        let bytes = hynas_ir::files::read_regular(path)
+            .map_err(|source| hynas_searcher::SearchError::Io { path: arg.to_string(), source })?;
         if hynas_onnx::looks_like_onnx(&bytes) || path.extension().is_some_and(|e| e == "onnx") {
             let graph = hynas_onnx::import(&bytes)?;
             return Ok(Model::Onnx { path: arg.to_string(), graph });

@@ -264,7 +264,8 @@ fn evaluation_differences(was: &record::Evaluation, is: &record::Evaluation) -> 
         let mut out = Vec::new();
         for (k, v) in m {
             match (k.as_str(), v) {
-                ("seed" | "spike_timeout_s", _) => {}
+                // The seed and quantisation are compared on their own; Spike's limit changes no record.
+                ("seed" | "spike_timeout_s" | "quantize", _) => {}
                 (k @ ("proxy" | "final_train"), serde_json::Value::Object(t)) => {
                     for (tk, tv) in t {
                         if !matches!(tk.as_str(), "threads" | "channels_last") {

@@ -2,6 +2,7 @@
 //! weight (de)serialisation, activation statistics and the reference interpreter.
 
 pub mod dtype;
+pub mod files;
 mod graph;
 mod interp;
 pub mod ops;

@@ -150,6 +150,19 @@ pub fn run(elf: &Path, isa: &str, mem_bytes: usize, timeout: Duration) -> Result
     let out = out.unwrap_or_default();
     let err = String::from_utf8_lossy(&err.unwrap_or_default()).into_owned();
     if !status.success() {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            let name = match sig {
+                2 => " (SIGINT)",
+                6 => " (SIGABRT)",
+                9 => " (SIGKILL: killed, perhaps for memory)",
+                11 => " (SIGSEGV)",
+                15 => " (SIGTERM)",
+                _ => "",
+            };
+            let err: String = err.trim().chars().take(2000).collect();
+            return Err(RuntimeError::Spike(format!("spike was killed by signal {sig}{name}: {err}")));
+        }
         let code = status.code().unwrap_or(-1);
         let why = if code >= 128 { format!(" (trap, mcause {})", code - 128) } else { String::new() };
         let err: String = err.trim().chars().take(2000).collect();

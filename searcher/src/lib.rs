@@ -194,7 +194,9 @@ impl Genome {
             "probe" => return Ok(Genome::Probe),
             _ => {}
         }
-        let text = std::fs::read_to_string(arg).map_err(|source| SearchError::Io { path: arg.to_string(), source })?;
+        let bytes = hynas_ir::files::read_regular(std::path::Path::new(arg))
+            .map_err(|source| SearchError::Io { path: arg.to_string(), source })?;
+        let text = String::from_utf8(bytes).map_err(|_| SearchError::Json(format!("{arg} is not UTF-8 text")))?;
         Self::from_json_str(&text)
     }
 
