@@ -271,10 +271,13 @@ fn slurm_time(s: &str) -> std::result::Result<String, String> {
 }
 
 /// Writes an output file whole or not at all (a temporary file renamed; a full disk leaves no
-/// truncated file), refusing a path that is a FIFO, device or folder.
+/// truncated file); a device (`/dev/null`) is written directly; a FIFO, socket or folder refused.
 fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    hynas_ir::files::check_output(path)?;
-    hynas::record::write_atomic(path, bytes).with_context(|| format!("writing {}", path.display()))
+    match hynas_ir::files::check_output(path)? {
+        hynas_ir::files::Output::File => hynas::record::write_atomic(path, bytes).map_err(anyhow::Error::from),
+        hynas_ir::files::Output::Device => std::fs::write(path, bytes).map_err(anyhow::Error::from),
+    }
+    .with_context(|| format!("writing {}", path.display()))
 }
 
 fn seconds(s: &str) -> std::result::Result<f64, String> {

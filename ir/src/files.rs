@@ -15,13 +15,25 @@ pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// `Err` when `path` exists and is not a regular file (an output that would block or be lost).
-pub fn check_output(path: &Path) -> std::io::Result<()> {
+/// What an output path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// A regular file or nothing yet: write a temporary file and rename it over.
+    File,
+    /// A character or block device (`/dev/null`, `/dev/stdout`): write to it directly, never
+    /// rename over it.
+    Device,
+}
+
+/// What `path` is as an output; `Err` for a FIFO, socket or folder (writing would block or fail).
+pub fn check_output(path: &Path) -> std::io::Result<Output> {
+    use std::os::unix::fs::FileTypeExt;
     match std::fs::metadata(path) {
+        Ok(m) if m.file_type().is_char_device() || m.file_type().is_block_device() => Ok(Output::Device),
         Ok(m) if !m.is_file() => Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            format!("{} exists and is not a regular file", path.display()),
+            format!("{} exists and is not a regular file (a pipe, socket or folder)", path.display()),
         )),
-        _ => Ok(()),
+        _ => Ok(Output::File),
     }
 }

@@ -142,10 +142,15 @@ fn read(bytes: &[u8]) -> Result<Graph> {
         return Err(OnnxError::NotOnnx("no ir_version (a ModelProto always has one)".into()));
     }
     let graph = m.graph.as_ref().ok_or_else(|| OnnxError::NotOnnx("the model has no graph".into()))?;
+    let default_domain =
+        |o: &&crate::proto::OperatorSetIdProto| matches!(o.domain.as_deref(), None | Some("") | Some("ai.onnx"));
+    if m.opset_import.iter().filter(default_domain).count() > 1 {
+        return Err(OnnxError::Model("the model imports the default ONNX opset twice".into()));
+    }
     let opset = m
         .opset_import
         .iter()
-        .find(|o| matches!(o.domain.as_deref(), None | Some("") | Some("ai.onnx")))
+        .find(default_domain)
         .and_then(|o| o.version)
         .ok_or_else(|| OnnxError::Model("the model imports no version of the default ONNX opset".into()))?;
     if !OPSETS.contains(&opset) {
@@ -395,6 +400,11 @@ impl Importer {
         }
         if n.attribute.iter().any(|a| a.g.is_some() || a.ref_attr_name.is_some()) {
             return Err(nerr("subgraph or function attributes are not supported".into()));
+        }
+        for (i, a) in n.attribute.iter().enumerate() {
+            if n.attribute[..i].iter().any(|b| b.name == a.name) {
+                return Err(nerr(format!("attribute \"{}\" is given twice", a.name.as_deref().unwrap_or(""))));
+            }
         }
         // Inputs: "" is an absent optional input.
         let mut ins: Vec<Option<Val>> = Vec::with_capacity(n.input.len());

@@ -377,4 +377,9 @@ fn names_from_the_file_are_cut_and_escaped_and_never_duplicated() {
     has(&err(&m), &["two initializers are named \"w\""]);
     let m = edit(|g| g.node[2].output[0] = "r".into());
     has(&err(&m), &["\"r\" is made twice"]);
+    let m = edit(|g| g.node[0].attribute.push(ints("pads", &[0, 0, 0, 0])));
+    has(&err(&m), &["\"conv1\"", "attribute \"pads\" is given twice"]);
+    let mut m = tiny();
+    m.opset_import.push(OperatorSetIdProto { domain: Some("ai.onnx".into()), version: Some(13) });
+    has(&err(&m), &["imports the default ONNX opset twice"]);
 }
