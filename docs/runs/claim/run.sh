@@ -12,7 +12,10 @@
 #    10 epochs on 45,000 (docs/runs/proxy-conv_vit: 2x30000 ranks best of the cheap proxies, tau
 #    0.76 against 10x45000); the 3 most accurate under the budget retrained with --recipe hannah,
 #    ResNet-8 with the same recipe as the reference.
-# 2. resnet space, the same budget, 200 candidates, the same ladder.
+# 2. conv_vit_lin (HANNAH's use_lin_attn: ReLU linear attention), the same budget and ladder,
+#    150 candidates.
+# 3. resnet space, the same budget, 200 candidates, the same ladder.
+# 4. The picks of conv_vit (after its search) and conv_vit_lin retrained with distillation.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 D="${1:-../shared/data/cifar10-jpeg}"
@@ -37,5 +40,30 @@ search() {
 }
 BUDGET=(--max-params 100000 --max-instructions 17283010 --max-ram 131344 --fidelity 2x30000,10x45000 --eta 16
         --recipe hannah --pick baseline --retrain-top 3)
+# The picks of a finished search (best/, then front/<candidate>/ of --retrain-top), each retrained
+# with the same recipe distilled from the hannah ResNet-8 of docs/runs/recipes, into
+# kd/<search>-<pick>/ (resumable: a checkpoint per epoch).
+TEACHER=(--teacher resnet8 --teacher-weights docs/runs/recipes/resnet8-hannah/weights.safetensors
+         --kd-alpha 0.9 --kd-temperature 4)
+distil() {
+  local name=$1
+  [ -f "$HERE/$name/report.md" ] || return 0
+  for g in "$HERE/$name"/best/genome.json "$HERE/$name"/front/*/genome.json; do
+    [ -f "$g" ] || continue
+    local pick
+    pick=$(basename "$(dirname "$g")")
+    local out=$HERE/kd/$name-$pick
+    [ -f "$out/metrics.json" ] && continue
+    local resume=()
+    [ -f "$out/checkpoint/checkpoint.json" ] && resume=(--resume)
+    mkdir -p "$out"
+    echo "kd $name-$pick: $H train $g --recipe hannah ${TEACHER[*]}" | tee -a "$out/train.log"
+    "$H" train "$g" --recipe hannah "${TEACHER[@]}" --data "$D" --backend torch --threads "$T" --out "$out" \
+      "${resume[@]}" 2>&1 | grep --line-buffered -v '^\s*$' >> "$out/train.log"
+  done
+}
 search conv_vit --space conv_vit --candidates 400 "${BUDGET[@]}"
+distil conv_vit
+search conv_vit_lin --space conv_vit_lin --candidates 150 "${BUDGET[@]}"
 search resnet --space resnet --candidates 200 "${BUDGET[@]}"
+distil conv_vit_lin
