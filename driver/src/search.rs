@@ -259,9 +259,9 @@ fn check_settings(e: &record::Evaluation) -> Result<()> {
 /// limits, data, target, Spike's limit aside, the proxy and final recipes (threads and layout
 /// aside, which change only the speed), the ladder, quantisation and teacher.
 fn evaluation_differences(was: &record::Evaluation, is: &record::Evaluation) -> Vec<(String, String, String)> {
-    let flat = |e: &record::Evaluation| -> Vec<(String, String)> {
-        let Ok(serde_json::Value::Object(m)) = serde_json::to_value(e) else { return vec![] };
-        let mut out = Vec::new();
+    let flat = |e: &record::Evaluation| -> std::collections::BTreeMap<String, String> {
+        let Ok(serde_json::Value::Object(m)) = serde_json::to_value(e) else { return Default::default() };
+        let mut out = std::collections::BTreeMap::new();
         for (k, v) in m {
             match (k.as_str(), v) {
                 // The seed and quantisation are compared on their own; Spike's limit changes no record.
@@ -269,21 +269,20 @@ fn evaluation_differences(was: &record::Evaluation, is: &record::Evaluation) -> 
                 (k @ ("proxy" | "final_train"), serde_json::Value::Object(t)) => {
                     for (tk, tv) in t {
                         if !matches!(tk.as_str(), "threads" | "channels_last") {
-                            out.push((format!("{k}.{tk}"), tv.to_string()));
+                            out.insert(format!("{k}.{tk}"), tv.to_string());
                         }
                     }
                 }
-                (k, v) => out.push((k.to_string(), v.to_string())),
+                (k, v) => {
+                    out.insert(k.to_string(), v.to_string());
+                }
             }
         }
         out
     };
     let (a, b) = (flat(was), flat(is));
-    let get =
-        |l: &[(String, String)], k: &str| l.iter().find(|(x, _)| x == k).map_or("none".into(), |(_, v)| v.clone());
-    let mut keys: Vec<&String> = a.iter().chain(&b).map(|(k, _)| k).collect();
-    keys.sort();
-    keys.dedup();
+    let get = |m: &std::collections::BTreeMap<String, String>, k: &str| m.get(k).cloned().unwrap_or("none".into());
+    let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     keys.into_iter()
         .filter_map(|k| {
             let (x, y) = (get(&a, k), get(&b, k));
