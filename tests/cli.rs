@@ -133,6 +133,10 @@ fn pipes_and_devices_are_refused_where_files_belong() {
         ),
         (vec!["export", "resnet8", "-o", f], "is not a regular file"),
         (vec!["compile", "probe", "-o", out.to_str().unwrap(), "--header", f], "is not a regular file"),
+        (
+            vec!["search", "--executor", "slurm", "--slurm-setup", f, "--out", out.to_str().unwrap()],
+            "not a regular file",
+        ),
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hynas"))
             .args(&args)

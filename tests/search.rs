@@ -453,3 +453,43 @@ fn bad_settings_fail_first_and_a_changed_search_does_not_resume() {
     assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
     assert!(std::fs::read_to_string(out.join("history.jsonl")).unwrap().starts_with(&before));
 }
+
+/// A failure owed to the settings or the machine (here Spike is missing) is no result of a
+/// candidate: the search stops at once with it, and once it is fixed `--resume` evaluates what
+/// failed so again; failures of candidates stay (issue 27, item 4).
+#[test]
+fn a_failure_of_the_settings_stops_the_search_and_runs_again_on_resume() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let t = std::time::Instant::now();
+    let o = hynas().args(TINY).arg("--out").arg(&out).env("HYNAS_SPIKE", tmp.path().join("no-spike")).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("failed for the settings or the machine, not the candidate"), "{err}");
+    assert!(err.contains("Spike not found") && !err.contains("panicked"), "{err}");
+    assert!(t.elapsed() < Duration::from_secs(20), "work went on after the failure");
+    let base: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!((base["status"].as_str(), base["blame"].as_str()), (Some("failed"), Some("settings")), "{base}");
+    let before = history(&out);
+    assert!(before.len() <= 2, "one task per slot at most: {before:?}");
+    for r in &before {
+        assert_eq!(r["blame"], "settings", "{r}");
+    }
+    let o = hynas().args(TINY).arg("--out").arg(&out).arg("--resume").output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    if !before.is_empty() {
+        assert!(err.contains(&format!("{} evaluations failed earlier for the settings", before.len())), "{err}");
+    }
+    let records = hynas::record::read_history(&out.join("history.jsonl")).unwrap();
+    let now: Vec<_> = records.iter().filter(|r| !r.blames_settings()).collect();
+    let mut idx: Vec<i64> = now.iter().map(|r| r.i).collect();
+    idx.sort();
+    assert_eq!(idx, [0, 1, 2, 3], "each candidate once, after the fix");
+    assert!(now.iter().all(|r| r.instructions.is_some()), "all measured in Spike this time");
+    let base: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("baseline.json")).unwrap()).unwrap();
+    assert_ne!(base["status"], "failed", "{base}");
+    assert!(out.join("report.md").exists());
+}

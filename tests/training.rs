@@ -156,6 +156,10 @@ fn bad_data_is_reported_with_the_file() {
     let made = std::process::Command::new("mkfifo").arg(fifo.join("test_batch.bin")).status();
     if made.is_ok_and(|s| s.success()) {
         expect_data_error(&fifo, "test_batch.bin: not a regular file");
+        // ... and among the images of a class folder (issue 27, item 8).
+        let piped = mk("piped");
+        assert!(std::process::Command::new("mkfifo").arg(piped.join("test/dog/zz.png")).status().unwrap().success());
+        expect_data_error(&piped, "zz.png: not a regular file");
     } else {
         eprintln!("SKIPPED: the FIFO case (mkfifo unavailable)");
     }

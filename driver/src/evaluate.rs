@@ -73,7 +73,10 @@ pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Rec
     }
     let target = match Target::parse(&ev.target) {
         Ok(t) => t,
-        Err(err) => return Record::failed(i, g.clone(), format!("target: {err}")),
+        Err(err) => {
+            e.fail("target", &err.into());
+            return e;
+        }
     };
     // (ii) compile and profile first: a candidate over a measured limit is never trained. With
     // --quantize int8, the int8 form (of the initial weights: the measurements do not depend on
@@ -116,10 +119,7 @@ pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Rec
                 e.reason = Some(why);
             }
         }
-        Err(err) => {
-            e.status = Status::Failed;
-            e.reason = Some(format!("profile: {err}"));
-        }
+        Err(err) => e.fail("profile", err),
     }
     // (iii) proxy training (the first rung), on the backend, device and threads of `ev.proxy`.
     if e.status == Status::Ok {
@@ -156,10 +156,7 @@ fn proxy_train(ev: &Evaluation, cifar: &data::Cifar, g: &Genome, rung: usize, e:
             }
             e.timings.train = Some(t.elapsed().as_secs_f64());
         }
-        Err(err) => {
-            e.status = Status::Failed;
-            e.reason = Some(format!("training at rung {rung}: {err}"));
-        }
+        Err(err) => e.fail(&format!("training at rung {rung}"), &err),
     }
 }
 
@@ -231,8 +228,7 @@ pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Gen
         Ok(())
     };
     if let Err(err) = run(&mut e) {
-        e.status = Status::Failed;
-        e.reason = Some(format!("retraining: {err}"));
+        e.fail("retraining", &err);
     }
     e.timings.total = t0.elapsed().as_secs_f64();
     e

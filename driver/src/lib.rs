@@ -62,6 +62,32 @@ pub enum DriverError {
 
 pub type Result<T> = std::result::Result<T, DriverError>;
 
+impl DriverError {
+    /// Whether this error is owed to the settings or the machine rather than to the model being
+    /// evaluated: a bad option, missing data, an unknown target, a backend this build lacks, a
+    /// missing Spike, a file that cannot be written, a training stopped on request.
+    pub fn blame(&self) -> record::Blame {
+        use hynas_codegen::CodegenError as C;
+        use hynas_runtime::RuntimeError as R;
+        use hynas_train::TrainError as T;
+        let settings = matches!(
+            self,
+            DriverError::Invalid(_)
+                | DriverError::Io(..)
+                | DriverError::Train(T::Data { .. } | T::Backend(_) | T::Stopped { .. })
+                | DriverError::Codegen(C::UnknownTarget(_))
+                | DriverError::Runtime(
+                    R::SpikeNotFound(_) | R::NotRiscv(_) | R::Io(..) | R::Codegen(C::UnknownTarget(_))
+                )
+        );
+        if settings {
+            record::Blame::Settings
+        } else {
+            record::Blame::Candidate
+        }
+    }
+}
+
 /// The older name of [`DriverError`].
 pub type HynasError = DriverError;
 

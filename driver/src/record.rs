@@ -35,6 +35,16 @@ pub enum Status {
     Failed,
 }
 
+/// What a failure is owed to. A failure owed to the settings or the machine (a missing data
+/// folder, an unknown target, Spike not installed, a full disk) says nothing about the candidate:
+/// the search stops at it, and a resumed search evaluates the candidate again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Blame {
+    Candidate,
+    Settings,
+}
+
 impl Status {
     pub fn name(self) -> &'static str {
         match self {
@@ -109,6 +119,9 @@ pub struct Record {
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// A failure's cause (absent: the candidate, as in records written before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blame: Option<Blame>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +180,7 @@ impl Record {
             genome,
             status,
             reason: None,
+            blame: None,
             params: None,
             macs: None,
             instructions: None,
@@ -190,6 +204,18 @@ impl Record {
 
     pub fn failed(i: i64, genome: Genome, reason: impl Into<String>) -> Record {
         Record { reason: Some(reason.into()), ..Record::new(i, genome, Status::Failed) }
+    }
+
+    /// Marks the record failed at `stage` by `err`, with the error's blame.
+    pub fn fail(&mut self, stage: &str, err: &crate::DriverError) {
+        self.status = Status::Failed;
+        self.reason = Some(format!("{stage}: {err}"));
+        self.blame = Some(err.blame());
+    }
+
+    /// A failure owed to the settings or the machine, not to the candidate.
+    pub fn blames_settings(&self) -> bool {
+        self.status == Status::Failed && self.blame == Some(Blame::Settings)
     }
 
     /// The record without what differs between two runs of the same evaluation (timings, job).

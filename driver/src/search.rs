@@ -427,6 +427,22 @@ fn key_of(r: &Record) -> Option<Key> {
     Some(if r.rung == 0 { Key::Candidate(i) } else { Key::Rung(i, r.rung) })
 }
 
+/// The records of a history by task, the first of each kept (the file is in completion order; a
+/// kill can leave gaps), and how many were left out because their failure blames the settings
+/// or the machine (those tasks run again).
+fn recorded(history: Vec<Record>) -> (BTreeMap<Key, Record>, usize) {
+    let mut done = BTreeMap::new();
+    let mut again = 0;
+    for e in history {
+        if e.blames_settings() {
+            again += 1;
+        } else if let Some(k) = key_of(&e) {
+            done.entry(k).or_insert(e);
+        }
+    }
+    (done, again)
+}
+
 /// A promoted candidate's record completed with its rung-0 measurements (a rung task only
 /// trains).
 fn with_measurements(mut r: Record, base: Option<&Record>) -> Record {
@@ -466,11 +482,11 @@ pub fn run(
         h.iter().filter(|(k, e)| matches!(k, Key::Candidate(_)) && e.status != Status::Rejected).count()
     };
     // Records by task (the file is in completion order; a kill can leave gaps).
-    let mut done: BTreeMap<Key, Record> = BTreeMap::new();
-    for e in history {
-        if let Some(k) = key_of(&e) {
-            done.entry(k).or_insert(e);
-        }
+    let (mut done, again) = recorded(history);
+    if again > 0 {
+        tracing::warn!(
+            "{again} evaluations failed earlier for the settings or the machine, not the candidate: run again"
+        );
     }
     // Work left in flight by an earlier driver: adopted, and results that came in meanwhile.
     let mut in_flight: BTreeMap<Key, Genome> = exec.adopt()?.into_iter().map(|t| (t.key, t.genome)).collect();
@@ -628,6 +644,14 @@ pub fn run(
         }
         for (key, r) in exec.collect(Duration::from_secs(1))? {
             in_flight.remove(&key);
+            // Every later candidate would fail the same way: stop starting work.
+            if r.blames_settings() && stop_err.is_none() {
+                stop_err = Some(invalid(format!(
+                    "{key} failed for the settings or the machine, not the candidate ({}); fix that and \
+                     --resume: what failed so runs again",
+                    r.reason.as_deref().unwrap_or("no reason")
+                )));
+            }
             match key {
                 Key::Baseline => {
                     record::write_atomic(&base_path, format!("{}\n", r.to_line()).as_bytes())?;
@@ -837,4 +861,59 @@ fn candidate_line(r: &Record, n: usize, total: usize) -> String {
         r.reason.as_ref().map_or(String::new(), |s| format!("  ({})", clip_n(s, 300))),
         r.timings.queue_wait.map_or(String::new(), |q| format!("  queued {q:.1} s")),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Blame;
+
+    #[test]
+    fn failures_of_the_settings_are_run_again_and_the_first_record_of_a_task_wins() {
+        let g = Genome::Resnet8;
+        let ok = |i: i64, acc: f64| Record { val_accuracy: Some(acc), ..Record::new(i, g.clone(), Status::Ok) };
+        let mut settings = Record::failed(0, g.clone(), "profile: Spike not found: not on PATH");
+        settings.blame = Some(Blame::Settings);
+        let mut candidate = Record::failed(1, g.clone(), "profile: spike exited with code 139");
+        candidate.blame = Some(Blame::Candidate);
+        // Written before blames were kept: the candidate's.
+        let old = Record::failed(2, g.clone(), "training at rung 0: training: loss is NaN");
+        let rung = Record { rung: 1, ..ok(3, 0.5) };
+        let history = vec![settings, ok(0, 0.4), candidate, old, ok(1, 0.9), rung, ok(3, 0.3), ok(3, 0.2)];
+        let (done, again) = recorded(history);
+        assert_eq!(again, 1);
+        assert_eq!(
+            done.keys().copied().collect::<Vec<_>>(),
+            [Key::Candidate(0), Key::Candidate(1), Key::Candidate(2), Key::Candidate(3), Key::Rung(3, 1)]
+        );
+        assert_eq!(done[&Key::Candidate(0)].val_accuracy, Some(0.4), "the run after the settings failure");
+        assert_eq!(done[&Key::Candidate(1)].status, Status::Failed, "a candidate's failure stays");
+        assert_eq!(done[&Key::Candidate(2)].status, Status::Failed);
+        assert_eq!(done[&Key::Candidate(3)].val_accuracy, Some(0.3), "the first record of a task wins");
+    }
+
+    #[test]
+    fn errors_of_options_data_target_spike_and_disk_blame_the_settings() {
+        use hynas_runtime::RuntimeError as R;
+        use hynas_train::TrainError as T;
+        let io = || std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device");
+        for e in [
+            invalid("--train-subset must be at least 1"),
+            crate::DriverError::Io("out/history.jsonl".into(), io()),
+            T::Data { path: "data".into(), msg: "no such folder".into() }.into(),
+            T::Backend("built without torch".into()).into(),
+            hynas_codegen::CodegenError::UnknownTarget("rv64".into()).into(),
+            R::SpikeNotFound("not on PATH".into()).into(),
+        ] {
+            assert_eq!(e.blame(), Blame::Settings, "{e}");
+        }
+        for e in [
+            crate::DriverError::Mismatch(1e-2),
+            T::Train("loss is NaN".into()).into(),
+            R::Spike("spike exited with code 139".into()).into(),
+            R::Timeout(Duration::from_secs(5)).into(),
+        ] {
+            assert_eq!(e.blame(), Blame::Candidate, "{e}");
+        }
+    }
 }

@@ -175,8 +175,12 @@ fn read_folders(dir: &Path) -> Result<Dataset, TrainError> {
     let mut files = Vec::new();
     for (cdir, label) in classes(dir)? {
         for f in sorted_entries(&cdir)? {
-            if f.is_file() {
-                files.push((f, label));
+            // Sub-folders are skipped; a FIFO, socket or device would block or never end.
+            match std::fs::metadata(&f) {
+                Ok(m) if m.is_file() => files.push((f, label)),
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => return Err(err(&f, "not a regular file (a pipe, socket or device)")),
+                Err(e) => return Err(err(&f, e.to_string())),
             }
         }
     }

@@ -240,12 +240,19 @@ fn log_tail(path: &Path) -> String {
     }
 }
 
+/// The text of `--slurm-setup` (a regular file of UTF-8 text: a FIFO would block the driver).
+fn read_setup(path: &Path) -> Result<String> {
+    let bytes = hynas_ir::files::read_regular(path).map_err(|e| io(path, e))?;
+    String::from_utf8(bytes)
+        .map_err(|_| io(path, std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text")))
+}
+
 impl Slurm<Cli> {
     /// Checks, before any submission, that the tools are there and that Slurm accepts the options
     /// (`sbatch --test-only`: an unknown partition or account fails here, with sbatch's message).
     pub fn check(opts: &SlurmOptions, out: &Path) -> Result<()> {
         if let Some(s) = &opts.setup {
-            std::fs::read_to_string(s).map_err(|e| io(s, e))?;
+            read_setup(s)?;
         }
         for tool in ["sbatch", "squeue", "scancel"] {
             if let Err(e) = Command::new(tool).arg("--version").output() {
@@ -325,7 +332,7 @@ impl<S: Scheduler> Slurm<S> {
         let text = serde_json::to_string_pretty(&tf).unwrap_or_default();
         record::write_atomic(&task_path(&self.out, key), text.as_bytes())?;
         let setup = match &self.opts.setup {
-            Some(p) => std::fs::read_to_string(p).map_err(|e| io(p, e))?,
+            Some(p) => read_setup(p)?,
             None => String::new(),
         };
         let script = format!(
