@@ -388,6 +388,13 @@ enum Cmd {
         /// Symbol prefix of the entry point `<prefix>_run` (a C identifier).
         #[arg(long, default_value = "hynas_model", value_parser = c_prefix)]
         prefix: String,
+        /// Write the object without first running it (in Spike, or the host JIT for `host`) on
+        /// one seeded input against the reference interpreter.
+        #[arg(long)]
+        no_check: bool,
+        /// Spike time limit of that check, in seconds.
+        #[arg(long, default_value_t = 120.0, value_parser = seconds)]
+        timeout: f64,
     },
     /// Run a model in Spike: instructions, cycles, per-kernel counts, ROM, RAM, arena; the
     /// outputs are checked against the reference interpreter.
@@ -926,7 +933,7 @@ pub fn run() -> Result<()> {
                 if dynamic_batch { ", symbolic batch" } else { "" }
             );
         }
-        Cmd::Compile { m, output, header, emit, prefix } => {
+        Cmd::Compile { m, output, header, emit, prefix, no_check, timeout } => {
             // Every output checked before the work, so a bad one leaves no partial set.
             for p in std::iter::once(&output).chain(header.as_ref()) {
                 hynas_ir::files::check_output(p)?;
@@ -940,6 +947,13 @@ pub fn run() -> Result<()> {
             let p = m.prepare()?;
             let schedules = Schedules::parse(&m.schedules)?;
             let c = compile_model(&p, &CgOptions { target, schedules, prefix, profile: false }, want_text)?;
+            // Nothing is written that disagrees with the interpreter.
+            if !no_check {
+                let err = hynas::jobs::check_compiled(&p, &c, target, Duration::from_secs_f64(timeout), m.seed)
+                    .context("checking the compiled model (--no-check skips this)")?;
+                let how = if p.is_int8() { "bit for bit".to_string() } else { format!("relative error {err:.1e}") };
+                eprintln!("checked on one seeded input against the reference interpreter: {how}");
+            }
             write_output(&output, &c.object)?;
             if let Some(h) = header {
                 write_output(&h, c.header.as_bytes())?;
@@ -1058,7 +1072,7 @@ pub fn run() -> Result<()> {
             }
             let p = prepare_model(&m, weights.as_deref(), 0, None, &[])?;
             let q = spec.as_ref().map(|s| hynas::jobs::quantize_prepared(&p, s)).transpose()?;
-            let r = eval_job(&p, &data, on, limit, timeout.map(Duration::from_secs_f64), q.as_ref())?;
+            let r = eval_job(&p, &data, on, limit, timeout.map(Duration::from_secs_f64), q.as_ref().map(|q| &q.graph))?;
             if let Some(path) = predictions {
                 let text: String = r.predictions.iter().map(|p| format!("{p}\n")).collect();
                 write_output(&path, text.as_bytes())?;
@@ -1488,7 +1502,7 @@ fn bench_int8(target: Target, spec: &hynas::jobs::QuantizeSpec, json: bool) -> R
             // A model that does not take images (the probe): seeded random inputs calibrate it.
             let calib: Vec<_> =
                 (0..spec.images.min(16) as u64).map(|k| hynas::test_input(&g.input_dims(), k)).collect();
-            hynas_passes::quantize::quantize_model(&q.graph, &calib, spec.method)?
+            hynas_passes::quantize::quantize_model_parts(&q.graph, &calib, spec.method)?
         };
         hynas::jobs::set_int8(&mut q, qg, t)?;
         let i = profile(&name, &q, target, Duration::from_secs(600), 0)?;

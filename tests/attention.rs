@@ -15,9 +15,8 @@ fn fused_attention_never_costs_memory() {
     for _ in 0..60 {
         let (g, _) = Space::ConvVit.sample_valid(&mut rng, 100_000).unwrap();
         let graph = g.lower(0).unwrap();
-        let (fused, plan) = optimize(&graph, Options { verify: true, dump_after: None, disable: &[] }).unwrap();
-        let (_, plain) =
-            optimize(&graph, Options { verify: true, dump_after: None, disable: &["fuse_attention"] }).unwrap();
+        let (fused, plan) = optimize(&graph, Options { dump_after: None, disable: &[] }).unwrap();
+        let (_, plain) = optimize(&graph, Options { dump_after: None, disable: &["fuse_attention"] }).unwrap();
         for id in fused.node_ids() {
             let op = fused.node(id).op();
             assert!(!matches!(op, Some(Op::Softmax | Op::Transpose(_))), "an attention was left unfused");
@@ -54,7 +53,7 @@ fn linear_attention_is_counted_exactly_and_needs_no_token_square() {
         let (g, counts) = Space::ConvVitLin.sample_valid(&mut rng, 100_000).unwrap();
         let graph = g.lower(0).unwrap();
         assert_eq!(graph.macs(), counts.macs, "IR and closed-form MACs differ for {}", g.to_json());
-        let (opt, _) = optimize(&graph, Options { verify: true, dump_after: None, disable: &[] }).unwrap();
+        let (opt, _) = optimize(&graph, Options { dump_after: None, disable: &[] }).unwrap();
         let mut worst_scratch = 0;
         for id in opt.node_ids() {
             let n = opt.node(id);

@@ -45,6 +45,8 @@ fn compile_writes_an_rv32_object_header_and_text() {
         &[],
     );
     assert!(ok, "{err}");
+    // The object was run (the very bytes, with prefix r8) against the interpreter first.
+    assert!(err.contains("checked on one seeded input against the reference interpreter: relative error"), "{err}");
     let obj = std::fs::read(&o).unwrap();
     assert_eq!(&obj[..4], b"\x7fELF");
     assert_eq!(obj[4], 1, "ELFCLASS32");
@@ -227,4 +229,24 @@ fn non_finite_weights_are_refused_naming_the_tensor() {
             fails_with(cmd, &[], &format!("tensor \"{name}\" holds a non-finite value ({bad}) at element {}", k + 1));
         }
     }
+}
+
+/// `compile` runs what it made before writing it: without a Spike to run it the command fails
+/// and writes nothing; `--no-check` writes it unchecked (issue 25, item 3).
+#[test]
+fn compile_checks_its_object_unless_told_not_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("model.o");
+    let no_spike = dir.path().join("no-spike");
+    let env = [("HYNAS_SPIKE", no_spike.to_str().unwrap())];
+    let args = ["compile", "resnet8", "-o", o.to_str().unwrap()];
+    fails_with(&args, &env, "checking the compiled model (--no-check skips this)");
+    fails_with(&args, &env, "Spike not found");
+    assert!(!o.exists(), "an unchecked object was written");
+    let (ok, _, err) = hynas(&[&args[..], &["--no-check"]].concat(), &env);
+    assert!(ok && o.exists(), "{err}");
+    assert!(!err.contains("checked on one seeded input"), "{err}");
+    // The host object is checked through the host JIT of the same code.
+    let (ok, _, err) = hynas(&[&args[..], &["--target", "host"]].concat(), &env);
+    assert!(ok && err.contains("checked on one seeded input"), "{err}");
 }

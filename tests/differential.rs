@@ -17,7 +17,7 @@ fn check(g: &Genome, seed: u64, target: Target) {
     let graph = g.lower_with(seed, true).unwrap();
     let x = test_input(&g.input_dims(), seed);
     let reference = interpret(&graph, std::slice::from_ref(&x)).unwrap().remove(0);
-    let (opt, plan) = optimize(&graph, Options { verify: true, dump_after: None, disable: &[] }).unwrap();
+    let (opt, plan) = optimize(&graph, Options { dump_after: None, disable: &[] }).unwrap();
     let what = g.to_json().to_string();
     let a = interpret(&opt, std::slice::from_ref(&x)).unwrap().remove(0);
     assert!(a.rel_error(&reference) < 1e-4, "optimised interpreter: {what}");

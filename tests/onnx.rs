@@ -242,7 +242,7 @@ fn int8_qdq_exports_run_in_onnxruntime_as_the_integer_interpreter_computes_them(
         let d = Path::new(ROOT).join(dir);
         let m = Model::load(d.join("genome.json").to_str().unwrap()).unwrap();
         let p = prepare_model(&m, Some(&d.join("weights.safetensors")), 0, None, &[]).unwrap();
-        let q = quantize_graph(&p.graph, &calibration_set(&spec).unwrap(), spec.images, spec.method).unwrap();
+        let q = quantize_graph(&p.graph, &calibration_set(&spec).unwrap(), spec.images, spec.method).unwrap().graph;
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("q.onnx");
         std::fs::write(&path, export(&q, &ExportOptions::default()).unwrap()).unwrap();

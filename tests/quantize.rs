@@ -21,7 +21,7 @@ fn trained(dir: &str) -> Graph {
     let g = Genome::load(d.join("genome.json").to_str().unwrap()).unwrap();
     let mut graph = g.lower(0).unwrap();
     weights::load_safetensors(&mut graph, &std::fs::read(d.join("weights.safetensors")).unwrap()).unwrap();
-    run_pipeline(&mut graph, Options { verify: true, dump_after: None, disable: &["fuse_ops"] }).unwrap();
+    run_pipeline(&mut graph, Options { dump_after: None, disable: &["fuse_ops"] }).unwrap();
     graph
 }
 

@@ -250,6 +250,10 @@ pub struct Compiled {
     pub arena_bytes: usize,
     pub input_len: usize,
     pub output_len: usize,
+    /// The entry point is `<prefix>_run`.
+    pub prefix: String,
+    /// Built with per-kernel counters (`Options::profile` on a RISC-V target).
+    pub profiled: bool,
 }
 
 fn consts<'g>(graph: &'g Graph, ops: &[NodeId]) -> Vec<Option<&'g [f32]>> {
@@ -692,6 +696,8 @@ pub fn compile(graph: &Graph, plan: &MemoryPlan, opts: &Options, want_text: bool
         input_len: numel(graph.inputs()),
         output_len: numel(graph.outputs()),
         kernels,
+        prefix: opts.prefix.clone(),
+        profiled: opts.profile && opts.target.is_riscv(),
     })
 }
 

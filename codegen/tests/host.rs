@@ -19,7 +19,7 @@ fn check(g: &Genome, seed: u64) {
     let x = input(seed);
     let reference = interpret(&graph, std::slice::from_ref(&x)).unwrap().remove(0);
     let mut opt = graph.clone();
-    run_pipeline(&mut opt, Options { verify: true, dump_after: None, disable: &[] }).unwrap();
+    run_pipeline(&mut opt, Options { dump_after: None, disable: &[] }).unwrap();
     let p = plan(&opt, Algorithm::HillClimb { iterations: 500, seed: 0 }).unwrap();
     let out = run_host(&opt, &p, &x.data).unwrap();
     let out = Tensor::from_vec(reference.dims(), out).unwrap();

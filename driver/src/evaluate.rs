@@ -142,7 +142,7 @@ fn proxy_train(ev: &Evaluation, cifar: &data::Cifar, g: &Genome, rung: usize, e:
             Some(q) => {
                 let qg =
                     crate::jobs::quantize_graph(&graph, calibration_split(cifar, q)?.as_ref(), q.images, q.method()?)?;
-                Some(crate::jobs::int8_accuracy(&qg, &cifar.val, None, recipe.threads.unwrap_or(1))?)
+                Some(crate::jobs::int8_accuracy(&qg.graph, &cifar.val, None, recipe.threads.unwrap_or(1))?)
             }
             None => None,
         };
@@ -205,7 +205,7 @@ pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Gen
                 crate::jobs::quantize_graph(&p.graph, calibration_split(cifar, q)?.as_ref(), q.images, q.method()?)?;
             let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
             e.test_accuracy_f32 = e.test_accuracy;
-            e.test_accuracy = Some(crate::jobs::int8_accuracy(&qg, &cifar.test, None, threads)?);
+            e.test_accuracy = Some(crate::jobs::int8_accuracy(&qg.graph, &cifar.test, None, threads)?);
             crate::jobs::set_int8(&mut p, qg, Instant::now())?;
         }
         let c = crate::compile_model(

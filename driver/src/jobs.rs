@@ -6,6 +6,7 @@ use crate::{DriverError as HynasError, Model, Result};
 use hynas_codegen::{compile, Compiled, Options as CgOptions, Target};
 use hynas_ir::{interpret, Graph, Tensor};
 use hynas_passes::plan_memory::MemoryPlan;
+use hynas_passes::quantize::Quantized;
 use hynas_runtime::{run_on_spike, Profile, RunOptions};
 use hynas_searcher::{Counts, Genome};
 use rand::{Rng, SeedableRng};
@@ -23,6 +24,8 @@ pub struct Prepared {
     pub optimized: Graph,
     pub plan: MemoryPlan,
     pub prepare_time: Duration,
+    /// An int8 model: its integer graph before the passes (the oracle of its compiled form).
+    pub int_reference: Option<Graph>,
 }
 
 impl Prepared {
@@ -61,13 +64,18 @@ pub fn prepare_model(
         hynas_ir::weights::load_safetensors(&mut graph, &bytes)?;
     }
     let mut dump = |s: &str| print!("{s}");
-    let opts = hynas_passes::Options {
-        verify: cfg!(debug_assertions),
-        dump_after: dump_after.map(|p| (p, &mut dump as &mut dyn FnMut(&str))),
-        disable,
-    };
+    let opts =
+        hynas_passes::Options { dump_after: dump_after.map(|p| (p, &mut dump as &mut dyn FnMut(&str))), disable };
     let (optimized, plan) = hynas_passes::optimize(&graph, opts)?;
-    Ok(Prepared { model: model.clone(), counts, graph, optimized, plan, prepare_time: t.elapsed() })
+    Ok(Prepared {
+        model: model.clone(),
+        counts,
+        graph,
+        optimized,
+        plan,
+        prepare_time: t.elapsed(),
+        int_reference: None,
+    })
 }
 
 /// The ONNX form of a model (its lowered graph, weights from `weights` if given, BatchNorm folded
@@ -88,7 +96,7 @@ pub fn export_onnx(
         hynas_ir::weights::load_safetensors(&mut graph, &bytes)?;
     }
     if let Some(spec) = quant {
-        graph = quantize_graph(&graph, &calibration_set(spec)?, spec.images, spec.method)?;
+        graph = quantize_graph(&graph, &calibration_set(spec)?, spec.images, spec.method)?.graph;
     } else if fold_bn {
         for pass in
             [&hynas_passes::fold_batch_norm::FoldBatchNorm as &dyn Pass, &hynas_passes::eliminate_dead::EliminateDead]
@@ -138,32 +146,13 @@ pub fn profile_with(name: &str, p: &Prepared, opts: &RunOptions, seed: u64) -> R
     let (opts, target) = (opts.clone(), opts.target);
     let t = Instant::now();
     let x = test_input(&p.model.input_dims(), seed);
-    let (prof, rel_error) = if p.is_int8() {
-        // Bit for bit against the integer reference interpreter.
+    let prof = if p.is_int8() {
         let xi = quantize_input(&p.optimized, &x.data)?;
-        let prof = hynas_runtime::run_int_on_spike(&p.optimized, &p.plan, &xi, 1, &opts)?;
-        let inp = p.optimized.node(p.optimized.inputs()[0]);
-        let xt = hynas_ir::IntTensor::from_vec(inp.shape.dims(), inp.dtype, xi)
-            .ok_or_else(|| crate::invalid("the test input does not fit the model"))?;
-        let want = hynas_ir::interpret_int(&p.optimized, &[xt])?.remove(0);
-        if want.data != prof.int_outputs {
-            let differ = want.data.iter().zip(&prof.int_outputs).filter(|(a, b)| a != b).count();
-            return Err(crate::invalid(format!(
-                "the int8 program disagrees with the integer reference interpreter in {differ} of {} outputs",
-                want.data.len()
-            )));
-        }
-        (prof, 0.0)
+        hynas_runtime::run_int_on_spike(&p.optimized, &p.plan, &xi, 1, &opts)?
     } else {
-        let prof = run_on_spike(&p.optimized, &p.plan, &x.data, &opts)?;
-        let reference = interpret(&p.graph, std::slice::from_ref(&x))?.remove(0);
-        let got = Tensor { shape: reference.shape.clone(), data: prof.outputs.clone() };
-        let rel_error = got.rel_error(&reference);
-        if rel_error.is_nan() || rel_error > 1e-4 {
-            return Err(HynasError::Mismatch(rel_error));
-        }
-        (prof, rel_error)
+        run_on_spike(&p.optimized, &p.plan, &x.data, &opts)?
     };
+    let rel_error = agrees(p, &x, &prof.outputs, &prof.int_outputs)?;
     Ok(ProfileReport {
         name: name.to_string(),
         target,
@@ -177,6 +166,61 @@ pub fn profile_with(name: &str, p: &Prepared, opts: &RunOptions, seed: u64) -> R
         wall: t.elapsed() + p.prepare_time,
         int8: p.is_int8(),
     })
+}
+
+/// The outputs a compiled `p` gave on `x` (f32, or i8 for an int8 model) against the reference
+/// interpreter: f32 within 1e-4 relative error (returned), int8 bit for bit.
+fn agrees(p: &Prepared, x: &Tensor, outputs: &[f32], int_outputs: &[i32]) -> Result<f32> {
+    if p.is_int8() {
+        let xi = quantize_input(&p.optimized, &x.data)?;
+        let inp = p.optimized.node(p.optimized.inputs()[0]);
+        let xt = hynas_ir::IntTensor::from_vec(inp.shape.dims(), inp.dtype, xi)
+            .ok_or_else(|| crate::invalid("the test input does not fit the model"))?;
+        let want = hynas_ir::interpret_int(p.int_reference.as_ref().unwrap_or(&p.optimized), &[xt])?.remove(0);
+        if want.data != int_outputs {
+            let differ = want.data.iter().zip(int_outputs).filter(|(a, b)| a != b).count();
+            return Err(crate::invalid(format!(
+                "the int8 program disagrees with the integer reference interpreter in {differ} of {} outputs",
+                want.data.len()
+            )));
+        }
+        return Ok(0.0);
+    }
+    let reference = interpret(&p.graph, std::slice::from_ref(x))?.remove(0);
+    let got = Tensor { shape: reference.shape.clone(), data: outputs.to_vec() };
+    let rel_error = got.rel_error(&reference);
+    if rel_error.is_nan() || rel_error > 1e-4 {
+        return Err(HynasError::Mismatch(rel_error));
+    }
+    Ok(rel_error)
+}
+
+/// Runs what `compile` made for `target` on one seeded input and checks it against the reference
+/// interpreter (see [`agrees`]); returns the relative error. A RISC-V object runs in Spike as it
+/// is (the bytes written out, no counters added); the host object is the same code JIT-compiled.
+pub fn check_compiled(p: &Prepared, c: &Compiled, target: Target, timeout: Duration, seed: u64) -> Result<f32> {
+    let x = test_input(&p.model.input_dims(), seed);
+    let int = p.is_int8();
+    let xi = if int { quantize_input(&p.optimized, &x.data)? } else { vec![] };
+    let (outputs, int_outputs) = if target.is_riscv() {
+        let bytes: Vec<u8> = match int {
+            true => xi.iter().map(|&v| v as i8 as u8).collect(),
+            false => x.data.iter().flat_map(|v| v.to_le_bytes()).collect(),
+        };
+        let opts = RunOptions { target, timeout, ..Default::default() };
+        let prof = hynas_runtime::run_object_on_spike(c, int, &bytes, 1, &opts)?;
+        (prof.outputs, prof.int_outputs)
+    } else {
+        let host = hynas_codegen::HostModel::new(&p.optimized, &p.plan)?;
+        match int {
+            true => {
+                let x8: Vec<i8> = xi.iter().map(|&v| v as i8).collect();
+                (vec![], host.run_int(&x8)?.into_iter().map(i32::from).collect())
+            }
+            false => (host.run(&x.data)?, vec![]),
+        }
+    };
+    agrees(p, &x, &outputs, &int_outputs)
 }
 
 impl ProfileReport {
@@ -448,7 +492,7 @@ pub fn calibration_set(spec: &QuantizeSpec) -> Result<data::Dataset> {
 }
 
 /// The int8 form of a prepared model (its lowered graph with weights), calibrated per `spec`.
-pub fn quantize_prepared(p: &Prepared, spec: &QuantizeSpec) -> Result<Graph> {
+pub fn quantize_prepared(p: &Prepared, spec: &QuantizeSpec) -> Result<Quantized> {
     quantize_graph(&p.graph, &calibration_set(spec)?, spec.images, spec.method)
 }
 
@@ -458,7 +502,7 @@ pub fn quantize_graph(
     split: &data::Dataset,
     images: usize,
     method: hynas_passes::quantize::Calibration,
-) -> Result<Graph> {
+) -> Result<Quantized> {
     if images == 0 {
         return Err(crate::invalid("--calibration-images must be at least 1"));
     }
@@ -479,7 +523,7 @@ pub fn quantize_graph(
              images (--calibration-data)"
         )));
     }
-    Ok(hynas_passes::quantize::quantize_model(graph, &images, method)?)
+    Ok(hynas_passes::quantize::quantize_model_parts(graph, &images, method)?)
 }
 
 /// Accuracy of the integer graph `q` on the first `limit` images of `split`, host-compiled
@@ -529,12 +573,13 @@ pub fn quantize_in_place(p: &mut Prepared, spec: &QuantizeSpec) -> Result<()> {
 }
 
 /// Makes `q` (the int8 form of `p.graph`) the prepared model's optimised graph, with its plan.
-pub fn set_int8(p: &mut Prepared, q: Graph, t: Instant) -> Result<()> {
+pub fn set_int8(p: &mut Prepared, q: Quantized, t: Instant) -> Result<()> {
     let plan = hynas_passes::plan_memory::plan(
-        &q,
+        &q.graph,
         hynas_passes::plan_memory::Algorithm::HillClimb { iterations: 2000, seed: 0 },
     )?;
-    p.optimized = q;
+    p.optimized = q.graph;
+    p.int_reference = Some(q.unoptimized);
     p.plan = plan;
     p.prepare_time += t.elapsed();
     Ok(())

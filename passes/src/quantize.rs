@@ -196,11 +196,27 @@ fn keeps_input_quant(op: &Op) -> bool {
 /// A lowered f32 model (weights loaded) to its integer form: the pipeline without `fuse_ops`, then
 /// [`quantize`], then the pipeline again (it fuses nothing more into integer kernels).
 pub fn quantize_model(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Graph, PassError> {
+    Ok(quantize_model_parts(graph, images, cal)?.graph)
+}
+
+/// An integer model: the optimised graph that is compiled, and the integer graph as `quantize`
+/// made it, before the passes (the oracle compiled int8 programs are checked against, so that
+/// the passes on integer graphs are checked too).
+#[derive(Clone, Debug)]
+pub struct Quantized {
+    pub graph: Graph,
+    pub unoptimized: Graph,
+}
+
+/// As [`quantize_model`], keeping the integer graph before its passes.
+pub fn quantize_model_parts(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Quantized, PassError> {
     let mut g = graph.clone();
     crate::run_pipeline(&mut g, crate::Options { disable: &["fuse_ops"], ..Default::default() })?;
-    let mut q = quantize(&g, images, cal)?;
+    let unoptimized = quantize(&g, images, cal)?;
+    hynas_ir::verify(&unoptimized).map_err(|source| PassError::Verify { pass: "quantize", source })?;
+    let mut q = unoptimized.clone();
     crate::run_pipeline(&mut q, crate::Options::default())?;
-    Ok(q)
+    Ok(Quantized { graph: q, unoptimized })
 }
 
 /// Quantises `graph` (see the module note) with ranges calibrated on `images`.

@@ -32,8 +32,7 @@ fn pipeline_preserves_semantics_on_random_genomes() {
         let mut after = before.clone();
         let mut dumped = String::new();
         let mut dump = |s: &str| dumped.push_str(s);
-        run_pipeline(&mut after, Options { verify: true, dump_after: Some(("fuse_ops", &mut dump)), disable: &[] })
-            .unwrap();
+        run_pipeline(&mut after, Options { dump_after: Some(("fuse_ops", &mut dump)), disable: &[] }).unwrap();
         assert!(dumped.contains("fused("), "{dumped}");
         for id in after.node_ids() {
             let op = after.node(id).op();
@@ -57,8 +56,7 @@ fn unknown_dump_after_pass_is_an_error() {
     let mut g = Genome::Resnet8.lower(0).unwrap();
     let mut sink = |_: &str| {};
     let e =
-        run_pipeline(&mut g, Options { verify: true, dump_after: Some(("fold_everything", &mut sink)), disable: &[] })
-            .unwrap_err();
+        run_pipeline(&mut g, Options { dump_after: Some(("fold_everything", &mut sink)), disable: &[] }).unwrap_err();
     assert!(e.to_string().contains("fold_batch_norm"), "{e}");
 }
 
@@ -115,7 +113,7 @@ fn committed() -> Vec<(String, Genome)> {
 fn arena_within_ten_percent_of_the_lower_bound() {
     for (name, g) in committed() {
         let mut graph = g.lower(0).unwrap();
-        run_pipeline(&mut graph, Options { verify: true, dump_after: None, disable: &[] }).unwrap();
+        run_pipeline(&mut graph, Options { dump_after: None, disable: &[] }).unwrap();
         let greedy = plan_memory::plan(&graph, Algorithm::Greedy).unwrap();
         let hill = plan_memory::plan(&graph, Algorithm::HillClimb { iterations: 2000, seed: 0 }).unwrap();
         assert_eq!(greedy.lower_bound, hill.lower_bound);

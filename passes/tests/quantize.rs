@@ -19,7 +19,7 @@ fn image(seed: u64) -> Tensor {
 /// The f32 graph quantisation starts from: lowered, the pipeline without `fuse_ops`.
 fn float_graph(g: &Genome, seed: u64) -> Graph {
     let mut graph = g.lower_with(seed, true).unwrap();
-    run_pipeline(&mut graph, Options { verify: true, dump_after: None, disable: &["fuse_ops"] }).unwrap();
+    run_pipeline(&mut graph, Options { dump_after: None, disable: &["fuse_ops"] }).unwrap();
     graph
 }
 

@@ -9,7 +9,7 @@
 pub mod harness;
 pub mod spike;
 
-use hynas_codegen::{compile, CodegenError, KernelInfo, Options, Schedules, Target};
+use hynas_codegen::{compile, CodegenError, Compiled, KernelInfo, Options, Schedules, Target};
 use hynas_ir::Graph;
 use hynas_passes::plan_memory::MemoryPlan;
 use inkwell::context::Context;
@@ -220,7 +220,6 @@ fn run_bytes_on_spike(
     n: usize,
     opts: &RunOptions,
 ) -> Result<Profile, RuntimeError> {
-    let int = graph.outputs().first().is_some_and(|&o| graph.node(o).dtype.is_int());
     if !opts.target.is_riscv() {
         return Err(RuntimeError::NotRiscv(opts.target.name()));
     }
@@ -232,19 +231,56 @@ fn run_bytes_on_spike(
     if n == 0 || values != compiled.input_len * n {
         return Err(CodegenError::InputSize { got: values, want: compiled.input_len * n.max(1) }.into());
     }
+    let int = graph.outputs().first().is_some_and(|&o| graph.node(o).dtype.is_int());
+    run_compiled(&compiled, int, input, n, opts, t0.elapsed())
+}
+
+/// Runs an object `compile` made for `opts.target` (the very bytes a user ships, with or without
+/// per-kernel counters) in Spike on `n` inputs back to back (`input`: their bytes, f32 or i8 as
+/// the model takes; `int`: the model's outputs are i8).
+pub fn run_object_on_spike(
+    compiled: &Compiled,
+    int: bool,
+    input: &[u8],
+    n: usize,
+    opts: &RunOptions,
+) -> Result<Profile, RuntimeError> {
+    if !opts.target.is_riscv() {
+        return Err(RuntimeError::NotRiscv(opts.target.name()));
+    }
+    spike::find_spike()?;
+    let elem = if int { 1 } else { 4 };
+    if n == 0 || input.len() != compiled.input_len * n * elem {
+        return Err(CodegenError::InputSize { got: input.len() / elem, want: compiled.input_len * n.max(1) }.into());
+    }
+    run_compiled(compiled, int, input, n, opts, Duration::ZERO)
+}
+
+/// Links `compiled` with the harness and runs it.
+fn run_compiled(
+    compiled: &Compiled,
+    int: bool,
+    input: &[u8],
+    n: usize,
+    opts: &RunOptions,
+    compile_time: Duration,
+) -> Result<Profile, RuntimeError> {
+    let t0 = Instant::now();
     let out_elem = if int { 1 } else { 4 };
+    // Counters only from an object built with them.
+    let counted = if compiled.profiled { compiled.kernels.len() } else { 0 };
     let asm = harness::assembly(
-        &copts.prefix,
+        &compiled.prefix,
         input,
         n,
         (compiled.output_len, out_elem),
-        compiled.kernels.len(),
+        counted,
         opts.counter_preset,
         opts.counter_skip,
     );
     let hobj = harness_object(opts.target, &asm)?;
     let sections = section_sizes(&compiled.object)?;
-    let t_compile = t0.elapsed();
+    let t_compile = compile_time + t0.elapsed();
 
     let t1 = Instant::now();
     let tmp = tempfile::tempdir().map_err(|e| RuntimeError::Io("temporary folder".into(), e))?;
@@ -283,7 +319,7 @@ fn run_bytes_on_spike(
         |i: usize| -> Result<u64, RuntimeError> { Ok(u64::from(u32_at(r, i)?) | u64::from(u32_at(r, i + 4)?) << 32) };
     let (instructions, cycles, stack) = (u64_at(8)?, u64_at(16)?, u32_at(r, 24)?);
     let n_k = u32_at(r, 28)? as usize;
-    if n_out != compiled.output_len * n || n_k != compiled.kernels.len() {
+    if n_out != compiled.output_len * n || n_k != counted {
         return Err(RuntimeError::Report(format!("header says {n_out} outputs and {n_k} kernels")));
     }
     let h = harness::HEADER_BYTES;
@@ -299,9 +335,10 @@ fn run_bytes_on_spike(
     let base = h + out_elem * n_out;
     let kernels = compiled
         .kernels
-        .into_iter()
+        .iter()
+        .take(counted)
         .enumerate()
-        .map(|(i, k)| Ok((k, u32_at(r, base + 8 * i)? as u64, u32_at(r, base + 8 * i + 4)? as u64)))
+        .map(|(i, k)| Ok((k.clone(), u32_at(r, base + 8 * i)? as u64, u32_at(r, base + 8 * i + 4)? as u64)))
         .collect::<Result<Vec<_>, RuntimeError>>()?;
     Ok(Profile {
         outputs,
