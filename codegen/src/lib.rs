@@ -312,10 +312,18 @@ fn emit_kernel<'ctx>(
         }
     }
     let Some(op) = node.op() else { return Err(CodegenError::Unsupported(format!("node {} is not an op", node.name))) };
-    let (anchor, ep, n_anchor): (&Op, &[Epilogue], usize) = match op {
-        Op::Fused(f) => (&f.anchor, &f.epilogue, f.anchor.num_operands()),
-        o => (o, &[], o.num_operands()),
+    let anchor = op.anchor();
+    let anchor = anchor.as_ref();
+    let ep: &[Epilogue] = match op {
+        Op::Fused(f) => {
+            // The verifier refuses these; a graph that skipped it is refused here, never compiled
+            // with its epilogue dropped.
+            f.check(false).map_err(|m| CodegenError::Unsupported(format!("{}: {m}", node.name)))?;
+            &f.epilogue
+        }
+        _ => &[],
     };
+    let n_anchor = anchor.num_operands();
     let anchor_acts = data[..n_anchor].iter().filter(|d| d.is_none()).count();
     let (ins, extras) = act.split_at(anchor_acts);
     let in_shape = |i: usize| graph.node(ops[i]).shape.0.clone();

@@ -8,7 +8,7 @@
 //!   follow its rules (`ops::typing`).
 
 use crate::graph::{Graph, NodeKind};
-use crate::{DType, IrError};
+use crate::{DType, IrError, Op};
 use std::collections::HashSet;
 
 pub fn verify(graph: &Graph) -> Result<(), IrError> {
@@ -65,6 +65,11 @@ pub fn verify(graph: &Graph) -> Result<(), IrError> {
                 let s = op.infer_shape(&shapes).map_err(err)?;
                 if s != n.shape {
                     return Err(err(format!("stored shape {} but operands give {s}", n.shape)));
+                }
+                // A fused kernel codegen cannot compile (an f32 add anchor, an integer chain
+                // without an integer kernel) is refused here, not by the compiler.
+                if let Op::Fused(f) = op {
+                    f.check(n.dtype.is_int()).map_err(err)?;
                 }
                 let tys: Vec<_> = ops.iter().map(|&o| graph.node(o)).map(|m| (m.dtype, m.quant.as_ref())).collect();
                 op.check_types(&tys, (n.dtype, n.quant.as_ref())).map_err(err)?;

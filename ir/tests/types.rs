@@ -163,3 +163,63 @@ fn ops_without_an_integer_form_are_named() {
     g.set_type(y, DType::I8, Some(hynas_ir::ops::softmax_out_quant())).unwrap();
     verify(&g).unwrap();
 }
+
+/// The verifier refuses every fused kernel codegen cannot compile (issue 25, item 2): an f32 add
+/// anchor, integer chains without an integer kernel, `anchor_quant` where it means nothing. (A
+/// fused kernel anchoring another, or an op that anchors no kernel, cannot be written: the
+/// anchor is an `Anchor`.)
+#[test]
+fn fused_kernels_that_cannot_compile_are_refused_by_the_verifier() {
+    use hynas_ir::ops::{Anchor, ClipAttrs, Epilogue, FusedAttrs};
+    let conv = Anchor::Conv2d(Conv2dAttrs { kernel: 3, stride: 1, padding: 1, groups: 1, has_bias: true });
+    let pool = Anchor::Pool2d(Pool2dAttrs { kind: PoolKind::Max, kernel: 1, stride: 1, padding: 0 });
+    let fused = |anchor: &Anchor, epilogue: &[Epilogue], aq: bool| {
+        let anchor_quant = aq.then(|| Quant::per_tensor(0.1, 5));
+        Op::Fused(FusedAttrs { anchor: anchor.clone(), epilogue: epilogue.to_vec(), anchor_quant })
+    };
+    // f32: a conv on x with weights and bias, and a second value of the conv's shape.
+    let f32_case = |op: Op, add_operands: bool| -> Result<(), String> {
+        let mut g = Graph::new();
+        let x = g.add_input("x", &[1, 2, 4, 4]);
+        let other = g.add_input("other", &[1, 3, 4, 4]);
+        let w = g.add_const("w", Tensor::zeros(&[3, 2, 3, 3]), true);
+        let b = g.add_const("b", Tensor::zeros(&[3]), true);
+        let operands = if add_operands { vec![other, other] } else { vec![x, w, b, other] };
+        let n = if let Op::Fused(f) = &op { f.anchor.num_operands() + f.extra_operands() } else { 0 };
+        let y = g.add_op("k", op, &operands[..n]).map_err(|e| e.to_string())?;
+        g.set_outputs(&[y]);
+        verify(&g).map_err(|e| e.to_string())
+    };
+    let all = [Epilogue::Relu, Epilogue::Add, Epilogue::Mul(0.5), Epilogue::Clip(ClipAttrs { min: 0.0, max: 6.0 })];
+    f32_case(fused(&conv, &all, false), false).unwrap();
+    let e = f32_case(fused(&Anchor::Add, &[Epilogue::Relu], false), true).unwrap_err();
+    assert!(e.contains("add cannot anchor a fused f32 kernel"), "{e}");
+    let e = f32_case(fused(&conv, &[Epilogue::Relu], true), false).unwrap_err();
+    assert!(e.contains("an f32 fused kernel carries anchor_quant"), "{e}");
+
+    // Integer: the int8 conv graph; the conv's result and its ReLU are i8 values of one shape.
+    let int_case = |op: Op, pooled: bool| -> Result<(), String> {
+        let mut m = int8_conv();
+        let anchor_in = if pooled { vec![m.y] } else { vec![m.x, m.w, m.b] };
+        let extras = if let Op::Fused(f) = &op { f.extra_operands() } else { 0 };
+        let operands: Vec<NodeId> = anchor_in.into_iter().chain(std::iter::repeat_n(m.r, extras)).collect();
+        let y = m.g.add_op("k", op, &operands).map_err(|e| e.to_string())?;
+        m.g.set_type(y, DType::I8, Some(Quant::per_tensor(0.1, 5))).map_err(|e| e.to_string())?;
+        m.g.set_outputs(&[y]);
+        verify(&m.g).map_err(|e| e.to_string())
+    };
+    int_case(fused(&conv, &[Epilogue::Relu], false), false).unwrap();
+    int_case(fused(&conv, &[Epilogue::Relu, Epilogue::Add, Epilogue::Relu], true), false).unwrap();
+    int_case(fused(&pool, &[Epilogue::Relu], false), true).unwrap();
+    for (op, pooled, want) in [
+        (fused(&conv, &[Epilogue::Mul(2.0)], false), false, "mul(2) epilogue has no integer form"),
+        (fused(&conv, &[Epilogue::Clip(ClipAttrs { min: 0.0, max: 6.0 })], false), false, "clip epilogue"),
+        (fused(&conv, &[Epilogue::Add, Epilogue::Add], true), false, "takes one add epilogue"),
+        (fused(&conv, &[Epilogue::Add], false), false, "needs the anchor's quantisation"),
+        (fused(&conv, &[Epilogue::Relu], true), false, "anchor_quant is for a fused add only"),
+        (fused(&pool, &[Epilogue::Add], true), true, "fused add after max_pool2d has no kernel"),
+    ] {
+        let e = int_case(op, pooled).unwrap_err();
+        assert!(e.contains(want), "{want}: {e}");
+    }
+}

@@ -137,7 +137,7 @@ fn float_op(w: &mut Writer, op: &Op, name: &str, ins: &[String], in0: &[usize]) 
             }
             let k = f.anchor.num_operands();
             let anchor = format!("{name}.anchor");
-            write_op(w, &f.anchor, &anchor, &refs[..k], in0, None)?;
+            write_op(w, &f.anchor.op(), &anchor, &refs[..k], in0, None)?;
             let mut cur = anchor;
             if e.relu_first {
                 let r = format!("{name}.relu");

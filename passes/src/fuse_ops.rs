@@ -12,14 +12,10 @@
 //! epilogues have no kernel.
 
 use crate::{sole_user, Pass};
-use hynas_ir::ops::{Epilogue, FusedAttrs};
-use hynas_ir::{FusionPattern, Graph, IrError, NodeId, Op};
+use hynas_ir::ops::{Anchor, Epilogue, FusedAttrs};
+use hynas_ir::{Graph, IrError, NodeId, Op};
 
 pub struct FuseOps;
-
-fn is_anchor(op: &Op) -> bool {
-    op.fusion_pattern() == FusionPattern::OutElementwiseFusable || matches!(op, Op::Pool2d(_) | Op::GlobalAvgPool)
-}
 
 impl Pass for FuseOps {
     fn name(&self) -> &'static str {
@@ -36,9 +32,7 @@ impl Pass for FuseOps {
                 changed |= fuse_int_residual(graph, anchor, &op)?;
                 continue;
             }
-            if !is_anchor(&op) {
-                continue;
-            }
+            let Some(anchor_op) = op.fusion_anchor(false) else { continue };
             let mut operands = graph.operands(anchor);
             let mut epilogue = Vec::new();
             let mut chain = vec![anchor];
@@ -67,7 +61,7 @@ impl Pass for FuseOps {
                 continue;
             }
             let name = graph.node(cur).name.clone();
-            let fused = Op::Fused(FusedAttrs { anchor: Box::new(op), epilogue, anchor_quant: None });
+            let fused = Op::Fused(FusedAttrs { anchor: anchor_op, epilogue, anchor_quant: None });
             let id = graph.add_op(&name, fused, &operands)?;
             graph.replace_all_uses(cur, id);
             for n in chain {
@@ -82,16 +76,16 @@ impl Pass for FuseOps {
 /// `conv [+relu]` -> `add [+relu]` in an integer graph -> one fused kernel (module note).
 fn fuse_int_residual(graph: &mut Graph, anchor: NodeId, op: &Op) -> Result<bool, IrError> {
     let (conv, relu_first) = match op {
-        Op::Conv2d(_) => (op.clone(), false),
-        Op::Fused(f) if matches!(*f.anchor, Op::Conv2d(_)) && f.epilogue == [Epilogue::Relu] => {
-            ((*f.anchor).clone(), true)
+        Op::Conv2d(a) => (Anchor::Conv2d(a.clone()), false),
+        Op::Fused(f) if matches!(f.anchor, Anchor::Conv2d(_)) && f.epilogue == [Epilogue::Relu] => {
+            (f.anchor.clone(), true)
         }
         _ => return Ok(false),
     };
     let Some(user) = sole_user(graph, anchor) else { return Ok(false) };
     let relu_last = match graph.node(user).op() {
         Some(Op::Add) => false,
-        Some(Op::Fused(f)) if *f.anchor == Op::Add && f.epilogue == [Epilogue::Relu] => true,
+        Some(Op::Fused(f)) if f.anchor == Anchor::Add && f.epilogue == [Epilogue::Relu] => true,
         _ => return Ok(false),
     };
     let Some(other) = graph.operands(user).into_iter().find(|&o| o != anchor) else { return Ok(false) };
@@ -107,7 +101,7 @@ fn fuse_int_residual(graph: &mut Graph, anchor: NodeId, op: &Op) -> Result<bool,
     let mut operands = graph.operands(anchor);
     operands.push(other);
     let name = u.name.clone();
-    let fused = Op::Fused(FusedAttrs { anchor: Box::new(conv), epilogue, anchor_quant });
+    let fused = Op::Fused(FusedAttrs { anchor: conv, epilogue, anchor_quant });
     let id = graph.add_op(&name, fused, &operands)?;
     graph.set_type(id, dtype, quant)?;
     graph.replace_all_uses(user, id);

@@ -4,7 +4,8 @@
 //!    An elementwise op or softmax whose operand dies at that op runs in place (an integer add
 //!    with its ReLU folded in included); so does a fused kernel in the buffer of an `add`
 //!    epilogue operand that dies there (the kernel reads that operand at the same index it
-//!    writes). The graph input and output live outside the arena.
+//!    writes). Which operand may be overwritten is the op's to say (`Op::in_place_operand`).
+//!    The graph input and output live outside the arena.
 //! 2. Lifetimes: a buffer is live from the step that first writes it to the last step that reads
 //!    any of its values.
 //! 3. Placement, fed only sizes and lifetimes:
@@ -19,6 +20,7 @@
 //! beat it.
 
 use crate::PassError;
+use hynas_ir::ops::InPlace;
 use hynas_ir::stats::{peak_bytes, Lifetime};
 use hynas_ir::{Graph, NodeId, Op};
 use rand::{Rng, SeedableRng};
@@ -130,22 +132,17 @@ pub fn plan(graph: &Graph, algo: Algorithm) -> Result<MemoryPlan, PassError> {
                 last_read.get(&v).copied().unwrap_or(m) <= i && !graph.outputs().contains(&v)
             })
         };
-        let candidate = match &op {
-            Some(Op::Reshape(_)) => Some(ops[0]),
-            Some(Op::Relu | Op::Clip(_) | Op::MulScalar(_) | Op::Softmax | Op::BatchNorm(_)) if dies_here(ops[0]) => {
-                Some(ops[0])
-            }
-            // An add, or an integer add with its ReLU folded in.
-            Some(o) if *o.anchor() == Op::Add && ops.len() == 2 => ops.iter().copied().find(|&o| dies_here(o)),
-            Some(Op::Fused(f)) => {
-                let k = f.anchor.num_operands();
-                let anchor_ins: Vec<NodeId> = ops[..k].to_vec();
-                let extra: Vec<NodeId> = ops[k..].to_vec();
-                let roots: Vec<Option<usize>> =
-                    anchor_ins.iter().map(|a| step.get(a).map(|&s| groups.find(s))).collect();
-                extra.into_iter().find(|&o| {
-                    let r = step.get(&o).map(|&s| groups.find(s));
-                    r.is_some() && !roots.contains(&r) && dies_here(o)
+        let candidate = match op.as_ref().map(Op::in_place_operand) {
+            Some(InPlace::View) => Some(ops[0]),
+            Some(InPlace::Operands(slots)) => {
+                // Operands read at other indices (a fused kernel's anchor inputs) must not share
+                // the buffer written.
+                let root = |o: &NodeId| step.get(o).map(|&s| groups.find(s));
+                let others: Vec<Option<usize>> =
+                    (0..ops.len()).filter(|s| !slots.contains(s)).map(|s| root(&ops[s])).collect();
+                slots.iter().map(|&s| ops[s]).find(|o| {
+                    let r = root(o);
+                    (others.is_empty() || (r.is_some() && !others.contains(&r))) && dies_here(*o)
                 })
             }
             _ => None,

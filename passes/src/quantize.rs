@@ -155,10 +155,6 @@ fn err(node: &str, msg: impl fmt::Display) -> PassError {
 }
 
 /// Anchors a ReLU folds into.
-fn folds_relu(op: &Op) -> bool {
-    matches!(op, Op::Conv2d(_) | Op::Linear(_) | Op::MatMul | Op::Add | Op::Pool2d(_) | Op::GlobalAvgPool)
-}
-
 /// Step 1: `relu(anchor(...))` with the anchor's value used only by the ReLU -> fused.
 fn fold_relus(graph: &mut Graph) -> Result<(), PassError> {
     let ir = |e| PassError::Ir { pass: "quantize", source: e };
@@ -170,11 +166,10 @@ fn fold_relus(graph: &mut Graph) -> Result<(), PassError> {
         let Some(relu) = sole_user(graph, id).filter(|&u| matches!(graph.node(u).op(), Some(Op::Relu))) else {
             continue;
         };
-        if !folds_relu(&op) {
-            continue;
-        }
+        // What anchors an integer kernel folds the ReLU into its output clamp.
+        let Some(anchor) = op.fusion_anchor(true) else { continue };
         let name = graph.node(relu).name.clone();
-        let fused = Op::Fused(FusedAttrs { anchor: Box::new(op), epilogue: vec![Epilogue::Relu], anchor_quant: None });
+        let fused = Op::Fused(FusedAttrs { anchor, epilogue: vec![Epilogue::Relu], anchor_quant: None });
         let operands = graph.operands(id);
         let f = graph.add_op(&name, fused, &operands).map_err(ir)?;
         graph.replace_all_uses(relu, f);
@@ -186,7 +181,7 @@ fn fold_relus(graph: &mut Graph) -> Result<(), PassError> {
 
 /// Whether the op's result keeps its first operand's parameters.
 fn keeps_input_quant(op: &Op) -> bool {
-    match op.anchor() {
+    match &*op.anchor() {
         Op::Relu | Op::Clip(_) | Op::Reshape(_) | Op::Transpose(_) => true,
         Op::Pool2d(a) => matches!(a.kind, PoolKind::Max | PoolKind::Avg),
         _ => false,
@@ -272,7 +267,7 @@ pub fn quantize(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Gr
                 if op.is_some_and(keeps_input_quant) {
                     let src = g.operands(id)[0];
                     quant.get(&src).cloned().ok_or_else(|| err(&n.name, "operand without parameters"))?
-                } else if op.is_some_and(|o| matches!(o.anchor(), Op::Softmax)) {
+                } else if op.is_some_and(|o| matches!(*o.anchor(), Op::Softmax)) {
                     hynas_ir::ops::softmax_out_quant()
                 } else {
                     let o = seen.get_mut(&id).ok_or_else(|| err(&n.name, "not observed in calibration"))?;
@@ -298,7 +293,7 @@ pub fn quantize(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Gr
             .iter()
             .map(|&u| {
                 let slot = g.operands(u).iter().position(|&o| o == id).unwrap_or(0);
-                match g.node(u).op().map(Op::anchor) {
+                match g.node(u).op().map(Op::anchor).as_deref() {
                     Some(Op::Conv2d(_) | Op::Linear(_)) if slot == 1 => Some(Role::Weight),
                     Some(Op::Conv2d(_) | Op::Linear(_)) if slot == 2 => {
                         let x = g.operands(u)[0];

@@ -320,15 +320,18 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
     let range = node.dtype.int_range().unwrap_or((i32::MIN, i32::MAX));
     let op = node.op().ok_or_else(|| CodegenError::Unsupported(format!("{} is not an op", node.name)))?;
     let unsupported = |m: String| CodegenError::Unsupported(format!("{}: {m}", node.name));
-    let (anchor, relu, residual) = match op {
+    let anchor = op.anchor();
+    let anchor = anchor.as_ref();
+    let (relu, residual) = match op {
         Op::Fused(f) => {
+            f.check(true).map_err(unsupported)?;
             let e = f.int_epilogue().map_err(unsupported)?;
             match (e.add, &f.anchor_quant) {
-                (true, Some(aq)) => (&*f.anchor, e.relu_last, Some((aq, e.relu_first))),
-                _ => (&*f.anchor, e.relu_first, None),
+                (true, Some(aq)) => (e.relu_last, Some((aq, e.relu_first))),
+                _ => (e.relu_first, None),
             }
         }
-        o => (o, false, None),
+        _ => (false, None),
     };
     let outq = OutQ::new(oq, range, relu);
     let q = |i: usize| ops.quant(i);

@@ -1,6 +1,11 @@
-//! A fused kernel: an anchor op (conv, linear, matmul, pooling) and a chain of elementwise
-//! epilogues applied to its output before it is stored. Operands: the anchor's operands, then one
-//! extra operand per `Add` epilogue, in chain order.
+//! A fused kernel: an anchor op (conv, linear, matmul, pooling; an add in integer graphs) and a
+//! chain of elementwise epilogues applied to its output before it is stored. Operands: the
+//! anchor's operands, then one extra operand per `Add` epilogue, in chain order.
+//!
+//! What may anchor is typed ([`Anchor`]) and said in one place, [`Op::fusion_anchor`]; which
+//! combinations codegen compiles is [`FusedAttrs::check`], which the verifier runs on every fused
+//! node: an f32 kernel takes any anchor but `Add` and any chain; an integer kernel takes
+//! `[relu] [add [relu]]`, the add only after a convolution.
 //!
 //! Integer form: ReLU epilogues are the output clamp; one residual `add` is allowed
 //! (`[relu] add [relu]`): the anchor's accumulators are first requantised to `anchor_quant`
@@ -9,8 +14,56 @@
 //! is therefore bit-identical to the two kernels it replaces, and needs no buffer for the
 //! anchor's result.
 
-use super::{elementwise, Op, QOut, QValue};
+use super::{elementwise, Conv2dAttrs, LinearAttrs, Op, Pool2dAttrs, QOut, QValue};
 use crate::{DType, IntTensor, IrError, Quant, Shape, Tensor};
+
+/// An op that can anchor a fused kernel (see [`Op::fusion_anchor`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Anchor {
+    Conv2d(Conv2dAttrs),
+    Linear(LinearAttrs),
+    MatMul,
+    Pool2d(Pool2dAttrs),
+    GlobalAvgPool,
+    /// Integer graphs only: an add whose ReLU is its output clamp.
+    Add,
+}
+
+impl Anchor {
+    /// The op this anchor computes.
+    pub fn op(&self) -> Op {
+        match self {
+            Anchor::Conv2d(a) => Op::Conv2d(a.clone()),
+            Anchor::Linear(a) => Op::Linear(a.clone()),
+            Anchor::MatMul => Op::MatMul,
+            Anchor::Pool2d(a) => Op::Pool2d(a.clone()),
+            Anchor::GlobalAvgPool => Op::GlobalAvgPool,
+            Anchor::Add => Op::Add,
+        }
+    }
+
+    pub fn num_operands(&self) -> usize {
+        self.op().num_operands()
+    }
+}
+
+impl Op {
+    /// The anchor this op makes for a fused kernel whose values are integers (`int`) or f32;
+    /// `None` when it anchors none. The one place that says what may anchor: `fuse_ops`,
+    /// `quantize` and the verifier (through [`FusedAttrs::check`]) read only this.
+    pub fn fusion_anchor(&self, int: bool) -> Option<Anchor> {
+        Some(match self {
+            Op::Conv2d(a) => Anchor::Conv2d(a.clone()),
+            Op::Linear(a) => Anchor::Linear(a.clone()),
+            Op::MatMul => Anchor::MatMul,
+            Op::Pool2d(a) => Anchor::Pool2d(a.clone()),
+            Op::GlobalAvgPool => Anchor::GlobalAvgPool,
+            // The f32 add is an epilogue itself; only the integer add folds a ReLU.
+            Op::Add if int => Anchor::Add,
+            _ => return None,
+        })
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Epilogue {
@@ -23,7 +76,7 @@ pub enum Epilogue {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FusedAttrs {
-    pub anchor: Box<Op>,
+    pub anchor: Anchor,
     pub epilogue: Vec<Epilogue>,
     /// Integer kernels with an `add` epilogue: the quantisation of the anchor's own result
     /// (i8 per tensor), which the add reads. `None` for f32 and ReLU-only kernels.
@@ -41,6 +94,35 @@ pub struct IntEpilogue {
 }
 
 impl FusedAttrs {
+    /// Whether codegen can compile this kernel with values of element type integer (`int`) or
+    /// f32; otherwise what it cannot. The verifier runs it on every fused node.
+    pub fn check(&self, int: bool) -> Result<(), String> {
+        if self.anchor.op().fusion_anchor(int).is_none() {
+            return Err(format!(
+                "{} cannot anchor a fused {} kernel",
+                self.anchor.op().name(),
+                ["f32", "integer"][usize::from(int)]
+            ));
+        }
+        if !int {
+            if self.anchor_quant.is_some() {
+                return Err("an f32 fused kernel carries anchor_quant (integer kernels only)".into());
+            }
+            return Ok(());
+        }
+        let e = self.int_epilogue()?;
+        if e.add && !matches!(self.anchor, Anchor::Conv2d(_)) {
+            return Err(format!(
+                "an integer fused add after {} has no kernel (only after conv2d)",
+                self.anchor.op().name()
+            ));
+        }
+        if self.anchor_quant.is_some() && !e.add {
+            return Err("anchor_quant is for a fused add only".into());
+        }
+        Ok(())
+    }
+
     /// The integer epilogue, or what keeps this chain from having one.
     pub fn int_epilogue(&self) -> Result<IntEpilogue, String> {
         let mut e = IntEpilogue { relu_first: false, add: false, relu_last: false };
@@ -63,11 +145,12 @@ impl FusedAttrs {
     /// The integer form (see the module note).
     pub fn eval_int(&self, ins: &[QValue], out: &QOut) -> Result<IntTensor, IrError> {
         let e = self.int_epilogue().map_err(IrError::Interp)?;
-        let k = self.anchor.num_operands();
+        let anchor = self.anchor.op();
+        let k = anchor.num_operands();
         match (e.add, &self.anchor_quant) {
             (true, Some(aq)) => {
                 let first = QOut { shape: out.shape, dtype: DType::I8, q: aq, relu: e.relu_first };
-                let y = self.anchor.eval_int(&ins[..k], &first)?;
+                let y = anchor.eval_int(&ins[..k], &first)?;
                 let other = ins.get(k).ok_or_else(|| IrError::Interp("fused add lacks its operand".into()))?;
                 Ok(elementwise::add_int(
                     QValue { t: &y, q: aq },
@@ -75,7 +158,7 @@ impl FusedAttrs {
                     &QOut { relu: out.relu || e.relu_last, ..out.clone() },
                 ))
             }
-            _ => self.anchor.eval_int(&ins[..k], &QOut { relu: out.relu || e.relu_first, ..out.clone() }),
+            _ => anchor.eval_int(&ins[..k], &QOut { relu: out.relu || e.relu_first, ..out.clone() }),
         }
     }
 
@@ -88,11 +171,12 @@ impl FusedAttrs {
     }
 
     pub fn infer_shape(&self, ins: &[&Shape]) -> Result<Shape, String> {
-        if matches!(*self.anchor, Op::Fused(_)) {
-            return Err("a fused kernel cannot anchor another".into());
+        let anchor = self.anchor.op();
+        let k = anchor.num_operands();
+        if ins.len() < k {
+            return Err(format!("{} takes {k} operands, got {}", anchor.name(), ins.len()));
         }
-        let k = self.anchor.num_operands();
-        let out = self.anchor.infer_shape(&ins[..k])?;
+        let out = anchor.infer_shape(&ins[..k])?;
         for s in &ins[k..] {
             if **s != out {
                 return Err(format!("epilogue operand {s} does not match the anchor's output {out}"));
@@ -102,8 +186,9 @@ impl FusedAttrs {
     }
 
     pub fn eval(&self, ins: &[&Tensor], out: &Shape) -> Result<Tensor, IrError> {
-        let k = self.anchor.num_operands();
-        let mut y = self.anchor.eval(&ins[..k], out)?;
+        let anchor = self.anchor.op();
+        let k = anchor.num_operands();
+        let mut y = anchor.eval(&ins[..k], out)?;
         let mut extra = ins[k..].iter();
         for e in &self.epilogue {
             match e {
@@ -120,8 +205,9 @@ impl FusedAttrs {
     }
 
     pub fn attrs_text(&self) -> String {
-        let mut s = self.anchor.name().to_string();
-        let a = self.anchor.attrs_text();
+        let anchor = self.anchor.op();
+        let mut s = anchor.name().to_string();
+        let a = anchor.attrs_text();
         if !a.is_empty() {
             s += &format!("{{{a}}}");
         }

@@ -15,7 +15,7 @@ pub mod typing;
 pub use conv::Conv2dAttrs;
 pub use dense::LinearAttrs;
 pub use elementwise::ClipAttrs;
-pub use fused::{Epilogue, FusedAttrs};
+pub use fused::{Anchor, Epilogue, FusedAttrs};
 pub use layout::{ReshapeAttrs, TransposeAttrs};
 pub use linear_attention::LinearAttentionAttrs;
 pub use norm::BatchNormAttrs;
@@ -75,6 +75,18 @@ pub enum FusionPattern {
     OutElementwiseFusable,
     /// Cannot be fused.
     Opaque,
+}
+
+/// Where an op's result may be stored (see [`Op::in_place_operand`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InPlace {
+    /// In a buffer of its own: the kernel reads its operands at other indices than it writes.
+    Never,
+    /// In operand 0's buffer, always: the result is that value reinterpreted (a reshape).
+    View,
+    /// In the buffer of one of these operand slots, if that operand dies here: each is read only
+    /// at the index being written. Other operands must not share that buffer.
+    Operands(Vec<usize>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -176,7 +188,10 @@ impl Op {
             Op::Conv2d(a) => a.macs(out, ins[1]),
             Op::Linear(a) => a.macs(ins[1], out),
             Op::MatMul => dense::matmul_macs(ins[0], out),
-            Op::Fused(a) => a.anchor.macs(&ins[..a.anchor.num_operands()], out),
+            Op::Fused(a) => {
+                let anchor = a.anchor.op();
+                anchor.macs(&ins[..anchor.num_operands()], out)
+            }
             Op::Attention => attention::macs(ins[0]),
             Op::LinearAttention(_) => LinearAttentionAttrs::macs(ins[0]),
             _ => 0,
@@ -233,11 +248,26 @@ impl Op {
         })
     }
 
-    /// The op that decides this op's kind of computation: a fused kernel's anchor, else itself.
-    pub fn anchor(&self) -> &Op {
+    /// Which operand this op's kernel may write its result over, when that operand dies here (the
+    /// one place that says it; the memory planner reads only this).
+    pub fn in_place_operand(&self) -> InPlace {
         match self {
-            Op::Fused(f) => &f.anchor,
-            o => o,
+            Op::Reshape(_) => InPlace::View,
+            Op::Relu | Op::Clip(_) | Op::MulScalar(_) | Op::Softmax | Op::BatchNorm(_) => InPlace::Operands(vec![0]),
+            Op::Add => InPlace::Operands(vec![0, 1]),
+            // An integer add with its ReLU folded in.
+            Op::Fused(f) if f.anchor == Anchor::Add => InPlace::Operands(vec![0, 1]),
+            // The epilogue's operands are read at the index written; the anchor's are not.
+            Op::Fused(f) => InPlace::Operands((f.anchor.num_operands()..self.num_operands()).collect()),
+            _ => InPlace::Never,
+        }
+    }
+
+    /// The op that decides this op's kind of computation: a fused kernel's anchor, else itself.
+    pub fn anchor(&self) -> std::borrow::Cow<'_, Op> {
+        match self {
+            Op::Fused(f) => std::borrow::Cow::Owned(f.anchor.op()),
+            o => std::borrow::Cow::Borrowed(o),
         }
     }
 

@@ -85,17 +85,19 @@ impl Op {
             }
             Op::BatchNorm(_) => Err("batch_norm has no integer form (fold it into the convolution first)".into()),
             Op::Fused(f) => {
+                f.check(true)?;
                 let e = f.int_epilogue()?;
-                let k = f.anchor.num_operands();
+                let anchor = f.anchor.op();
+                let k = anchor.num_operands();
                 match (&f.anchor_quant, e.add) {
                     (Some(aq), true) => {
                         let mid: Ty = (DType::I8, Some(aq));
-                        f.anchor.check_int_types(&ins[..k], mid)?;
+                        anchor.check_int_types(&ins[..k], mid)?;
                         let other = ins.get(k).copied().ok_or("the fused add lacks its operand")?;
                         Op::Add.check_int_types(&[mid, other], out)
                     }
                     (Some(_), false) => Err("anchor_quant is for a fused add only".into()),
-                    (None, _) => f.anchor.check_int_types(ins, out),
+                    (None, _) => anchor.check_int_types(ins, out),
                 }
             }
         }
