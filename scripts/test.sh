@@ -17,6 +17,8 @@ else
 fi
 # The cluster tests (tests/slurm.rs) fail instead of skipping when the cluster does not answer.
 export HYNAS_REQUIRE_SLURM=1
+# The driver's modules stay layered (no import cycle among them).
+python3 scripts/module-cycles.py driver/src
 cargo test --workspace "$@"
 # The verifier runs after every pass in release builds too (debug_assertions off there).
 HYNAS_RELEASE_TEST=1 cargo test --release -p hynas-passes --test verify_release "$@"

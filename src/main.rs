@@ -27,13 +27,48 @@ struct Cli {
     cmd: Cmd,
 }
 
+/// The numeric form of a model (`--quantize`).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    F32,
+    Int8,
+}
+
+/// `--executor`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExecutorKind {
+    Local,
+    Slurm,
+}
+
+/// `hynas search --predictor`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum PredictorKind {
+    None,
+    Gp,
+}
+
+/// `hynas compile --emit`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Emit {
+    Llvm,
+    Asm,
+}
+
+/// `hynas eval --on`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum OnArg {
+    Host,
+    Spike,
+}
+
 /// Post-training quantisation options.
 #[derive(clap::Args, Debug, Clone)]
 struct QuantArgs {
     /// f32, or int8 (TFLite's scheme: per-channel int8 weights, int8 activations, int32 biases,
-    /// integer softmax and attention; evaluated on the integer reference interpreter for now).
-    #[arg(long, default_value = "f32", value_parser = ["f32", "int8"])]
-    quantize: String,
+    /// integer softmax and attention).
+    #[arg(long, value_enum, default_value_t = Form::F32)]
+    quantize: Form,
     /// CIFAR-10 folder whose training images calibrate the int8 ranges (needed with int8).
     #[arg(long)]
     calibration_data: Option<PathBuf>,
@@ -51,7 +86,7 @@ impl QuantArgs {
         let method = hynas_passes::quantize::Calibration::parse(&self.calibration).ok_or_else(|| {
             anyhow::anyhow!("--calibration {}: choose minmax, mse or percentile:P with 50 < P <= 100", self.calibration)
         })?;
-        if self.quantize == "f32" {
+        if self.quantize == Form::F32 {
             if self.calibration_data.is_some() {
                 bail!("--calibration-data is for --quantize int8");
             }
@@ -182,8 +217,8 @@ impl TrainerArgs {
 struct SlurmArgs {
     /// local (worker threads on this machine) or slurm (one sbatch job per candidate; see the
     /// README, "Running a search on a Slurm cluster").
-    #[arg(long, default_value = "local", value_parser = ["local", "slurm"])]
-    executor: String,
+    #[arg(long, value_enum, default_value_t = ExecutorKind::Local)]
+    executor: ExecutorKind,
     /// Slurm partition [default: the cluster's default].
     #[arg(long)]
     slurm_partition: Option<String>,
@@ -212,7 +247,7 @@ struct SlurmArgs {
 
 impl SlurmArgs {
     fn executor(&self, parallel: usize) -> ExecutorChoice {
-        if self.executor != "slurm" {
+        if self.executor != ExecutorKind::Slurm {
             return ExecutorChoice::Local;
         }
         ExecutorChoice::Slurm(SlurmOptions {
@@ -290,7 +325,7 @@ fn seconds(s: &str) -> std::result::Result<f64, String> {
 
 /// The machine's cores (for the default split of threads between search workers).
 /// `hynas search --preset`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Preset {
     Quick,
     Cpu,
@@ -384,7 +419,8 @@ enum Cmd {
         header: Option<PathBuf>,
         /// Also write LLVM IR (`llvm`, to OUTPUT.ll) or assembly (`asm`, to OUTPUT.s).
         #[arg(long)]
-        emit: Option<String>,
+        #[arg(value_enum)]
+        emit: Option<Emit>,
         /// Symbol prefix of the entry point `<prefix>_run` (a C identifier).
         #[arg(long, default_value = "hynas_model", value_parser = c_prefix)]
         prefix: String,
@@ -462,9 +498,10 @@ enum Cmd {
         weights: Option<PathBuf>,
         #[arg(long, default_value = "data/cifar10-sample")]
         data: PathBuf,
-        /// host or spike.
-        #[arg(long, default_value = "host")]
-        on: String,
+        /// host (the compiled kernels, JIT-compiled for this machine) or spike (the RISC-V
+        /// program; int8 models on rv32imc).
+        #[arg(long, value_enum, default_value_t = OnArg::Host)]
+        on: OnArg,
         #[arg(long)]
         limit: Option<usize>,
         #[arg(long)]
@@ -592,13 +629,13 @@ enum Cmd {
         /// hannah-item (HANNAH at its ITEM commit, for a cluster or GPU): 500 candidates,
         /// population 20, sample 10, eps 0.1, mutation fraction:0.1, predictor gp 50/20, 10
         /// epochs on 45000 images (AdamW one-cycle), 100 final epochs. quick: see --quick.
-        #[arg(long, value_parser = ["cpu", "hannah-item", "quick"])]
-        preset: Option<String>,
+        #[arg(long, value_enum)]
+        preset: Option<Preset>,
         /// Predictor-guided proposals: none, or gp (a Gaussian process on the genome, params and
         /// MACs, fitted on the results so far): each round samples --predictor-sample children and
         /// trains the --predictor-train best predicted.
-        #[arg(long, value_parser = ["none", "gp"])]
-        predictor: Option<String>,
+        #[arg(long, value_enum)]
+        predictor: Option<PredictorKind>,
         /// Children sampled per predictor round [preset: 50].
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         predictor_sample: Option<u32>,
@@ -939,11 +976,7 @@ pub fn run() -> Result<()> {
                 hynas_ir::files::check_output(p)?;
             }
             let target = Target::parse(&m.target)?;
-            let want_text = match emit.as_deref() {
-                None => false,
-                Some("llvm" | "asm") => true,
-                Some(other) => bail!("--emit {other}: choose llvm or asm"),
-            };
+            let want_text = emit.is_some();
             let p = m.prepare()?;
             let schedules = Schedules::parse(&m.schedules)?;
             let c = compile_model(&p, &CgOptions { target, schedules, prefix, profile: false }, want_text)?;
@@ -958,10 +991,10 @@ pub fn run() -> Result<()> {
             if let Some(h) = header {
                 write_output(&h, c.header.as_bytes())?;
             }
-            match emit.as_deref() {
-                Some("llvm") => write_output(&output.with_extension("ll"), c.llvm_ir.as_bytes())?,
-                Some("asm") => write_output(&output.with_extension("s"), c.asm.as_bytes())?,
-                _ => {}
+            match emit {
+                Some(Emit::Llvm) => write_output(&output.with_extension("ll"), c.llvm_ir.as_bytes())?,
+                Some(Emit::Asm) => write_output(&output.with_extension("s"), c.asm.as_bytes())?,
+                None => {}
             }
             let s = hynas_runtime::section_sizes(&c.object)?;
             eprintln!(
@@ -1057,15 +1090,11 @@ pub fn run() -> Result<()> {
             );
         }
         Cmd::Eval { model, weights, data, on, limit, json, predictions, timeout, quant } => {
-            let on = match on.as_str() {
-                "host" => EvalOn::Host,
-                "spike" => EvalOn::Spike,
-                o => bail!("--on {o}: choose host or spike"),
+            let on = match on {
+                OnArg::Host => EvalOn::Host,
+                OnArg::Spike => EvalOn::Spike,
             };
             let spec = quant.spec()?;
-            if spec.is_some() && on == EvalOn::Spike {
-                bail!("--quantize int8 runs on the host's integer reference interpreter for now (--on host); `hynas profile --quantize int8` runs one in Spike");
-            }
             let m = Model::load(&model).with_context(|| format!("loading {model}"))?;
             if weights.is_none() && m.genome().is_some() {
                 bail!("{model} is a genome: evaluating it needs trained weights (--weights W.safetensors)");
@@ -1135,11 +1164,14 @@ pub fn run() -> Result<()> {
                 .split(',')
                 .map(|s| s.trim().parse::<f64>().with_context(|| format!("--bounds: \"{s}\" is not a number")))
                 .collect::<Result<Vec<_>>>()?;
-            let preset = match (quick, preset.as_deref()) {
-                (true, Some(p)) if p != "quick" => bail!("--quick is --preset quick; it cannot go with --preset {p}"),
-                (true, _) | (false, Some("quick")) => Preset::Quick,
-                (false, Some("hannah-item")) => Preset::HannahItem,
-                _ => Preset::Cpu,
+            let preset = match (quick, preset) {
+                (true, Some(p)) if p != Preset::Quick => {
+                    let name =
+                        clap::ValueEnum::to_possible_value(&p).map(|v| v.get_name().to_string()).unwrap_or_default();
+                    bail!("--quick is --preset quick; it cannot go with --preset {name}")
+                }
+                (true, _) => Preset::Quick,
+                (false, p) => p.unwrap_or(Preset::Cpu),
             };
             let quick = preset == Preset::Quick;
             // (quick, cpu, hannah-item)
@@ -1161,9 +1193,9 @@ pub fn run() -> Result<()> {
                 random_prob: 0.1,
                 mutation,
             };
-            let predictor = match predictor.as_deref() {
-                Some("none") => None,
-                Some(_) => Some(()),
+            let predictor = match predictor {
+                Some(PredictorKind::None) => None,
+                Some(PredictorKind::Gp) => Some(()),
                 None => (preset != Preset::Quick).then_some(()),
             }
             .map(|()| PredictorConfig {
@@ -1407,7 +1439,7 @@ pub fn run() -> Result<()> {
             outln!("{md}");
         }
         Cmd::Bench { train: true, steps, repeat, data, json, .. } => bench_train(steps, repeat, &data, json)?,
-        Cmd::Bench { json, target, quant, data, .. } if quant.quantize == "int8" => {
+        Cmd::Bench { json, target, quant, data, .. } if quant.quantize == Form::Int8 => {
             // Calibrated on --calibration-data, else on --data (the bundled sample by default).
             let with_data = QuantArgs { calibration_data: quant.calibration_data.clone().or(Some(data)), ..quant };
             let spec = with_data.spec()?.context("int8 without calibration")?;

@@ -126,7 +126,8 @@ fn bad_input_gives_clear_errors() {
     fails_with(&["profile", "resnet8", "--timeout", "0.05"], &[], "Spike did not finish within 50ms (killed)");
     fails_with(&["compile", "probe", "--target", "rv64gc", "-o", o], &[], "unknown target \"rv64gc\"");
     fails_with(&["profile", "probe", "--target", "host"], &[], "target host cannot run in Spike");
-    fails_with(&["compile", "probe", "-o", o, "--emit", "wasm"], &[], "--emit wasm: choose llvm or asm");
+    fails_with(&["compile", "probe", "-o", o, "--emit", "wasm"], &[], "invalid value 'wasm' for '--emit <EMIT>'");
+    fails_with(&["compile", "probe", "-o", o, "--emit", "wasm"], &[], "[possible values: llvm, asm]");
     for bad in ["a b", "9lives", "", "x-y", "a\u{1b}[31m", &"p".repeat(65)] {
         fails_with(&["compile", "probe", "-o", o, "--prefix", bad], &[], "is not a C identifier");
     }

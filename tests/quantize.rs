@@ -67,7 +67,7 @@ mod common;
 #[test]
 fn eval_int8_from_the_cli() {
     let (g, w) = ("docs/runs/train-resnet8-30/genome.json", "docs/runs/train-resnet8-30/weights.safetensors");
-    let run = |extra: &[&str]| {
+    let json = |extra: &[&str]| {
         let out = common::hynas()
             .args(["eval", g, "--weights", w, "--json"])
             .args(extra)
@@ -75,13 +75,25 @@ fn eval_int8_from_the_cli() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["accuracy"].as_f64().unwrap()
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
+    let run = |extra: &[&str]| json(extra)["accuracy"].as_f64().unwrap();
     let f32_acc = run(&[]);
     let int8 = ["--quantize", "int8", "--calibration-data", "data/cifar10-sample", "--calibration-images", "64"];
     let int8_acc = run(&int8);
     assert!((int8_acc - f32_acc).abs() <= 0.03, "int8 {int8_acc} vs f32 {f32_acc}");
+    // The int8 kernels on the host and in Spike (rv32imc) predict what the integer interpreter
+    // does, image for image.
+    let limit = ["--limit", "60"];
+    let host = json(&[&int8[..], &limit[..]].concat())["predictions"].clone();
+    let spike = json(&[&int8[..], &limit[..], &["--on", "spike"]].concat())["predictions"].clone();
+    assert_eq!(host, spike);
+    let cifar = hynas_train::data::load(&root().join("data/cifar10-sample"), 0).unwrap();
+    let img = |d: &hynas_train::data::Dataset, i: usize| Tensor::from_vec(&INPUT, d.normalized(i)).unwrap();
+    let calib: Vec<Tensor> = (0..64).map(|i| img(&cifar.train, i)).collect();
+    let q = quantize(&trained("docs/runs/train-resnet8-30"), &calib, Calibration::MinMax).unwrap();
+    let oracle: Vec<usize> = (0..60).map(|i| predict_int(&q, &img(&cifar.test, i))).collect();
+    assert_eq!(host, serde_json::json!(oracle), "host int8 kernels vs the integer interpreter");
     let base = ["eval", g, "--weights", w];
     let fails = |extra: &[&str], expect: &str| {
         let args: Vec<&str> = base.iter().chain(extra).copied().collect();
@@ -99,7 +111,6 @@ fn eval_int8_from_the_cli() {
         "--calibration-images must be",
     );
     fails(&["--calibration-data", "x"], "--calibration-data is for --quantize int8");
-    fails(&["--quantize", "int8", "--calibration-data", "x", "--on", "spike"], "integer reference interpreter for now");
 }
 
 /// `hynas profile` and `hynas compile` of the int8 form on a target without FPU: Spike equals the

@@ -11,12 +11,14 @@
 //! [`evaluate_job`] is `hynas evaluate-candidate`: it reads the search folder's `search.json`
 //! and `tasks/<key>.json`, runs the task and writes `results/<key>.json` atomically.
 
-use crate::executor::Key;
+use crate::key::Key;
+use crate::layout::{result_path, retrain_dir, task_path};
 use crate::record::{self, DataInfo, Evaluation, JobInfo, Record, SearchConfig, Status, TaskFile};
+use crate::util::unix_now;
 use crate::{data, invalid, io, prepare, profile, Result};
 use hynas_codegen::{Options as CgOptions, Target};
 use hynas_searcher::Genome;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Whether a genome passes the symbolic constraints (no compile, no training).
@@ -49,15 +51,6 @@ pub fn run_task(ev: &Evaluation, cifar: &data::Cifar, out: &Path, key: Key, g: &
         Key::Baseline | Key::Candidate(_) => evaluate(ev, cifar, key.index(), g),
         Key::Rung(_, r) => train_rung(ev, cifar, key.index(), g, r),
         Key::Best(_) | Key::Front(_) | Key::Reference => retrain(ev, cifar, &retrain_dir(out, key), key.index(), g),
-    }
-}
-
-/// Where a retraining writes its files: `best/` or `front/<i>/`.
-pub fn retrain_dir(out: &Path, key: Key) -> PathBuf {
-    match key {
-        Key::Front(i) => out.join("front").join(i.to_string()),
-        Key::Reference => out.join("reference"),
-        _ => out.join("best"),
     }
 }
 
@@ -245,21 +238,6 @@ fn calibration_split<'a>(
     })
 }
 
-/// `results/<key>.json` of a search folder.
-pub fn result_path(out: &Path, key: Key) -> PathBuf {
-    out.join("results").join(format!("{}.json", key.stem()))
-}
-
-/// `tasks/<key>.json` of a search folder.
-pub fn task_path(out: &Path, key: Key) -> PathBuf {
-    out.join("tasks").join(format!("{}.json", key.stem()))
-}
-
-/// Unix seconds now (job start and submission times).
-pub(crate) fn unix_now() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
-}
-
 /// `hynas evaluate-candidate`: runs the task `key` of the search in `out` (its genome in
 /// `tasks/<key>.json`, the settings in `search.json`) and writes the record to
 /// `results/<key>.json` atomically. An evaluation that fails is a record; only a search folder or
@@ -278,7 +256,7 @@ pub fn evaluate_job(out: &Path, key: Key, attempt: u32) -> Result<Record> {
     let text = std::fs::read_to_string(&tp).map_err(|e| io(&tp, e))?;
     let task: TaskFile = serde_json::from_str(&text).map_err(|e| crate::DriverError::Format {
         path: tp.display().to_string(),
-        msg: crate::search::clip(&e.to_string()),
+        msg: crate::util::clip(&e.to_string()),
     })?;
     if task.key != key {
         return Err(invalid(format!("{} holds {}, not {key}", tp.display(), task.key)));

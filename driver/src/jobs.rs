@@ -529,20 +529,28 @@ pub fn quantize_graph(
 /// Accuracy of the integer graph `q` on the first `limit` images of `split`, host-compiled
 /// (bit for bit the integer interpreter's results), images split over `threads` threads.
 pub fn int8_accuracy(q: &Graph, split: &data::Dataset, limit: Option<usize>, threads: usize) -> Result<f64> {
-    let plan = hynas_passes::plan_memory::plan(q, hynas_passes::plan_memory::Algorithm::Greedy)?;
     let n = limit.map_or(split.len(), |l| l.min(split.len()));
-    let correct = over_chunks(n, threads, |range| {
+    let predictions = int8_predictions(q, split, n, threads)?;
+    let correct = predictions.iter().zip(&split.labels).filter(|(p, l)| **p == **l as usize).count();
+    Ok(correct as f64 / n.max(1) as f64)
+}
+
+/// The predictions of the integer graph `q` for the first `n` images of `split`: its int8 kernels
+/// compiled for the host (bit for bit the integer interpreter's results, which the differential
+/// tests check), images split over `threads` threads.
+pub fn int8_predictions(q: &Graph, split: &data::Dataset, n: usize, threads: usize) -> Result<Vec<usize>> {
+    let plan = hynas_passes::plan_memory::plan(q, hynas_passes::plan_memory::Algorithm::Greedy)?;
+    let parts = over_chunks(n.min(split.len()), threads, |range| {
         // One JIT per thread (an LLVM context is not shared across threads).
         let m = hynas_codegen::HostModel::new(q, &plan)?;
-        let mut ok = 0;
-        for i in range {
-            let x: Vec<i8> = quantize_input(q, &split.normalized(i))?.into_iter().map(|v| v as i8).collect();
-            let y = m.run_int(&x)?;
-            ok += usize::from(argmax(&y) == split.labels[i] as usize);
-        }
-        Ok(ok)
+        range
+            .map(|i| {
+                let x: Vec<i8> = quantize_input(q, &split.normalized(i))?.into_iter().map(|v| v as i8).collect();
+                Ok(argmax(&m.run_int(&x)?))
+            })
+            .collect::<Result<Vec<_>>>()
     })?;
-    Ok(correct.iter().sum::<usize>() as f64 / n.max(1) as f64)
+    Ok(parts.into_iter().flatten().collect())
 }
 
 /// Runs `f` on `0..n` split into contiguous chunks, one thread each (at most `threads`); the
@@ -648,38 +656,41 @@ pub fn eval_job(
     let mut predictions = Vec::with_capacity(n);
     match (on, int8) {
         (EvalOn::Host, Some(q)) => {
-            // The integer reference interpreter, images split over the cores.
             let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-            let parts = over_chunks(n, threads, |range| {
-                range.map(|i| predict_int(q, &cifar.test.normalized(i))).collect::<Result<Vec<_>>>()
-            })?;
-            predictions.extend(parts.into_iter().flatten());
+            predictions = int8_predictions(q, &cifar.test, n, threads)?;
         }
-        (EvalOn::Spike, Some(_)) => {
-            return Err(crate::invalid(
-                "int8 models are evaluated on the host's integer reference interpreter for now (--on host); \
-                 `hynas profile --quantize int8` runs one in Spike",
-            ))
-        }
-        (_, None) => {}
-    }
-    match on {
-        _ if int8.is_some() => {}
-        EvalOn::Host => {
+        (EvalOn::Host, None) => {
             let m = hynas_codegen::HostModel::new(&p.optimized, &p.plan)?;
             for i in 0..n {
                 predictions.push(argmax(&m.run(&cifar.test.normalized(i))?));
             }
         }
-        EvalOn::Spike => {
+        (EvalOn::Spike, _) => {
             let timeout = timeout.unwrap_or_else(|| eval_timeout(&p.counts));
+            let (graph, plan) = match int8 {
+                Some(q) => (q, hynas_passes::plan_memory::plan(q, hynas_passes::plan_memory::Algorithm::Greedy)?),
+                None => (&p.optimized, p.plan.clone()),
+            };
             for start in (0..n).step_by(EVAL_BATCH) {
                 let end = (start + EVAL_BATCH).min(n);
-                let x: Vec<f32> = (start..end).flat_map(|i| cifar.test.normalized(i)).collect();
                 let opts = RunOptions { timeout, ..Default::default() };
-                let prof = hynas_runtime::run_many_on_spike(&p.optimized, &p.plan, &x, end - start, &opts)?;
-                let k = prof.outputs.len() / (end - start);
-                predictions.extend(prof.outputs.chunks(k).map(argmax));
+                let outputs: Vec<f32> = match int8 {
+                    Some(q) => {
+                        let mut x = Vec::new();
+                        for i in start..end {
+                            x.extend(quantize_input(q, &cifar.test.normalized(i))?);
+                        }
+                        let opts = RunOptions { target: Target::Rv32imc, ..opts };
+                        let prof = hynas_runtime::run_int_on_spike(graph, &plan, &x, end - start, &opts)?;
+                        prof.int_outputs.iter().map(|&v| v as f32).collect()
+                    }
+                    None => {
+                        let x: Vec<f32> = (start..end).flat_map(|i| cifar.test.normalized(i)).collect();
+                        hynas_runtime::run_many_on_spike(graph, &plan, &x, end - start, &opts)?.outputs
+                    }
+                };
+                let k = outputs.len() / (end - start);
+                predictions.extend(outputs.chunks(k).map(argmax));
             }
         }
     }

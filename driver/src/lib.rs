@@ -14,7 +14,10 @@
 pub mod evaluate;
 pub mod executor;
 pub mod jobs;
+pub mod key;
+pub mod layout;
 pub mod model;
+pub mod options;
 pub mod pick;
 pub mod plot;
 pub mod proxy_bench;
@@ -24,6 +27,7 @@ pub mod reference;
 pub mod report;
 pub mod schedule;
 pub mod search;
+pub mod util;
 
 pub use hynas_train::{data, Backend, DeviceKind, Optimizer, TrainConfig, TrainReport};
 pub use jobs::*;

@@ -31,7 +31,7 @@ pub struct Fidelity {
 impl Fidelity {
     /// `EPOCHSxIMAGES`, e.g. `2x30000`.
     pub fn parse(s: &str) -> Result<Fidelity> {
-        let bad = || invalid(format!("fidelity `{}`: expected EPOCHSxIMAGES, e.g. 2x30000", crate::search::clip(s)));
+        let bad = || invalid(format!("fidelity `{}`: expected EPOCHSxIMAGES, e.g. 2x30000", crate::util::clip(s)));
         let (e, n) = s.split_once('x').ok_or_else(bad)?;
         let (epochs, images) = (e.parse::<usize>().map_err(|_| bad())?, n.parse::<usize>().map_err(|_| bad())?);
         if epochs == 0 || images == 0 || epochs > 1000 {

@@ -245,7 +245,7 @@ impl Record {
 }
 
 fn format_err(place: &str, msg: String) -> DriverError {
-    let msg: String = crate::search::clip(&msg);
+    let msg: String = crate::util::clip(&msg);
     DriverError::Format { path: place.to_string(), msg }
 }
 
@@ -352,7 +352,7 @@ pub struct Rung {
 impl Rung {
     /// `EPOCHSxIMAGES` (`IMAGES` a count or `all`).
     pub fn parse(s: &str) -> std::result::Result<Rung, String> {
-        let bad = || format!("rung \"{}\" is not EPOCHSxIMAGES (e.g. 1x10000, 2xall)", crate::search::clip(s));
+        let bad = || format!("rung \"{}\" is not EPOCHSxIMAGES (e.g. 1x10000, 2xall)", crate::util::clip(s));
         let (e, n) = s.split_once('x').ok_or_else(bad)?;
         let epochs = e.parse::<usize>().ok().filter(|&e| e >= 1).ok_or_else(bad)?;
         let images = match n {
@@ -472,7 +472,7 @@ impl SearchConfig {
 pub struct TaskFile {
     #[serde(default = "v1")]
     pub format_version: u32,
-    pub key: crate::executor::Key,
+    pub key: crate::key::Key,
     #[serde(with = "genome_json")]
     pub genome: Genome,
     /// The submission this file was written for (1 = first).
@@ -508,7 +508,7 @@ pub fn repair_history(path: &Path) -> Result<Option<String>> {
     let f = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| io(path, e))?;
     f.set_len(keep as u64).map_err(|e| io(path, e))?;
     f.sync_all().map_err(|e| io(path, e))?;
-    let tail = crate::search::clip(&String::from_utf8_lossy(&bytes[keep..]));
+    let tail = crate::util::clip(&String::from_utf8_lossy(&bytes[keep..]));
     Ok(Some(format!("a torn last record of {} bytes ({tail}...)", bytes.len() - keep)))
 }
 

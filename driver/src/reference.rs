@@ -9,10 +9,10 @@
 //! reference retraining is copied into the cache (written to a temporary folder and renamed, so
 //! searches finishing at the same time cannot leave a half-written entry).
 
-use crate::evaluate::{result_path, retrain_dir};
-use crate::executor::Key;
+use crate::key::Key;
+use crate::layout::{result_path, retrain_dir};
+use crate::options::SearchOptions;
 use crate::record::{self, Record, Status};
-use crate::search::SearchOptions;
 use crate::{io, Result};
 use std::path::{Path, PathBuf};
 

@@ -6,10 +6,11 @@
 //! is complete (status ok, the same recipe and genome, weights on disk) is read instead of run
 //! again, so a finish interrupted here loses only the trainings in flight.
 
-use crate::evaluate::{result_path, retrain_dir};
 use crate::executor::{Executor, Key, Task};
+use crate::layout::{result_path, retrain_dir};
+use crate::options::{Objective, SearchOptions};
 use crate::record::{self, Record, Status};
-use crate::search::{clip_n, opt, pct, Objective, SearchOptions};
+use crate::util::{clip_n, opt, pct};
 use crate::{invalid, io, Cancel, Result};
 use hynas_searcher::strategy;
 use std::collections::BTreeMap;

@@ -16,9 +16,9 @@
 //! first event not yet run is the same whatever the timing, since the list only grows), and the
 //! search ends when every task is done and no event is left.
 
-use crate::executor::Key;
+use crate::key::Key;
+use crate::options::Objective;
 use crate::record::{Record, Status};
-use crate::search::Objective;
 use hynas_searcher::strategy;
 use std::collections::{BTreeMap, BTreeSet};
 

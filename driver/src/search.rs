@@ -23,127 +23,20 @@
 use crate::executor::local::Local;
 use crate::executor::slurm::{Cli, Slurm, SlurmOptions};
 use crate::executor::{Executor, Key, Task};
-use crate::record::{self, Evaluation, Record, SearchConfig, Status};
+use crate::record::{self, Record, SearchConfig, Status};
 use crate::schedule::{Next, Plan};
 use crate::{data, invalid, io, Cancel, Result};
-use hynas_searcher::strategy::{self, EvolutionConfig, MutationKind, Scored, Strategy};
-use hynas_searcher::{Genome, Space};
+use hynas_searcher::strategy::{self, Scored, Strategy};
+use hynas_searcher::Genome;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Echoed input in error messages: cut (80 characters) and control characters escaped.
-pub use hynas_searcher::strict_json::{clip, clip_n};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Objective {
-    ValError,
-    Instructions,
-    Ram,
-}
-
-impl Objective {
-    pub fn parse(s: &str) -> Result<Self> {
-        match s {
-            "val_error" => Ok(Objective::ValError),
-            "instructions" => Ok(Objective::Instructions),
-            "ram" => Ok(Objective::Ram),
-            o => Err(invalid(format!("unknown objective \"{}\"; choose val_error, instructions, ram", clip(o)))),
-        }
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            Objective::ValError => "val_error",
-            Objective::Instructions => "instructions",
-            Objective::Ram => "ram",
-        }
-    }
-    pub fn value(self, e: &Record) -> f64 {
-        match self {
-            Objective::ValError => 1.0 - e.val_accuracy.unwrap_or(0.0),
-            Objective::Instructions => e.instructions.map_or(f64::MAX, |x| x as f64),
-            Objective::Ram => e.ram_bytes.map_or(f64::MAX, |x| x as f64),
-        }
-    }
-}
-
-/// Where candidates are evaluated.
-#[derive(Clone, Debug)]
-pub enum ExecutorChoice {
-    /// Worker threads of this process (`--parallel` of them).
-    Local,
-    /// One Slurm job per task.
-    Slurm(SlurmOptions),
-}
-
-#[derive(Clone, Debug)]
-pub struct SearchOptions {
-    pub space: Space,
-    pub strategy: Strategy,
-    pub evolution: EvolutionConfig,
-    /// Candidates to evaluate (compiled and trained), rejected ones not counted.
-    pub candidates: usize,
-    pub objectives: Vec<Objective>,
-    pub bounds: Vec<f64>,
-    pub out: PathBuf,
-    pub resume: bool,
-    /// How one candidate is evaluated (seed, limits, data, target, proxy and final recipes).
-    pub eval: Evaluation,
-    /// Tasks in flight at once (worker threads, or cluster jobs).
-    pub parallel: usize,
-    /// Also retrain the other Pareto-front candidates with the final recipe (into `front/<i>/`).
-    pub retrain_front: bool,
-    /// Successive halving over `eval.ladder`: the best 1/eta of each rung is promoted.
-    pub eta: usize,
-    /// Predictor-guided proposals (`None`: every proposal is trained).
-    pub predictor: Option<PredictorConfig>,
-    pub executor: ExecutorChoice,
-    /// Which candidate the report names best and retrains.
-    pub pick: crate::pick::Pick,
-    /// Retrain this many candidates (the pick, then the next most accurate within its budget).
-    pub retrain_top: usize,
-    /// Also retrain ResNet-8 with the final recipe (`reference/`, cached across searches per
-    /// recipe and data) and compare the best with it.
-    pub reference: bool,
-}
-
-/// Predictor-guided proposals (HANNAH's): after the first `population` candidates, the search
-/// goes in rounds of `train` candidates; each round samples `sample` distinct children with the
-/// strategy (from the view of the round's first candidate), predicts their objectives with a
-/// Gaussian process fitted on the rung-0 results so far ([`hynas_searcher::predictor`]) and
-/// evaluates the `train` best predicted (lowest non-domination rank, then predicted validation
-/// error).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PredictorConfig {
-    pub sample: usize,
-    pub train: usize,
-}
-
-impl SearchOptions {
-    pub fn seed(&self) -> u64 {
-        self.eval.seed
-    }
-
-    /// What decides the tasks (see [`SearchConfig::schedule`]).
-    pub fn schedule(&self) -> String {
-        let ladder: Vec<String> = self.eval.ladder.iter().map(|r| r.to_string()).collect();
-        // Which promotion runs when depends on the tasks in flight: a ladder fixes --parallel.
-        let mut s = if ladder.len() > 1 {
-            format!("fidelity {} eta {} parallel {}", ladder.join(","), self.eta, self.parallel)
-        } else {
-            "fidelity one rung".into()
-        };
-        if let Some(p) = self.predictor {
-            s += &format!(", predictor gp {}/{}", p.sample, p.train);
-        }
-        if self.evolution.mutation != MutationKind::One {
-            s += &format!(", mutation {}", self.evolution.mutation.name());
-        }
-        s
-    }
-}
+pub use crate::options::{ExecutorChoice, Objective, PredictorConfig, SearchOptions};
+pub use crate::util::{clip, clip_n};
+use crate::util::{opt, pct};
 
 /// The output folder's lock, held for the whole run (an exclusive flock on `<out>/.lock`, which
 /// also names the holder's pid); released when dropped or when the process dies.
@@ -507,7 +400,7 @@ pub fn run(
     };
     // A baseline job that finished while no driver watched.
     if baseline.is_none() && !in_flight.contains_key(&Key::Baseline) {
-        if let Ok(Some(b)) = record::read_record(&crate::evaluate::result_path(&o.out, Key::Baseline)) {
+        if let Ok(Some(b)) = record::read_record(&crate::layout::result_path(&o.out, Key::Baseline)) {
             record::write_atomic(&base_path, format!("{}\n", b.to_line()).as_bytes())?;
             baseline = Some(b);
         }
@@ -838,14 +731,6 @@ fn finished_meanwhile(
     // Rung-0 results first: a promotion's record takes its measurements from them.
     found.sort_by_key(|(k, _)| (k.rung(), *k));
     Ok(found)
-}
-
-pub(crate) fn pct(a: Option<f64>) -> String {
-    a.map_or("-".into(), |a| format!("{:.2}%", 100.0 * a))
-}
-
-pub(crate) fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
-    x.map_or("-".into(), |x| x.to_string())
 }
 
 fn candidate_line(r: &Record, n: usize, total: usize) -> String {

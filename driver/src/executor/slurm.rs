@@ -21,8 +21,9 @@
 //! On resume, [`Executor::adopt`] finds this search's jobs still pending or running by name.
 
 use super::{Executor, Key, Task};
-use crate::evaluate::{result_path, task_path, unix_now};
+use crate::layout::{result_path, task_path};
 use crate::record::{self, JobInfo, Record, TaskFile};
+use crate::util::unix_now;
 use crate::{io, DriverError, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -101,7 +102,7 @@ fn run_tool(cmd: &mut Command, what: &str) -> std::result::Result<String, String
     } else {
         let err = String::from_utf8_lossy(&out.stderr);
         let err = err.trim();
-        Err(format!("{what} failed ({}): {}", out.status, crate::search::clip_n(err, 400)))
+        Err(format!("{what} failed ({}): {}", out.status, crate::util::clip_n(err, 400)))
     }
 }
 
@@ -111,7 +112,7 @@ impl Scheduler for Cli {
         // --parsable prints "id" or "id;cluster".
         let id = out.trim().split(';').next().unwrap_or("").to_string();
         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
-            return Err(format!("sbatch printed no job id: {}", crate::search::clip(out.trim())));
+            return Err(format!("sbatch printed no job id: {}", crate::util::clip(out.trim())));
         }
         Ok(id)
     }
@@ -236,7 +237,7 @@ fn log_tail(path: &Path) -> String {
     if tail.is_empty() {
         "(empty)".into()
     } else {
-        crate::search::clip_n(&tail, 300)
+        crate::util::clip_n(&tail, 300)
     }
 }
 
