@@ -172,3 +172,22 @@ fn bad_data_is_reported_with_the_file() {
     std::fs::write(bin.join("test_batch.bin"), [vec![12u8], vec![0u8; 3072]].concat()).unwrap();
     expect_data_error(&bin, "test_batch.bin: label 12 out of range");
 }
+
+/// Evaluation reads the test split alone and calibration the head of the training split: the
+/// same images, labels and order as the whole load gives (binary batches are read whole anyway).
+#[test]
+fn partial_loads_give_what_the_whole_load_gives() {
+    let dir = sample();
+    let whole = data::load(&dir, 0).unwrap();
+    let test = data::load_test(&dir).unwrap();
+    assert_eq!((test.images.len(), &test.labels), (whole.test.images.len(), &whole.test.labels));
+    assert!(test.images == whole.test.images);
+    for (seed, n) in [(0, 16), (7, 5), (0, 1_000_000)] {
+        let whole = data::load(&dir, seed).unwrap();
+        let head = data::load_train_head(&dir, seed, n).unwrap();
+        let k = n.min(whole.train.len());
+        assert_eq!(head.len(), k);
+        assert_eq!(head.labels[..], whole.train.labels[..k]);
+        assert!(head.images[..] == whole.train.images[..k * 3072]);
+    }
+}

@@ -484,11 +484,12 @@ pub struct QuantizeSpec {
 
 /// The calibration images of `spec`: the training split of its data folder (not empty).
 pub fn calibration_set(spec: &QuantizeSpec) -> Result<data::Dataset> {
-    let cifar = data::load(&spec.data, 0)?;
-    if cifar.train.is_empty() {
+    // Only the images calibration reads are decoded (the first of the training split).
+    let train = data::load_train_head(&spec.data, 0, spec.images)?;
+    if train.is_empty() {
         return Err(crate::invalid(format!("{}: no training images to calibrate on", spec.data.display())));
     }
-    Ok(cifar.train)
+    Ok(train)
 }
 
 /// The int8 form of a prepared model (its lowered graph with weights), calibrated per `spec`.
@@ -651,18 +652,19 @@ pub fn eval_job(
     int8: Option<&Graph>,
 ) -> Result<EvalReport> {
     let t = Instant::now();
-    let cifar = data::load(data_dir, 0)?;
-    let n = limit.map_or(cifar.test.len(), |l| l.min(cifar.test.len()));
+    // The test split alone: the training images are not read.
+    let test = data::load_test(data_dir)?;
+    let n = limit.map_or(test.len(), |l| l.min(test.len()));
     let mut predictions = Vec::with_capacity(n);
     match (on, int8) {
         (EvalOn::Host, Some(q)) => {
             let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-            predictions = int8_predictions(q, &cifar.test, n, threads)?;
+            predictions = int8_predictions(q, &test, n, threads)?;
         }
         (EvalOn::Host, None) => {
             let m = hynas_codegen::HostModel::new(&p.optimized, &p.plan)?;
             for i in 0..n {
-                predictions.push(argmax(&m.run(&cifar.test.normalized(i))?));
+                predictions.push(argmax(&m.run(&test.normalized(i))?));
             }
         }
         (EvalOn::Spike, _) => {
@@ -678,14 +680,14 @@ pub fn eval_job(
                     Some(q) => {
                         let mut x = Vec::new();
                         for i in start..end {
-                            x.extend(quantize_input(q, &cifar.test.normalized(i))?);
+                            x.extend(quantize_input(q, &test.normalized(i))?);
                         }
                         let opts = RunOptions { target: Target::Rv32imc, ..opts };
                         let prof = hynas_runtime::run_int_on_spike(graph, &plan, &x, end - start, &opts)?;
                         prof.int_outputs.iter().map(|&v| v as f32).collect()
                     }
                     None => {
-                        let x: Vec<f32> = (start..end).flat_map(|i| cifar.test.normalized(i)).collect();
+                        let x: Vec<f32> = (start..end).flat_map(|i| test.normalized(i)).collect();
                         hynas_runtime::run_many_on_spike(graph, &plan, &x, end - start, &opts)?.outputs
                     }
                 };
@@ -694,7 +696,7 @@ pub fn eval_job(
             }
         }
     }
-    let correct = predictions.iter().zip(&cifar.test.labels).filter(|(p, l)| **p == **l as usize).count();
+    let correct = predictions.iter().zip(&test.labels).filter(|(p, l)| **p == **l as usize).count();
     Ok(EvalReport {
         accuracy: correct as f64 / n.max(1) as f64,
         images: n,

@@ -171,7 +171,9 @@ fn decode(path: &Path) -> Result<Vec<u8>, TrainError> {
     Ok(chw)
 }
 
-fn read_folders(dir: &Path) -> Result<Dataset, TrainError> {
+/// The images of an image-folder split, in load order (class folders sorted, files sorted),
+/// with their labels; nothing decoded.
+fn list_folders(dir: &Path) -> Result<Vec<(PathBuf, u8)>, TrainError> {
     let mut files = Vec::new();
     for (cdir, label) in classes(dir)? {
         for f in sorted_entries(&cdir)? {
@@ -184,7 +186,14 @@ fn read_folders(dir: &Path) -> Result<Dataset, TrainError> {
             }
         }
     }
-    // Decode on two threads (this machine's cores); order is kept.
+    if files.is_empty() {
+        return Err(err(dir, "no images"));
+    }
+    Ok(files)
+}
+
+/// Decodes `files` on two threads (this machine's cores), order kept.
+fn decode_files(files: &[(PathBuf, u8)]) -> Result<Dataset, TrainError> {
     let half = files.len().div_ceil(2);
     let decoded: Vec<Result<Vec<u8>, TrainError>> = std::thread::scope(|s| {
         let parts: Vec<_> = files
@@ -197,10 +206,52 @@ fn read_folders(dir: &Path) -> Result<Dataset, TrainError> {
     for ((_, label), img) in files.iter().zip(decoded) {
         d.push(&img?, *label);
     }
-    if d.is_empty() {
-        return Err(err(dir, "no images"));
-    }
     Ok(d)
+}
+
+fn read_folders(dir: &Path) -> Result<Dataset, TrainError> {
+    decode_files(&list_folders(dir)?)
+}
+
+/// Where the binary release is in `dir`, if it is one.
+fn binary_dir(dir: &Path) -> Option<PathBuf> {
+    [dir.to_path_buf(), dir.join("cifar-10-batches-bin")].into_iter().find(|d| d.join("test_batch.bin").exists())
+}
+
+/// The test split of `dir` alone, as [`load`] gives it, without reading the training images
+/// (what evaluation needs).
+pub fn load_test(dir: &Path) -> Result<Dataset, TrainError> {
+    if !dir.is_dir() {
+        return Err(err(dir, "no such folder"));
+    }
+    if let Some(b) = binary_dir(dir) {
+        let mut test = Dataset::default();
+        read_binary(&b.join("test_batch.bin"), &mut test)?;
+        return Ok(test);
+    }
+    if dir.join("train").is_dir() && dir.join("test").is_dir() {
+        return read_folders(&dir.join("test"));
+    }
+    load(dir, 0).map(|c| c.test)
+}
+
+/// The first `n` images of the training split [`load`]`(dir, seed)` makes, decoding only those
+/// from image folders (calibration needs a few hundred of 45,000).
+pub fn load_train_head(dir: &Path, seed: u64, n: usize) -> Result<Dataset, TrainError> {
+    if !dir.is_dir() {
+        return Err(err(dir, "no such folder"));
+    }
+    if binary_dir(dir).is_some() || !(dir.join("train").is_dir() && dir.join("test").is_dir()) {
+        let train = load(dir, seed)?.train;
+        let k = n.min(train.len());
+        return Ok(train.select(&(0..k).collect::<Vec<_>>()));
+    }
+    let files = list_folders(&dir.join("train"))?;
+    let mut idx: Vec<usize> = (0..files.len()).collect();
+    idx.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    let n_val = files.len() / 10;
+    let head: Vec<(PathBuf, u8)> = idx[n_val..].iter().take(n).map(|&i| files[i].clone()).collect();
+    decode_files(&head)
 }
 
 /// The size of the training split [`load`] makes of `dir`, counted without decoding anything
@@ -236,9 +287,7 @@ pub fn load(dir: &Path, seed: u64) -> Result<Cifar, TrainError> {
     if !dir.is_dir() {
         return Err(err(dir, "no such folder"));
     }
-    let bin_dir =
-        [dir.to_path_buf(), dir.join("cifar-10-batches-bin")].into_iter().find(|d| d.join("test_batch.bin").exists());
-    let (all, test, format) = if let Some(b) = bin_dir {
+    let (all, test, format) = if let Some(b) = binary_dir(dir) {
         let mut train = Dataset::default();
         for i in 1..=5 {
             let p = b.join(format!("data_batch_{i}.bin"));
