@@ -220,11 +220,8 @@ fn run_bytes_on_spike(
     n: usize,
     opts: &RunOptions,
 ) -> Result<Profile, RuntimeError> {
-    if !opts.target.is_riscv() {
-        return Err(RuntimeError::NotRiscv(opts.target.name()));
-    }
     // Fail before compiling when there is no Spike to run the result.
-    spike::find_spike()?;
+    can_run(opts)?;
     let t0 = Instant::now();
     let copts = Options { target: opts.target, schedules: opts.schedules, prefix: "hynas_model".into(), profile: true };
     let compiled = compile(graph, plan, &copts, false)?;
@@ -233,6 +230,14 @@ fn run_bytes_on_spike(
     }
     let int = graph.outputs().first().is_some_and(|&o| graph.node(o).dtype.is_int());
     run_compiled(&compiled, int, input, n, opts, t0.elapsed())
+}
+
+/// A RISC-V target and a Spike to run it.
+fn can_run(opts: &RunOptions) -> Result<(), RuntimeError> {
+    if !opts.target.is_riscv() {
+        return Err(RuntimeError::NotRiscv(opts.target.name()));
+    }
+    spike::find_spike().map(|_| ())
 }
 
 /// Runs an object `compile` made for `opts.target` (the very bytes a user ships, with or without
@@ -245,10 +250,7 @@ pub fn run_object_on_spike(
     n: usize,
     opts: &RunOptions,
 ) -> Result<Profile, RuntimeError> {
-    if !opts.target.is_riscv() {
-        return Err(RuntimeError::NotRiscv(opts.target.name()));
-    }
-    spike::find_spike()?;
+    can_run(opts)?;
     let elem = if int { 1 } else { 4 };
     if n == 0 || input.len() != compiled.input_len * n * elem {
         return Err(CodegenError::InputSize { got: input.len() / elem, want: compiled.input_len * n.max(1) }.into());
