@@ -1312,7 +1312,7 @@ pub fn run() -> Result<()> {
                     max_rom,
                     max_instructions: max_instructions.or(if quick { Some(20_000_000) } else { None }),
                     data,
-                    target: Target::parse(&target)?.name().to_string(),
+                    target: Target::parse(&target)?,
                     spike_timeout_s: 300.0,
                     proxy,
                     final_train,

@@ -16,7 +16,7 @@ use crate::layout::{result_path, retrain_dir, task_path};
 use crate::record::{self, DataInfo, Evaluation, JobInfo, Record, SearchConfig, Status, TaskFile};
 use crate::util::unix_now;
 use crate::{data, invalid, io, prepare, profile, Result};
-use hynas_codegen::{Options as CgOptions, Target};
+use hynas_codegen::Options as CgOptions;
 use hynas_searcher::Genome;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -64,13 +64,7 @@ pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Rec
         e.params = Some(c.params);
         e.macs = Some(c.macs);
     }
-    let target = match Target::parse(&ev.target) {
-        Ok(t) => t,
-        Err(err) => {
-            e.fail("target", &err.into());
-            return e;
-        }
-    };
+    let target = ev.target;
     // (ii) compile and profile first: a candidate over a measured limit is never trained. With
     // --quantize int8, the int8 form (of the initial weights: the measurements do not depend on
     // their values) is what is measured.
@@ -181,7 +175,7 @@ pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Gen
         test: cifar.test.len(),
     });
     let run = |e: &mut Record| -> Result<()> {
-        let target = Target::parse(&ev.target)?;
+        let target = ev.target;
         // A retraining checkpoints every epoch: a stopped search resumes it mid-way.
         let teacher = match &ev.teacher {
             Some(t) => Some(crate::jobs::load_teacher(&t.model, t.weights.as_deref(), 10)?),

@@ -265,6 +265,20 @@ mod genome_json {
     }
 }
 
+mod target_name {
+    use hynas_codegen::Target;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Target, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(t.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Target, D::Error> {
+        let name = String::deserialize(d)?;
+        Target::parse(&name).map_err(serde::de::Error::custom)
+    }
+}
+
 /// What evaluating one candidate needs; written into `search.json` so that a cluster job
 /// (`hynas evaluate-candidate`) evaluates exactly as the local workers do.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -277,8 +291,9 @@ pub struct Evaluation {
     pub max_instructions: Option<u64>,
     /// The data set (absolute, so that jobs find it from any working folder).
     pub data: PathBuf,
-    /// Code generation target (`rv32imf`, ...).
-    pub target: String,
+    /// Code generation target (written as its name: `rv32imf`, ...).
+    #[serde(with = "target_name")]
+    pub target: hynas_codegen::Target,
     pub spike_timeout_s: f64,
     /// The proxy recipe; with a ladder, its epochs and images are rung 0's.
     pub proxy: TrainConfig,

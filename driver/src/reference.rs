@@ -35,7 +35,7 @@ pub fn cache_entry(o: &SearchOptions) -> Option<PathBuf> {
     let n = hynas_train::data::train_split_len(&data).unwrap_or(0);
     let what = serde_json::json!({
         "version": 1, "recipe": recipe, "data": data, "train_images": n, "seed": e.seed,
-        "target": e.target, "quantize": e.quantize, "teacher": e.teacher,
+        "target": e.target.name(), "quantize": e.quantize, "teacher": e.teacher,
     });
     Some(base.join("reference").join(format!("{:016x}", fnv1a(what.to_string().as_bytes()))))
 }

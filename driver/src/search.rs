@@ -138,7 +138,7 @@ fn check_settings(e: &record::Evaluation) -> Result<()> {
     for (what, cfg) in [("proxy", &e.proxy), ("final", &e.final_train)] {
         hynas_train::check_config(cfg).map_err(|err| invalid(format!("the {what} training: {err}")))?;
     }
-    let target = hynas_codegen::Target::parse(&e.target).map_err(|err| invalid(err.to_string()))?;
+    let target = e.target;
     if !target.has_fpu() && e.quantize.is_none() {
         return Err(invalid(format!(
             "--target {} has no FPU: the candidates must be quantised (--quantize int8)",
