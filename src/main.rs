@@ -323,7 +323,6 @@ fn seconds(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
-/// The machine's cores (for the default split of threads between search workers).
 /// `hynas search --preset`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Preset {
@@ -332,6 +331,7 @@ enum Preset {
     HannahItem,
 }
 
+/// The machine's cores (for the default split of threads between search workers).
 fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -418,8 +418,7 @@ enum Cmd {
         #[arg(long)]
         header: Option<PathBuf>,
         /// Also write LLVM IR (`llvm`, to OUTPUT.ll) or assembly (`asm`, to OUTPUT.s).
-        #[arg(long)]
-        #[arg(value_enum)]
+        #[arg(long, value_enum)]
         emit: Option<Emit>,
         /// Symbol prefix of the entry point `<prefix>_run` (a C identifier).
         #[arg(long, default_value = "hynas_model", value_parser = c_prefix)]

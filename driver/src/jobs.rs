@@ -145,14 +145,13 @@ pub fn profile(name: &str, p: &Prepared, target: Target, timeout: Duration, seed
 pub fn profile_with(name: &str, p: &Prepared, opts: &RunOptions, seed: u64) -> Result<ProfileReport> {
     let (opts, target) = (opts.clone(), opts.target);
     let t = Instant::now();
-    let x = test_input(&p.model.input_dims(), seed);
+    let (x, xi) = check_input(p, seed)?;
     let prof = if p.is_int8() {
-        let xi = quantize_input(&p.optimized, &x.data)?;
         hynas_runtime::run_int_on_spike(&p.optimized, &p.plan, &xi, 1, &opts)?
     } else {
         run_on_spike(&p.optimized, &p.plan, &x.data, &opts)?
     };
-    let rel_error = agrees(p, &x, &prof.outputs, &prof.int_outputs)?;
+    let rel_error = agrees(p, &x, &xi, &prof.outputs, &prof.int_outputs)?;
     Ok(ProfileReport {
         name: name.to_string(),
         target,
@@ -168,13 +167,20 @@ pub fn profile_with(name: &str, p: &Prepared, opts: &RunOptions, seed: u64) -> R
     })
 }
 
-/// The outputs a compiled `p` gave on `x` (f32, or i8 for an int8 model) against the reference
-/// interpreter: f32 within 1e-4 relative error (returned), int8 bit for bit.
-fn agrees(p: &Prepared, x: &Tensor, outputs: &[f32], int_outputs: &[i32]) -> Result<f32> {
+/// The seeded input a compiled `p` is checked on, and for an int8 model its quantised form
+/// (empty for f32).
+fn check_input(p: &Prepared, seed: u64) -> Result<(Tensor, Vec<i32>)> {
+    let x = test_input(&p.model.input_dims(), seed);
+    let xi = if p.is_int8() { quantize_input(&p.optimized, &x.data)? } else { vec![] };
+    Ok((x, xi))
+}
+
+/// The outputs a compiled `p` gave on `x` (f32; `xi` quantised, for an int8 model) against the
+/// reference interpreter: f32 within 1e-4 relative error (returned), int8 bit for bit.
+fn agrees(p: &Prepared, x: &Tensor, xi: &[i32], outputs: &[f32], int_outputs: &[i32]) -> Result<f32> {
     if p.is_int8() {
-        let xi = quantize_input(&p.optimized, &x.data)?;
         let inp = p.optimized.node(p.optimized.inputs()[0]);
-        let xt = hynas_ir::IntTensor::from_vec(inp.shape.dims(), inp.dtype, xi)
+        let xt = hynas_ir::IntTensor::from_vec(inp.shape.dims(), inp.dtype, xi.to_vec())
             .ok_or_else(|| crate::invalid("the test input does not fit the model"))?;
         let want = hynas_ir::interpret_int(p.int_reference.as_ref().unwrap_or(&p.optimized), &[xt])?.remove(0);
         if want.data != int_outputs {
@@ -199,9 +205,8 @@ fn agrees(p: &Prepared, x: &Tensor, outputs: &[f32], int_outputs: &[i32]) -> Res
 /// interpreter (see [`agrees`]); returns the relative error. A RISC-V object runs in Spike as it
 /// is (the bytes written out, no counters added); the host object is the same code JIT-compiled.
 pub fn check_compiled(p: &Prepared, c: &Compiled, target: Target, timeout: Duration, seed: u64) -> Result<f32> {
-    let x = test_input(&p.model.input_dims(), seed);
+    let (x, xi) = check_input(p, seed)?;
     let int = p.is_int8();
-    let xi = if int { quantize_input(&p.optimized, &x.data)? } else { vec![] };
     let (outputs, int_outputs) = if target.is_riscv() {
         let bytes: Vec<u8> = match int {
             true => xi.iter().map(|&v| v as i8 as u8).collect(),
@@ -220,7 +225,7 @@ pub fn check_compiled(p: &Prepared, c: &Compiled, target: Target, timeout: Durat
             false => (host.run(&x.data)?, vec![]),
         }
     };
-    agrees(p, &x, &outputs, &int_outputs)
+    agrees(p, &x, &xi, &outputs, &int_outputs)
 }
 
 impl ProfileReport {
@@ -603,18 +608,6 @@ pub fn quantize_input(q: &Graph, x: &[f32]) -> Result<Vec<i32>> {
     Ok(x.iter().map(|&v| qi.quantize(v, 0, inp.dtype)).collect())
 }
 
-/// The prediction of the integer graph `q` for a normalised f32 image (input quantised by the
-/// input's parameters), on the integer reference interpreter.
-pub fn predict_int(q: &Graph, image: &[f32]) -> Result<usize> {
-    let inp = q.node(q.inputs()[0]);
-    let x = hynas_ir::IntTensor::from_vec(inp.shape.dims(), inp.dtype, quantize_input(q, image)?)
-        .ok_or_else(|| crate::invalid("an image does not fit the model's input"))?;
-    let y = hynas_ir::interpret_int(q, &[x])?;
-    let out = y.first().map(|t| t.data.as_slice()).unwrap_or(&[]);
-    // Dequantisation is increasing: the largest integer is the largest logit.
-    Ok(argmax(out))
-}
-
 /// Where `hynas eval` runs the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EvalOn {
@@ -669,9 +662,13 @@ pub fn eval_job(
         }
         (EvalOn::Spike, _) => {
             let timeout = timeout.unwrap_or_else(|| eval_timeout(&p.counts));
+            let int8_plan;
             let (graph, plan) = match int8 {
-                Some(q) => (q, hynas_passes::plan_memory::plan(q, hynas_passes::plan_memory::Algorithm::Greedy)?),
-                None => (&p.optimized, p.plan.clone()),
+                Some(q) => {
+                    int8_plan = hynas_passes::plan_memory::plan(q, hynas_passes::plan_memory::Algorithm::Greedy)?;
+                    (q, &int8_plan)
+                }
+                None => (&p.optimized, &p.plan),
             };
             for start in (0..n).step_by(EVAL_BATCH) {
                 let end = (start + EVAL_BATCH).min(n);
@@ -683,12 +680,12 @@ pub fn eval_job(
                             x.extend(quantize_input(q, &test.normalized(i))?);
                         }
                         let opts = RunOptions { target: Target::Rv32imc, ..opts };
-                        let prof = hynas_runtime::run_int_on_spike(graph, &plan, &x, end - start, &opts)?;
+                        let prof = hynas_runtime::run_int_on_spike(graph, plan, &x, end - start, &opts)?;
                         prof.int_outputs.iter().map(|&v| v as f32).collect()
                     }
                     None => {
                         let x: Vec<f32> = (start..end).flat_map(|i| test.normalized(i)).collect();
-                        hynas_runtime::run_many_on_spike(graph, &plan, &x, end - start, &opts)?.outputs
+                        hynas_runtime::run_many_on_spike(graph, plan, &x, end - start, &opts)?.outputs
                     }
                 };
                 let k = outputs.len() / (end - start);

@@ -154,7 +154,6 @@ fn err(node: &str, msg: impl fmt::Display) -> PassError {
     PassError::Quantize(format!("\"{node}\": {msg}"))
 }
 
-/// Anchors a ReLU folds into.
 /// Step 1: `relu(anchor(...))` with the anchor's value used only by the ReLU -> fused.
 fn fold_relus(graph: &mut Graph) -> Result<(), PassError> {
     let ir = |e| PassError::Ir { pass: "quantize", source: e };

@@ -218,6 +218,19 @@ fn binary_dir(dir: &Path) -> Option<PathBuf> {
     [dir.to_path_buf(), dir.join("cifar-10-batches-bin")].into_iter().find(|d| d.join("test_batch.bin").exists())
 }
 
+/// Whether `dir` holds `train/` and `test/` image folders.
+fn image_folders(dir: &Path) -> bool {
+    dir.join("train").is_dir() && dir.join("test").is_dir()
+}
+
+/// The seeded order [`load`] splits `len` training images in: the first `n_val` of `order` are
+/// the validation split, the rest the training split.
+fn split_order(len: usize, seed: u64) -> (Vec<usize>, usize) {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    (order, len / 10)
+}
+
 /// The test split of `dir` alone, as [`load`] gives it, without reading the training images
 /// (what evaluation needs).
 pub fn load_test(dir: &Path) -> Result<Dataset, TrainError> {
@@ -229,7 +242,7 @@ pub fn load_test(dir: &Path) -> Result<Dataset, TrainError> {
         read_binary(&b.join("test_batch.bin"), &mut test)?;
         return Ok(test);
     }
-    if dir.join("train").is_dir() && dir.join("test").is_dir() {
+    if image_folders(dir) {
         return read_folders(&dir.join("test"));
     }
     load(dir, 0).map(|c| c.test)
@@ -241,16 +254,14 @@ pub fn load_train_head(dir: &Path, seed: u64, n: usize) -> Result<Dataset, Train
     if !dir.is_dir() {
         return Err(err(dir, "no such folder"));
     }
-    if binary_dir(dir).is_some() || !(dir.join("train").is_dir() && dir.join("test").is_dir()) {
+    if binary_dir(dir).is_some() || !image_folders(dir) {
         let train = load(dir, seed)?.train;
         let k = n.min(train.len());
         return Ok(train.select(&(0..k).collect::<Vec<_>>()));
     }
     let files = list_folders(&dir.join("train"))?;
-    let mut idx: Vec<usize> = (0..files.len()).collect();
-    idx.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
-    let n_val = files.len() / 10;
-    let head: Vec<(PathBuf, u8)> = idx[n_val..].iter().take(n).map(|&i| files[i].clone()).collect();
+    let (order, n_val) = split_order(files.len(), seed);
+    let head: Vec<(PathBuf, u8)> = order[n_val..].iter().take(n).map(|&i| files[i].clone()).collect();
     decode_files(&head)
 }
 
@@ -260,9 +271,7 @@ pub fn train_split_len(dir: &Path) -> Result<usize, TrainError> {
     if !dir.is_dir() {
         return Err(err(dir, "no such folder"));
     }
-    let bin_dir =
-        [dir.to_path_buf(), dir.join("cifar-10-batches-bin")].into_iter().find(|d| d.join("test_batch.bin").exists());
-    let all = if let Some(b) = bin_dir {
+    let all = if let Some(b) = binary_dir(dir) {
         (1..=5)
             .filter_map(|i| std::fs::metadata(b.join(format!("data_batch_{i}.bin"))).ok())
             .map(|m| m.len() as usize / (IMAGE + 1))
@@ -301,7 +310,7 @@ pub fn load(dir: &Path, seed: u64) -> Result<Cifar, TrainError> {
         let mut test = Dataset::default();
         read_binary(&b.join("test_batch.bin"), &mut test)?;
         (train, test, "cifar10-binary")
-    } else if dir.join("train").is_dir() && dir.join("test").is_dir() {
+    } else if image_folders(dir) {
         (read_folders(&dir.join("train"))?, read_folders(&dir.join("test"))?, "image-folders")
     } else {
         return Err(err(
@@ -309,8 +318,6 @@ pub fn load(dir: &Path, seed: u64) -> Result<Cifar, TrainError> {
             "no CIFAR-10 here: expected data_batch_*.bin + test_batch.bin, or train/ and test/ image folders",
         ));
     };
-    let mut idx: Vec<usize> = (0..all.len()).collect();
-    idx.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
-    let n_val = all.len() / 10;
-    Ok(Cifar { val: all.select(&idx[..n_val]), train: all.select(&idx[n_val..]), test, format })
+    let (order, n_val) = split_order(all.len(), seed);
+    Ok(Cifar { val: all.select(&order[..n_val]), train: all.select(&order[n_val..]), test, format })
 }
