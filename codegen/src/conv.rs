@@ -1,23 +1,33 @@
-//! Convolution (any groups; depthwise has its own family in `depthwise.rs`).
+//! Convolution of any groups (dense, grouped, depthwise, pointwise), one tiled kernel for every
+//! numeric flavour (`crate::flavour`: f32, and int8 in `int8::conv`).
 //!
-//! Output-stationary and register-blocked: a tile computes OCB output channels (4, 2 or 1,
-//! dividing the group's outputs) for PX = 4 neighbouring output pixels of a row, keeping the
-//! OCB x PX sums in registers while it walks the input channels; the kxk taps are unrolled, so
-//! every load has a constant offset. Weights are re-laid out at compile time as
-//! [O/OCB][C/g][k][k][OCB] so a tile's weights for one tap are contiguous.
+//! A tile computes OCB output channels x PX neighbouring output pixels of a row, keeping the
+//! OCB x PX sums in registers while it walks the input channels of its group; all k x k taps are
+//! unrolled, so every load has a constant offset from a row pointer. Weights are re-laid out at
+//! compile time as [O/OCB][C/g][k][k][OCB], so a tile's weights for one tap are contiguous.
 //!
-//! Padding never reaches the inner loop: rows and columns whose window lies inside the input
-//! run unchecked; a border tile (one pixel) clips its window to the input once, at run time, and
-//! loops over the valid taps only (padding taps cost nothing, which matters for 7x7 and 9x9
-//! kernels on small images, where most pixels are border pixels).
+//! Borders without a border kernel: columns are static. The tiles of a row are placed at
+//! compile time; a tile whose windows leave the input on the left or right is its own variant in
+//! which each pixel runs only its valid taps (nothing is checked at run time), the rest share one
+//! interior variant in a loop. Rows are dynamic: a tile reads input row `iy` through a pointer
+//! that is the row itself when `0 <= iy < H` and a constant row of the padding value otherwise
+//! (its stride across input channels is then 0), so a border row runs the same code and its
+//! padding taps add nothing (f32: zeros; int8: the zero point, which the folded bias cancels).
+//! Only the first and last `p` output rows pay for those taps.
+//!
+//! The tile shape is chosen per layer by a cost model (loads and multiply-accumulates per MAC,
+//! loop and tile overheads, the flavour's registers: OCB x PX sums, OCB weights and the input
+//! columns one kernel row touches must fit), see [`choose`]. The baseline schedule (the
+//! reference of `hynas bench`) is this kernel with a fixed tile of 4 pixels, one input channel
+//! per loop step and no flattening of pointwise layers.
 
-use crate::elementwise::epilogue;
-use crate::kb::{const_data, Kb, R};
-use hynas_ir::ops::Epilogue;
+use crate::flavour::Flavour;
+use crate::kb::{Kb, R};
 use inkwell::values::{IntValue, PointerValue};
 
-#[derive(Clone, Copy)]
-pub struct ConvSpec<'w> {
+/// A convolution's geometry: input C x H x W, output O x OH x OW, kernel k, stride s, padding p.
+#[derive(Clone, Copy, Debug)]
+pub struct ConvSpec {
     pub c: usize,
     pub h: usize,
     pub w: usize,
@@ -28,39 +38,111 @@ pub struct ConvSpec<'w> {
     pub s: usize,
     pub p: usize,
     pub groups: usize,
-    pub weight: &'w [f32],
-    pub bias: Option<&'w [f32]>,
 }
 
-const PX: usize = 4;
-
-/// Index range [lo, hi) of outputs whose window lies inside an input of size `n`.
-pub fn interior(n: usize, out: usize, k: usize, s: usize, p: usize) -> (usize, usize) {
-    let lo = p.div_ceil(s).min(out);
-    // Largest o with o*s - p + k - 1 <= n - 1.
-    let hi = if n + p + 1 > k { ((n + p - k) / s + 1).min(out) } else { 0 };
-    (lo, hi.max(lo))
+impl ConvSpec {
+    /// A pointwise layer (1x1, stride 1, no padding): one row of H*W pixels computes the same.
+    pub fn is_pointwise(&self) -> bool {
+        self.k == 1 && self.s == 1 && self.p == 0
+    }
 }
 
-/// The weights re-laid out as [O/OCB][C/g][k][k][OCB] (a tile's weights for one tap contiguous)
-/// and the bias, as module constants.
-pub(crate) fn packed_weights<'ctx>(
-    kb: &Kb<'_, 'ctx>,
-    sp: &ConvSpec,
-    ocb: usize,
-) -> (PointerValue<'ctx>, Option<PointerValue<'ctx>>) {
-    let (cg, kk) = (sp.c / sp.groups, sp.k * sp.k);
-    let mut wr = vec![0f32; sp.weight.len()];
-    for oc in 0..sp.o {
-        let (ob, q) = (oc / ocb, oc % ocb);
-        for icg in 0..cg {
-            for t in 0..kk {
-                wr[((ob * cg + icg) * kk + t) * ocb + q] = sp.weight[(oc * cg + icg) * kk + t];
+/// A tile shape: output channels x pixels of a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tile {
+    pub ocb: usize,
+    pub px: usize,
+    /// Kernel rows as a loop around the channel loop (one row pointer live), not unrolled in it
+    /// (k row pointers live): for flavours whose sums share registers with the pointers.
+    pub rows_looped: bool,
+}
+
+impl Tile {
+    pub fn name(&self) -> String {
+        format!("tile {}x{}{}", self.ocb, self.px, if self.rows_looped { ", rows looped" } else { "" })
+    }
+}
+
+/// How the tile is chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Schedule {
+    /// By the cost model, with channel unrolling and flat pointwise rows.
+    Tuned,
+    /// The baseline: OCB 4, 2 or 1 (dividing the group's outputs), 4 pixels, one channel a step.
+    Fixed,
+}
+
+/// Estimated instructions of one layer with tile `t` (the model `choose` minimises).
+fn cost<'ctx>(sp: &ConvSpec, t: Tile, fl: &impl Flavour<'ctx>) -> f64 {
+    let (cg, k, s) = (sp.c / sp.groups, sp.k, sp.s);
+    let unroll = unroll_of(cg, t.ocb * t.px * k * k) as f64;
+    // One tile of `n` pixels: per input channel k*k*ocb weight loads, k rows of input loads, the
+    // multiply-accumulates, and the channel loop (k row pointers, the weight pointer, count,
+    // branch; one row pointer when rows are a loop) once per `unroll` channels; per tile the
+    // sums set from the bias, the epilogue and stores, row pointers (and the row loop).
+    let tile = |n: usize, raw: bool| {
+        let cols = (n - 1) * s + k;
+        let macs = (t.ocb * n * k * k) as f64 * fl.mac_cost();
+        let (loop_ptrs, per_tile_rows) = if t.rows_looped { (4 * k, 14 * k) } else { (k + 3, 4 * k) };
+        let loads = (k * k * t.ocb) as f64 + (k * cols) as f64 * fl.load_cost(raw);
+        let per_ic = loads + macs + loop_ptrs as f64 / unroll;
+        cg as f64 * per_ic + fl.store_cost(t.ocb, n) + (per_tile_rows + 8) as f64
+    };
+    let all_taps = |ox: usize, n: usize| (ox..ox + n).all(|c| valid_taps(c, sp.w, k, s, sp.p) == (0..k));
+    let (tiles, _, _) = row_tiles(sp.ow, t.px, |ox, n| n == t.px && all_taps(ox, n));
+    let row: f64 = tiles.iter().map(|&(ox, n)| tile(n, fl.raw_ok() && all_taps(ox, n))).sum();
+    (sp.o / t.ocb * sp.oh) as f64 * row
+}
+
+/// The tile of least estimated cost that fits the flavour's registers and divides the group's
+/// outputs.
+pub fn choose<'ctx>(sp: &ConvSpec, fl: &impl Flavour<'ctx>) -> Tile {
+    let og = sp.o / sp.groups;
+    let mut best = Tile { ocb: 1, px: 1, rows_looped: false };
+    let mut best_cost = f64::INFINITY;
+    for rows_looped in [false, true] {
+        let regs = fl.regs(if rows_looped { 1 } else { sp.k });
+        for ocb in [8, 6, 5, 4, 3, 2, 1] {
+            if !og.is_multiple_of(ocb) {
+                continue;
+            }
+            for px in 1..=8usize.min(sp.ow) {
+                let cols = (px - 1) * sp.s + sp.k;
+                // A 1x1 tile streams its inputs (each is used by one tap): two live at a time.
+                let inputs = if sp.k == 1 { 2 } else { cols.min(px + sp.k) };
+                if ocb * px + ocb + inputs > regs {
+                    continue;
+                }
+                let t = Tile { ocb, px, rows_looped };
+                let c = cost(sp, t, fl);
+                if c < best_cost {
+                    best = t;
+                    best_cost = c;
+                }
             }
         }
     }
-    let wg = const_data(kb.ctx, kb.module, "conv_w", &wr).as_pointer_value();
-    (wg, sp.bias.map(|b| const_data(kb.ctx, kb.module, "conv_b", b).as_pointer_value()))
+    best
+}
+
+/// Input channels per iteration of the channel loop: enough that a small tile (a 1x1
+/// convolution's) runs ~64 multiply-adds per loop step, and a divisor of the group's channels.
+fn unroll_of(cg: usize, macs_per_ic: usize) -> usize {
+    let want = (64 / macs_per_ic.max(1)).clamp(1, 8);
+    (1..=want).rev().find(|u| cg.is_multiple_of(*u)).unwrap_or(1)
+}
+
+/// The packing of the weights for tiles of `ocb` channels: packed index -> index into the
+/// [O][C/g][k][k] layout, the packed layout being [O/OCB][C/g][k][k][OCB].
+pub fn packing(sp: &ConvSpec, ocb: usize) -> Vec<usize> {
+    let per_oc = sp.c / sp.groups * sp.k * sp.k;
+    let mut order = vec![0; sp.o * per_oc];
+    for oc in 0..sp.o {
+        for t in 0..per_oc {
+            order[((oc / ocb) * per_oc + t) * ocb + oc % ocb] = oc * per_oc + t;
+        }
+    }
+    order
 }
 
 /// Valid taps of output position `o` of a window op along an axis of size `n`: the `t` with
@@ -86,131 +168,162 @@ pub(crate) fn row_tiles(
     (tiles, first, run)
 }
 
-pub fn emit<'ctx>(
+/// Emits the convolution of input `x` (the flavour writes the output); returns the schedule's
+/// name.
+pub fn emit<'ctx, F: Flavour<'ctx>>(
     kb: &Kb<'_, 'ctx>,
     sp: &ConvSpec,
+    fl: &F,
     x: PointerValue<'ctx>,
-    out: PointerValue<'ctx>,
-    ep: &[Epilogue],
-    extras: &[PointerValue<'ctx>],
-) -> R<()> {
+    schedule: Schedule,
+) -> R<String> {
+    // A pointwise layer is the same computation on one row of H*W pixels: tiles run across row
+    // ends and only the plane's last tile is partial.
+    if schedule == Schedule::Tuned && sp.is_pointwise() && sp.h > 1 {
+        let flat = ConvSpec { h: 1, w: sp.h * sp.w, oh: 1, ow: sp.oh * sp.ow, ..*sp };
+        return emit(kb, &flat, fl, x, schedule).map(|n| format!("{n}, flat"));
+    }
     let cg = sp.c / sp.groups;
     let og = sp.o / sp.groups;
-    let ocb = [4, 2, 1].into_iter().find(|&b| og.is_multiple_of(b)).unwrap_or(1);
-    let kk = sp.k * sp.k;
-    let (wg, bg) = packed_weights(kb, sp, ocb);
-    let acc: Vec<PointerValue> = (0..ocb * PX).map(|_| kb.slot()).collect::<R<_>>()?;
-    let (oy_lo, oy_hi) = interior(sp.h, sp.oh, sp.k, sp.s, sp.p);
-    let (ox_lo, ox_hi) = interior(sp.w, sp.ow, sp.k, sp.s, sp.p);
-    let nblk = (ox_hi - ox_lo) / PX;
-    // Bias into the accumulators of `npx` pixels; the first input channel of the block's group.
-    let start = |ob: IntValue<'ctx>, npx: usize| -> R<(IntValue<'ctx>, IntValue<'ctx>)> {
+    let t = match schedule {
+        Schedule::Tuned => choose(sp, fl),
+        Schedule::Fixed => {
+            let ocb = [4, 2, 1].into_iter().find(|&b| og.is_multiple_of(b)).unwrap_or(1);
+            Tile { ocb, px: 4.min(sp.ow), rows_looped: false }
+        }
+    };
+    let (ocb, px) = (t.ocb, t.px);
+    let unroll = match schedule {
+        Schedule::Tuned => unroll_of(cg, t.ocb * t.px * sp.k * sp.k),
+        Schedule::Fixed => 1,
+    };
+    let (k, s, kk) = (sp.k, sp.s, sp.k * sp.k);
+    let hw = (sp.h * sp.w) as i64;
+    fl.begin(kb, ocb, px)?;
+    let wg = fl.weights(kb, &packing(sp, ocb))?;
+    let elem = fl.elem(kb);
+    // No output row reads outside the input: row pointers need no pad-row select (nor the row).
+    let all_rows_inside = sp.p == 0 && (sp.oh - 1) * s + k <= sp.h;
+    let pad = if all_rows_inside { x } else { fl.pad_row(kb, sp.w) };
+    let acc: Vec<PointerValue> = (0..ocb * px).map(|_| fl.slot(kb)).collect::<R<_>>()?;
+    let valid_kx = |ox: usize| valid_taps(ox, sp.w, k, s, sp.p);
+    // Tiles of a row with static classes: one run of interior tiles, the rest edge tiles.
+    let (tiles, f, run) = row_tiles(sp.ow, px, |ox, n| n == px && (ox..ox + n).all(|c| valid_kx(c) == (0..k)));
+    // A wrapping `base + idx` in input elements.
+    let offset = |base: PointerValue<'ctx>, idx: IntValue<'ctx>| -> R<PointerValue<'ctx>> {
+        // SAFETY: a plain GEP is defined for any index; loads through it stay inside the buffer.
+        Ok(unsafe { kb.b.build_gep(elem, base, &[idx], "")? })
+    };
+
+    // One tile at output row `oy` (runtime), columns from `ox0` (runtime, for the interior run,
+    // or static), pixel j's taps `kxs[j]`.
+    let tile = |ob: IntValue<'ctx>, oy: IntValue<'ctx>, ox0: IntValue<'ctx>, kxs: &[std::ops::Range<usize>]| -> R<()> {
+        let npx = kxs.len();
+        // Every tap of every pixel inside the input or on a padding row: raw inputs may be summed.
+        let raw = fl.raw_ok() && kxs.iter().all(|r| *r == (0..k));
         let oc0 = kb.mul(ob, ocb as i64)?;
         for q in 0..ocb {
-            let init = match bg {
-                Some(b) => kb.load(b, kb.add(oc0, kb.i(q as i64))?)?,
-                None => kb.f(0.0),
-            };
-            for j in 0..npx {
-                kb.set(acc[q * PX + j], init)?;
+            let init = fl.start(kb, kb.add(oc0, kb.i(q as i64))?, raw)?;
+            for j in 0..px {
+                fl.set(kb, acc[q * px + j], init)?;
             }
         }
         let ic0 = if sp.groups == 1 {
             kb.i(0)
         } else {
-            kb.mul(kb.b.build_int_signed_div(oc0, kb.i(og as i64), "")?, cg as i64)?
+            kb.mul(kb.b.build_int_signed_div(oc0, kb.i(og as i64), "")?, (cg as i64) * hw)?
         };
-        Ok((oc0, ic0))
-    };
-    // Epilogue and store of `npx` pixels.
-    let finish = |oc0: IntValue<'ctx>, oy: IntValue<'ctx>, ox0: IntValue<'ctx>, npx: usize| -> R<()> {
-        for q in 0..ocb {
-            let oc = kb.add(oc0, kb.i(q as i64))?;
-            let base = kb.add(kb.mul(oc, (sp.oh * sp.ow) as i64)?, kb.mul(oy, sp.ow as i64)?)?;
-            for j in 0..npx {
-                let idx = kb.add(base, kb.add(ox0, kb.i(j as i64))?)?;
-                let v = epilogue(kb, ep, extras, idx, kb.get(acc[q * PX + j])?)?;
-                kb.store(out, idx, v)?;
+        // Row pointers and their strides across input channels (0 for the pad row).
+        let iy0 = kb.affine(oy, s as i64, -(sp.p as i64))?;
+        let ix0 = kb.affine(ox0, s as i64, -(sp.p as i64))?;
+        let row_of = |ky: IntValue<'ctx>| -> R<(PointerValue<'ctx>, IntValue<'ctx>)> {
+            let iy = kb.add(iy0, ky)?;
+            if all_rows_inside {
+                return Ok((offset(x, kb.add(kb.add(ic0, kb.mul(iy, sp.w as i64)?)?, ix0)?)?, kb.i(hw)));
             }
-        }
-        Ok(())
-    };
-    // Interior tile: npx pixels of a row whose windows lie inside the input; taps unrolled.
-    let tile = |ob: IntValue<'ctx>, oy: IntValue<'ctx>, ox0: IntValue<'ctx>, npx: usize| -> R<()> {
-        let (oc0, ic0) = start(ob, npx)?;
-        let iy0 = kb.affine(oy, sp.s as i64, -(sp.p as i64))?;
-        let ix0 = kb.affine(ox0, sp.s as i64, -(sp.p as i64))?;
-        let wb = kb.mul(ob, (cg * kk * ocb) as i64)?;
-        kb.for_range(0, cg as i64, |icg| {
-            let ic = kb.add(ic0, icg)?;
-            let xbase = kb.mul(ic, (sp.h * sp.w) as i64)?;
-            let wbase = kb.add(wb, kb.mul(icg, (kk * ocb) as i64)?)?;
-            let mut sums: Vec<_> = acc.iter().map(|&a| kb.get(a)).collect::<R<_>>()?;
-            for ky in 0..sp.k {
-                let iy = kb.add(iy0, kb.i(ky as i64))?;
-                let row = kb.add(xbase, kb.mul(iy, sp.w as i64)?)?;
-                for kx in 0..sp.k {
-                    let t = ky * sp.k + kx;
-                    let ws: Vec<_> =
-                        (0..ocb).map(|q| kb.load(wg, kb.add(wbase, kb.i((t * ocb + q) as i64))?)).collect::<R<_>>()?;
-                    for j in 0..npx {
-                        let ix = kb.add(ix0, kb.i((j * sp.s + kx) as i64))?;
-                        let xv = kb.load(x, kb.add(row, ix)?)?;
-                        for q in 0..ocb {
-                            let a = &mut sums[q * PX + j];
-                            *a = kb.fmuladd(xv, ws[q], *a)?;
-                        }
+            let valid = kb.b.build_int_compare(inkwell::IntPredicate::ULT, iy, kb.i(sp.h as i64), "")?;
+            let iyc = kb.imin(kb.imax(iy, kb.i(0))?, kb.i(sp.h as i64 - 1))?;
+            // Both pointers are shifted by the tile's first input column (negative at a left
+            // edge), so they may point before their buffer; only valid columns are read.
+            let p = offset(x, kb.add(kb.add(ic0, kb.mul(iyc, sp.w as i64)?)?, ix0)?)?;
+            let zp = offset(pad, ix0)?;
+            let rp = kb.b.build_select(valid, p, zp, "")?.into_pointer_value();
+            let stride = kb.b.build_select(valid, kb.i(hw), kb.i(0), "")?.into_int_value();
+            Ok((rp, stride))
+        };
+        // The taps of one kernel row of input channel `icg` (weights of the row from `wrow`).
+        let row_taps = |sums: &mut [F::V], icg: IntValue<'ctx>, wrow: IntValue<'ctx>, (rp, stride)| -> R<()> {
+            let rowi = kb.b.build_int_nsw_mul(icg, stride, "")?;
+            for kx in 0..k {
+                let users: Vec<usize> = (0..npx).filter(|&j| kxs[j].contains(&kx)).collect();
+                if users.is_empty() {
+                    continue;
+                }
+                let ws: Vec<_> = (0..ocb)
+                    .map(|q| fl.load_w(kb, wg, kb.add(wrow, kb.i((kx * ocb + q) as i64))?))
+                    .collect::<R<_>>()?;
+                for j in users {
+                    let xv = fl.load_x(kb, rp, kb.add(rowi, kb.i((j * s + kx) as i64))?, raw)?;
+                    for q in 0..ocb {
+                        let a = &mut sums[q * px + j];
+                        *a = fl.mac(kb, *a, xv, ws[q])?;
                     }
                 }
             }
-            for (a, s) in acc.iter().zip(sums) {
-                kb.set(*a, s)?;
+            Ok(())
+        };
+        // The channel loop over the kernel rows `rows` (static index, pointer and stride).
+        let wb = kb.mul(ob, (cg * kk * ocb) as i64)?;
+        let channels = |rows: &[(IntValue<'ctx>, (PointerValue<'ctx>, IntValue<'ctx>))]| {
+            kb.for_range(0, (cg / unroll) as i64, |icu| {
+                let mut sums: Vec<_> = acc.iter().map(|&a| fl.get(kb, a)).collect::<R<_>>()?;
+                for u in 0..unroll {
+                    let icg = kb.affine(icu, unroll as i64, u as i64)?;
+                    let wbase = kb.add(wb, kb.mul(icg, (kk * ocb) as i64)?)?;
+                    for &(ky, row) in rows {
+                        let wrow = kb.add(wbase, kb.b.build_int_nsw_mul(ky, kb.i((k * ocb) as i64), "")?)?;
+                        row_taps(&mut sums, icg, wrow, row)?;
+                    }
+                }
+                // Only the tile's own sums (q * px + j for j < npx) are written back.
+                for (i, (&a, v)) in acc.iter().zip(sums).enumerate() {
+                    if i % px < npx {
+                        fl.set(kb, a, v)?;
+                    }
+                }
+                Ok(())
+            })
+        };
+        if t.rows_looped {
+            kb.for_range(0, k as i64, |ky| channels(&[(ky, row_of(ky)?)]))?;
+        } else {
+            let rows: Vec<_> = (0..k).map(|ky| Ok((kb.i(ky as i64), row_of(kb.i(ky as i64))?))).collect::<R<_>>()?;
+            channels(&rows)?;
+        }
+        let at = kb.add(kb.mul(oy, sp.ow as i64)?, ox0)?;
+        fl.store(kb, &acc, (ocb, px, npx), oc0, (kb.i((sp.oh * sp.ow) as i64), at))
+    };
+    let kxs_of = |ox: usize, n: usize| -> Vec<std::ops::Range<usize>> { (ox..ox + n).map(valid_kx).collect() };
+    kb.for_range(0, (sp.o / ocb) as i64, |ob| {
+        kb.for_range(0, sp.oh as i64, |oy| {
+            for &(ox, n) in &tiles[..f] {
+                tile(ob, oy, kb.i(ox as i64), &kxs_of(ox, n))?;
+            }
+            if run > 0 {
+                let ox_first = tiles[f].0;
+                let all = vec![0..k; px];
+                kb.for_range(0, run as i64, |bi| tile(ob, oy, kb.affine(bi, px as i64, ox_first as i64)?, &all))?;
+            }
+            for &(ox, n) in &tiles[f + run..] {
+                tile(ob, oy, kb.i(ox as i64), &kxs_of(ox, n))?;
             }
             Ok(())
-        })?;
-        finish(oc0, oy, ox0, npx)
+        })
+    })?;
+    let name = match schedule {
+        Schedule::Fixed => format!("baseline {}", t.name()),
+        Schedule::Tuned if unroll > 1 => format!("{}, {unroll} channels per step", t.name()),
+        Schedule::Tuned => t.name(),
     };
-    // Border tile: one pixel; the window is clipped to the input and only valid taps run.
-    let border = |ob: IntValue<'ctx>, oy: IntValue<'ctx>, ox: IntValue<'ctx>| -> R<()> {
-        let (oc0, ic0) = start(ob, 1)?;
-        let iy0 = kb.affine(oy, sp.s as i64, -(sp.p as i64))?;
-        let ix0 = kb.affine(ox, sp.s as i64, -(sp.p as i64))?;
-        let neg = |v: IntValue<'ctx>| kb.b.build_int_nsw_sub(kb.i(0), v, "");
-        let ky_lo = kb.imax(kb.i(0), neg(iy0)?)?;
-        let ky_hi = kb.imin(kb.i(sp.k as i64), kb.b.build_int_nsw_sub(kb.i(sp.h as i64), iy0, "")?)?;
-        let kx_lo = kb.imax(kb.i(0), neg(ix0)?)?;
-        let kx_hi = kb.imin(kb.i(sp.k as i64), kb.b.build_int_nsw_sub(kb.i(sp.w as i64), ix0, "")?)?;
-        let wb = kb.mul(ob, (cg * kk * ocb) as i64)?;
-        kb.for_range(0, cg as i64, |icg| {
-            let ic = kb.add(ic0, icg)?;
-            let xbase = kb.mul(ic, (sp.h * sp.w) as i64)?;
-            let wbase = kb.add(wb, kb.mul(icg, (kk * ocb) as i64)?)?;
-            kb.for_dyn(ky_lo, ky_hi, |ky| {
-                let row = kb.add(xbase, kb.add(kb.mul(kb.add(iy0, ky)?, sp.w as i64)?, ix0)?)?;
-                let wrow = kb.add(wbase, kb.mul(ky, (sp.k * ocb) as i64)?)?;
-                kb.for_dyn(kx_lo, kx_hi, |kx| {
-                    let xv = kb.load(x, kb.add(row, kx)?)?;
-                    let wt = kb.add(wrow, kb.mul(kx, ocb as i64)?)?;
-                    for q in 0..ocb {
-                        let w = kb.load(wg, kb.add(wt, kb.i(q as i64))?)?;
-                        let a = acc[q * PX];
-                        kb.set(a, kb.fmuladd(xv, w, kb.get(a)?)?)?;
-                    }
-                    Ok(())
-                })
-            })
-        })?;
-        finish(oc0, oy, ox, 1)
-    };
-    kb.for_range(0, (sp.o / ocb) as i64, |ob| {
-        let border_row = |oy: IntValue<'ctx>| kb.for_range(0, sp.ow as i64, |ox| border(ob, oy, ox));
-        kb.for_range(0, oy_lo as i64, border_row)?;
-        kb.for_range(oy_lo as i64, oy_hi as i64, |oy| {
-            kb.for_range(0, ox_lo as i64, |ox| border(ob, oy, ox))?;
-            kb.for_range(0, nblk as i64, |bi| tile(ob, oy, kb.affine(bi, PX as i64, ox_lo as i64)?, PX))?;
-            kb.for_range((ox_lo + nblk * PX) as i64, ox_hi as i64, |ox| tile(ob, oy, ox, 1))?;
-            kb.for_range(ox_hi as i64, sp.ow as i64, |ox| border(ob, oy, ox))
-        })?;
-        kb.for_range(oy_hi as i64, sp.oh as i64, border_row)
-    })
+    Ok(name)
 }

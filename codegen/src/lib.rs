@@ -13,10 +13,9 @@
 
 pub mod attention;
 pub mod conv;
-mod conv_tiled;
 pub mod dense;
-pub mod depthwise;
 pub mod elementwise;
+pub mod flavour;
 pub mod int8;
 pub mod kb;
 pub mod linear_attention;
@@ -136,9 +135,9 @@ impl Target {
     }
 
     pub fn machine(self) -> R<TargetMachine> {
+        llvm_options();
         let (triple, cpu, feats) = if self.is_riscv() {
             LlvmTarget::initialize_riscv(&InitializationConfig::default());
-            riscv_backend_options();
             (TargetTriple::create("riscv32-unknown-elf"), "generic-rv32".to_string(), self.features().to_string())
         } else {
             LlvmTarget::initialize_native(&InitializationConfig::default()).map_err(CodegenError::Llvm)?;
@@ -161,13 +160,19 @@ impl Target {
     }
 }
 
-/// LLVM options of the RISC-V backend, set once per process (LLVM's command-line options are
-/// global): the machine combiner is off. It reassociates integer add chains into trees to
-/// shorten dependences for superscalar cores, which in a register-tiled multiply-accumulate loop
-/// keeps more partial sums alive than RV32 has registers: measured on the int8 ResNet-8, the
-/// 4x3-tile inner loop went from 309 instructions (38 of them spills) to 271 per 108 MACs.
-/// Spike and in-order microcontroller cores gain nothing from the shorter dependence chains.
-fn riscv_backend_options() {
+/// LLVM options, set once per process (LLVM's command-line options are global):
+///
+/// - The RISC-V machine combiner is off. It reassociates integer add chains into trees to
+///   shorten dependences for superscalar cores, which in a register-tiled multiply-accumulate
+///   loop keeps more partial sums alive than RV32 has registers: measured on the int8 ResNet-8,
+///   the 4x3-tile inner loop went from 309 instructions (38 of them spills) to 271 per 108 MACs.
+///   Spike and in-order microcontroller cores gain nothing from the shorter dependence chains.
+/// - The SLP vectorizer is off. On x86-64 (host code: the search's scoring, `hynas eval`) LLVM
+///   19's SLP vectorizer turns some tiled convolutions into wrong code (bisected with
+///   `-opt-bisect-limit` to `SLPVectorizerPass`: 3 of 69 swept int8 convolutions, and before
+///   the 7x7 depthwise and attention cases that kept the host on the baseline schedules); the
+///   RISC-V targets have no vector unit, so it never runs there.
+fn llvm_options() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         extern "C" {
@@ -178,11 +183,11 @@ fn riscv_backend_options() {
                 overview: *const std::ffi::c_char,
             );
         }
-        let args: [&std::ffi::CStr; 2] = [c"hynas", c"-riscv-enable-machine-combiner=false"];
+        let args: [&std::ffi::CStr; 3] = [c"hynas", c"-riscv-enable-machine-combiner=false", c"-vectorize-slp=false"];
         let argv: Vec<*const std::ffi::c_char> = args.iter().map(|a| a.as_ptr()).collect();
-        // SAFETY: argv holds valid NUL-terminated strings that outlive the call; the option
-        // exists in LLVM 19 (an unknown option would make LLVM print an error and exit); it is
-        // parsed once per process, before any RISC-V code is generated.
+        // SAFETY: argv holds valid NUL-terminated strings that outlive the call; the options
+        // exist in LLVM 19 (an unknown option would make LLVM print an error and exit); they are
+        // parsed once per process, before any code is generated.
         unsafe { LLVMParseCommandLineOptions(argv.len() as std::ffi::c_int, argv.as_ptr(), c"".as_ptr()) };
     });
 }
@@ -260,16 +265,11 @@ fn consts<'g>(graph: &'g Graph, ops: &[NodeId]) -> Vec<Option<&'g [f32]>> {
     ops.iter().map(|&o| graph.node(o).const_data().map(|t| t.data.as_slice())).collect()
 }
 
-/// The schedules of the tiled convolution and attention on `target`: the host (x86-64) build keeps
-/// the baseline ones. LLVM 19's x86 backend at O2 and above computes some of their tiled forms
-/// wrongly (a 7x7 depthwise layer on 32x32 with more than one channel: the first channel's
-/// right-edge columns; attention with 8 channels per head and 3 tokens), which the same IR on
-/// RISC-V does not; the kernel sweep runs every tiled convolution and attention case in Spike.
-fn riscv_only(schedules: Schedules, target: Target) -> Schedules {
-    if target.is_riscv() {
-        schedules
-    } else {
-        Schedules::Baseline
+/// The convolution's schedule for `schedules`.
+fn conv_schedule(schedules: Schedules) -> conv::Schedule {
+    match schedules {
+        Schedules::Tuned => conv::Schedule::Tuned,
+        Schedules::Baseline => conv::Schedule::Fixed,
     }
 }
 
@@ -283,7 +283,7 @@ fn emit_kernel<'ctx>(
     noalias: &[bool],
     opts: &Options,
 ) -> R<String> {
-    let (schedules, target) = (opts.schedules, opts.target);
+    let schedules = opts.schedules;
     let node = graph.node(id);
     let ops = graph.operands(id);
     if node.dtype.is_int() {
@@ -296,9 +296,9 @@ fn emit_kernel<'ctx>(
             consts,
             acts: (0..n_act).map(|i| kb.param(1 + i)).collect(),
         };
-        int8::emit(&kb, graph, id, &operands)?;
+        let schedule = int8::emit(&kb, graph, id, &operands, conv_schedule(schedules))?;
         kb.finish()?;
-        return Ok(format!("int8 {}", node.op().map_or("", |o| o.anchor().name())));
+        return Ok(schedule);
     }
     let data = consts(graph, &ops);
     let n_act = data.iter().filter(|d| d.is_none()).count();
@@ -351,24 +351,13 @@ fn emit_kernel<'ctx>(
                 s: a.stride,
                 p: a.padding,
                 groups: a.groups,
-                weight: weight(1)?,
-                bias: if a.has_bias { Some(weight(2)?) } else { None },
             };
             if x[0] != 1 {
                 return Err(CodegenError::Unsupported("batch > 1".into()));
             }
-            let depthwise = a.groups == x[1] && a.groups == out_dims[1] && a.groups > 1;
-            schedule = match (riscv_only(schedules, target), depthwise) {
-                (Schedules::Baseline, true) => {
-                    depthwise::emit(&kb, &sp, need(0)?, out, ep, extras)?;
-                    "baseline depthwise 1x4 + border kernel".into()
-                }
-                (Schedules::Baseline, false) => {
-                    conv::emit(&kb, &sp, need(0)?, out, ep, extras)?;
-                    "baseline tile 4x4 + border kernel".into()
-                }
-                (Schedules::Tuned, _) => conv_tiled::emit(&kb, &sp, need(0)?, out, ep, extras)?,
-            };
+            let bias = if a.has_bias { Some(weight(2)?) } else { None };
+            let fl = flavour::F32::new(weight(1)?, bias, out, ep, extras);
+            schedule = conv::emit(&kb, &sp, &fl, need(0)?, conv_schedule(schedules))?;
         }
         Op::Linear(a) => {
             let x = in_shape(0);
@@ -429,7 +418,7 @@ fn emit_kernel<'ctx>(
             let x = in_shape(0);
             let r = x.len();
             let batch = x[..r - 2].iter().product();
-            schedule = match riscv_only(schedules, target) {
+            schedule = match schedules {
                 Schedules::Tuned => {
                     attention::emit_tiled(&kb, batch, x[r - 2], x[r - 1], need(0)?, need(1)?, need(2)?, out)?
                 }

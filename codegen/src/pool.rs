@@ -114,7 +114,7 @@ fn pool_px(sp: &PoolSpec) -> usize {
 
 /// The tiled schedule: per plane and output row, tiles of PX output pixels with every tap
 /// unrolled, so neighbouring windows share their input loads. Columns are static as in
-/// `conv_tiled` (an edge tile's pixels run only their valid taps); a row outside the input is
+/// `conv.rs` (an edge tile's pixels run only their valid taps); a row outside the input is
 /// read from a constant pad row (zeros for the sum, -inf for the max; max+avg reads zeros and adds
 /// a per-row penalty of 0 or -inf to each row's maximum). The average divides by PyTorch's
 /// divisor: a per-row factor (runtime) times a per-column one (static).

@@ -1,26 +1,26 @@
 //! Integer multiply-accumulate kernels: convolution (any groups, depthwise included), linear and
 //! matmul. `acc = bias + sum (x - x_zero_point) * w` in i32, rescaled per output channel.
 //!
-//! Convolution: output-stationary, register-blocked tiles of OCB output channels (4, 2 or 1) x
-//! PX pixels of a row (16 accumulators at most, so that they, one tap row's weights and inputs
-//! stay in RV32's registers), weights re-laid out at compile time as [O/OCB][C/g][k][k][OCB].
-//! Per input channel a tile loops over the kernel rows with the row's taps unrolled. Windows are
-//! clipped without a separate border kernel: kernel rows by bounds computed per tile, kernel
-//! columns statically (the output columns whose window leaves the input get tiles of their own
-//! with only the valid taps). Padding is the real 0, so clipped windows sum `(x - zx) * w` over
-//! their valid taps from the bias; windows inside the input sum raw `x * w` from a bias with
-//! `zx * sum(w)` folded in (the same integer). Each tile's accumulators are then rescaled (and,
-//! for a fused residual add, added to the other operand) by a loop over the tile, through shared
-//! never-inlined helpers.
+//! The convolution is the tiled kernel of `crate::conv` in the int8 flavour [`I8`]: i8 inputs
+//! and weights sign-extended into i32 sums (the sums, one tap's weights, the inputs of a kernel
+//! row and the row pointers share RV32's integer registers), `mul` + `add` per tap. Padding is
+//! the input's zero point (the pad row holds it), so a tile whose every tap lies inside the
+//! input or on padding rows sums raw `x * w` from a bias with `zx * sum(w)` folded in (the same
+//! integer); a tile with clipped columns sums `(x - zx) * w` over its valid taps from the bias.
+//! Each tile's sums are then rescaled (and, for a fused residual add, added to the other
+//! operand) by a loop over the tile, through shared never-inlined helpers.
 
 use super::pointwise::{self, PwDims, PwPtrs};
 use super::{out_args, requant, rescale, rescale_run, AddQ, Operands, OutQ, RqTables};
+use crate::conv::{ConvSpec, Schedule};
+use crate::flavour::Flavour;
 use crate::kb::{const_i32, const_i8, Kb, R};
+use crate::CodegenError;
 use hynas_ir::dtype::Requant;
 use hynas_ir::ops::Conv2dAttrs;
 use hynas_ir::Quant;
+use inkwell::types::BasicTypeEnum;
 use inkwell::values::{IntValue, PointerValue};
-use inkwell::IntPredicate;
 
 /// Per-output-channel rescalings: input scale x weight scale / output scale.
 fn channel_requants(qx: &Quant, qw: &Quant, outs: usize, s_out: f64) -> Vec<Requant> {
@@ -37,14 +37,151 @@ fn bias_table(ops: &Operands, outs: usize) -> R<Vec<i32>> {
 pub struct Residual<'ctx> {
     pub other: PointerValue<'ctx>,
     pub add: AddQ<'ctx>,
+    /// A run-time condition for the add (the shared pointwise function: `other` is not null).
+    pub when: Option<IntValue<'ctx>>,
 }
 
-/// Tile shape: output channels per tile (dividing the group's outputs) and pixels per tile.
-fn tile_shape(og: usize) -> (usize, usize) {
-    match [4, 2, 1].into_iter().find(|&b| og.is_multiple_of(b)).unwrap_or(1) {
-        4 => (4, 3),
-        2 => (2, 6),
-        _ => (1, 8),
+/// Integer registers a tile's sums, weights and inputs may take: RV32 has 27 to allocate (x0,
+/// sp, gp, tp excluded); the row pointers, the weight pointer and the channel count are live
+/// beside them (fitted on the bench models: a product or an input may wait in a spill).
+const INT_REGS: usize = 27;
+
+/// The int8 flavour of the tiled kernels.
+pub struct I8<'a, 'ctx> {
+    /// Weights in the [O][C/g][k][k] layout (empty where the kernel receives them packed).
+    pub weight: &'a [i32],
+    /// Bias tables: as given, and with `zx * sum(w)` subtracted (for raw sums).
+    pub bias: PointerValue<'ctx>,
+    pub folded: PointerValue<'ctx>,
+    /// The input's zero point (also the padding value).
+    pub zx: i32,
+    pub rq: RqTables<'ctx>,
+    pub out: PointerValue<'ctx>,
+    /// The output's zero point and clamp ([`out_args`], or run-time values).
+    pub outq: [IntValue<'ctx>; 3],
+    pub residual: Option<Residual<'ctx>>,
+    /// The tile's sums spilled for rescaling, made by `begin`.
+    tacc: std::cell::Cell<Option<PointerValue<'ctx>>>,
+}
+
+impl<'a, 'ctx> I8<'a, 'ctx> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        weight: &'a [i32],
+        (bias, folded): (PointerValue<'ctx>, PointerValue<'ctx>),
+        zx: i32,
+        rq: RqTables<'ctx>,
+        out: PointerValue<'ctx>,
+        outq: [IntValue<'ctx>; 3],
+        residual: Option<Residual<'ctx>>,
+    ) -> Self {
+        I8 { weight, bias, folded, zx, rq, out, outq, residual, tacc: Default::default() }
+    }
+}
+
+impl<'ctx> Flavour<'ctx> for I8<'_, 'ctx> {
+    type V = IntValue<'ctx>;
+    fn regs(&self, rows: usize) -> usize {
+        INT_REGS.saturating_sub(rows + 2)
+    }
+    fn mac_cost(&self) -> f64 {
+        2.0
+    }
+    fn load_cost(&self, raw: bool) -> f64 {
+        // A load, and the zero point subtracted unless the sums are raw.
+        if raw {
+            1.0
+        } else {
+            2.0
+        }
+    }
+    fn store_cost(&self, ocb: usize, px: usize) -> f64 {
+        // Spill, rescale loop and store per value; a rescaling call per channel.
+        (30 * ocb * px + 15 * ocb) as f64
+    }
+    fn elem(&self, kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx> {
+        kb.ctx.i8_type().into()
+    }
+    fn begin(&self, kb: &Kb<'_, 'ctx>, ocb: usize, px: usize) -> R<()> {
+        self.tacc.set(Some(kb.scratch_i32(ocb * px)?));
+        Ok(())
+    }
+    fn weights(&self, kb: &Kb<'_, 'ctx>, order: &[usize]) -> R<PointerValue<'ctx>> {
+        let w: Vec<i32> = order.iter().map(|&i| self.weight.get(i).copied().unwrap_or(0)).collect();
+        Ok(const_i8(kb.ctx, kb.module, "w8", &w).as_pointer_value())
+    }
+    fn pad_row(&self, kb: &Kb<'_, 'ctx>, n: usize) -> PointerValue<'ctx> {
+        let name = format!("hynas_pad_row_i8_{n}_{}", self.zx as u8);
+        match kb.module.get_global(&name) {
+            Some(g) => g.as_pointer_value(),
+            None => const_i8(kb.ctx, kb.module, &name, &vec![self.zx; n]).as_pointer_value(),
+        }
+    }
+    fn raw_ok(&self) -> bool {
+        true
+    }
+    fn slot(&self, kb: &Kb<'_, 'ctx>) -> R<PointerValue<'ctx>> {
+        kb.slot_i32()
+    }
+    fn get(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>) -> R<Self::V> {
+        kb.geti(slot)
+    }
+    fn set(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>, v: Self::V) -> R<()> {
+        kb.b.build_store(slot, v)?;
+        Ok(())
+    }
+    fn start(&self, kb: &Kb<'_, 'ctx>, oc: IntValue<'ctx>, raw: bool) -> R<Self::V> {
+        kb.ld32(if raw { self.folded } else { self.bias }, oc)
+    }
+    fn load_x(&self, kb: &Kb<'_, 'ctx>, p: PointerValue<'ctx>, idx: IntValue<'ctx>, raw: bool) -> R<Self::V> {
+        let i8t = kb.ctx.i8_type();
+        // SAFETY: a plain GEP is defined for any index; the element read is inside the buffer.
+        let at = unsafe { kb.b.build_gep(i8t, p, &[idx], "")? };
+        let v = kb.b.build_load(i8t, at, "")?.into_int_value();
+        let v = kb.b.build_int_s_extend(v, kb.i32t, "")?;
+        Ok(if raw { v } else { kb.b.build_int_sub(v, kb.i(self.zx as i64), "")? })
+    }
+    fn load_w(&self, kb: &Kb<'_, 'ctx>, w: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<Self::V> {
+        kb.ld8(w, idx)
+    }
+    fn mac(&self, kb: &Kb<'_, 'ctx>, acc: Self::V, x: Self::V, w: Self::V) -> R<Self::V> {
+        Ok(kb.b.build_int_add(acc, kb.b.build_int_mul(x, w, "")?, "")?)
+    }
+    fn store(
+        &self,
+        kb: &Kb<'_, 'ctx>,
+        sums: &[PointerValue<'ctx>],
+        (ocb, px, npx): (usize, usize, usize),
+        oc0: IntValue<'ctx>,
+        (plane, at): (IntValue<'ctx>, IntValue<'ctx>),
+    ) -> R<()> {
+        let tacc = self.tacc.get().ok_or_else(|| CodegenError::Llvm("int8 tile stored before begin".into()))?;
+        for q in 0..ocb {
+            for j in 0..npx {
+                kb.st32(tacc, kb.i((q * px + j) as i64), kb.geti(sums[q * px + j])?)?;
+            }
+        }
+        kb.for_range(0, ocb as i64, |q| {
+            let oc = kb.add(oc0, q)?;
+            let (m, sh) = self.rq.at(kb, oc)?;
+            let base = kb.add(kb.b.build_int_nsw_mul(oc, plane, "")?, at)?;
+            let tq = kb.mul(q, px as i64)?;
+            rescale_run(kb, kb.gep_i32(tacc, tq)?, kb.i(npx as i64), m, sh, self.outq)?;
+            kb.for_range(0, npx as i64, |j| {
+                let idx = kb.add(base, j)?;
+                let v = kb.ld32(tacc, kb.add(tq, j)?)?;
+                match &self.residual {
+                    None => kb.st8(self.out, idx, v),
+                    Some(r) => {
+                        let added = || kb.st8(self.out, idx, r.add.apply(kb, v, kb.ld8(r.other, idx)?)?);
+                        match r.when {
+                            None => added(),
+                            Some(c) => kb.if_else(c, added, || kb.st8(self.out, idx, v)),
+                        }
+                    }
+                }
+            })
+        })
     }
 }
 
@@ -58,192 +195,53 @@ pub fn conv<'ctx>(
     ops: &Operands<'_, 'ctx>,
     oq: &Quant,
     outq: OutQ,
-    residual: Option<&Residual<'ctx>>,
-) -> R<()> {
-    let (c, h, w) = (xd[1], xd[2], xd[3]);
-    let (o, oh, ow) = (od[1], od[2], od[3]);
-    let (kz, sz, pz) = (a.kernel, a.stride, a.padding);
-    let (k, s, p) = (kz as i64, sz as i64, pz as i64);
-    let (cg, og) = (c / a.groups, o / a.groups);
-    let kk = kz * kz;
-    let (ocb, px) = tile_shape(og);
+    residual: Option<Residual<'ctx>>,
+    schedule: Schedule,
+) -> R<String> {
+    let sp = ConvSpec {
+        c: xd[1],
+        h: xd[2],
+        w: xd[3],
+        o: od[1],
+        oh: od[2],
+        ow: od[3],
+        k: a.kernel,
+        s: a.stride,
+        p: a.padding,
+        groups: a.groups,
+    };
+    let (o, cgkk) = (sp.o, sp.c / sp.groups * sp.k * sp.k);
     let wdata = &ops.konst(1)?.data;
-    // Weights re-laid out as [O/OCB][C/g][k][k][OCB]: a tile's weights for one tap are adjacent.
-    let mut wr = vec![0i32; wdata.len()];
-    for oc in 0..o {
-        for t in 0..cg * kk {
-            wr[((oc / ocb) * cg * kk + t) * ocb + oc % ocb] = wdata[oc * cg * kk + t];
-        }
-    }
-    // Interior windows sum raw x * w from `bias - zx * sum(w)` (the same integer as the sum of
-    // (x - zx) * w); clipped windows (x - zx) * w over their valid taps from the bias.
-    let zxv = qx.zero_point;
+    // Raw sums from `bias - zx * sum(w)` (the same integer as the sum of (x - zx) * w).
+    let zx = qx.zero_point;
     let bias = bias_table(ops, o)?;
     let folded: Vec<i32> = (0..o)
         .map(|oc| {
-            let sw: i32 = wdata[oc * cg * kk..(oc + 1) * cg * kk].iter().sum();
-            bias[oc].wrapping_sub(zxv.wrapping_mul(sw))
+            let sw: i32 = wdata[oc * cgkk..(oc + 1) * cgkk].iter().sum();
+            bias[oc].wrapping_sub(zx.wrapping_mul(sw))
         })
         .collect();
-    let x = ops.act(0)?;
-    let wt = const_i8(kb.ctx, kb.module, "w8", &wr).as_pointer_value();
     let folded_g = const_i32(kb.ctx, kb.module, "b32z", &folded).as_pointer_value();
-    let (oy_lo, oy_hi) = crate::conv::interior(h, oh, kz, sz, pz);
-    let (ox_lo, ox_hi) = crate::conv::interior(w, ow, kz, sz, pz);
-    // Host code (the search's int8 scoring) avoids two forms that LLVM 19's x86 backend got wrong
-    // in 4 of 67 swept convolution shapes (wrong sums in one channel of a remainder tile narrower
-    // than the accumulator array; never on RISC-V, where every shape matches the interpreter):
-    // it sums (x - zx) * w everywhere and takes remainders one pixel at a time.
-    let fold_ok = kb.module.get_triple().as_str().to_string_lossy().starts_with("riscv");
-    // Clipped windows exist only with padding (or windows larger than the input).
-    let clipped = oy_lo > 0 || oy_hi < oh || ox_lo > 0 || ox_hi < ow;
-    let bias_g = match clipped || !fold_ok {
-        true => const_i32(kb.ctx, kb.module, "b32", &bias).as_pointer_value(),
-        false => folded_g,
-    };
-    let rq = channel_requants(qx, ops.quant(1)?, o, oq.scale_at(0) as f64);
-    let rqt = RqTables::new(kb, &rq);
+    let bias_g = const_i32(kb.ctx, kb.module, "b32", &bias).as_pointer_value();
+    let rqt = RqTables::new(kb, &channel_requants(qx, ops.quant(1)?, o, oq.scale_at(0) as f64));
+    let x = ops.act(0)?;
     let out = kb.param(0);
-    if fold_ok && kz == 1 && sz == 1 && pz == 0 && a.groups == 1 {
+    // One shared function for every pointwise layer on RISC-V (code size); host code keeps a
+    // kernel per layer (speed).
+    let riscv = kb.module.get_triple().as_str().to_string_lossy().starts_with("riscv");
+    if riscv && schedule == Schedule::Tuned && sp.is_pointwise() && sp.groups == 1 {
         let null = kb.ptr.const_null();
         let (other, addq) = residual.map_or((null, null), |r| (r.other, r.add.record()));
+        let (ocb, px) = pointwise::tile(o);
+        let fl = I8::new(wdata, (bias_g, folded_g), zx, rqt, out, out_args(kb, outq), None);
+        let wt = fl.weights(kb, &crate::conv::packing(&sp, ocb))?;
         let ptrs = PwPtrs { x, w: wt, bias: folded_g, rq: rqt, out, other, addq };
-        return pointwise::call(
-            kb,
-            (ocb, px),
-            &ptrs,
-            &PwDims { cg, npix: oh * ow, tiles: o / ocb, out: [outq.zp, outq.lo, outq.hi] },
-        );
+        let dims = PwDims { cg: sp.c, npix: sp.oh * sp.ow, tiles: o / ocb, out: [outq.zp, outq.lo, outq.hi] };
+        pointwise::call(kb, (ocb, px), &ptrs, &dims)?;
+        return Ok(format!("int8 tile {ocb}x{px}, shared pointwise function"));
     }
-    let acc: Vec<_> = (0..ocb * px).map(|_| kb.slot_i32()).collect::<R<_>>()?;
-    let tacc = kb.scratch_i32(ocb * px)?;
-    let zx = kb.i(zxv as i64);
-    let nblk = (ox_hi - ox_lo) / px;
-    let rest = (ox_hi - ox_lo) % px;
-    // First input channel of the tile's group.
-    let first_ic = |oc0: IntValue<'ctx>| -> R<IntValue<'ctx>> {
-        if a.groups == 1 {
-            return Ok(kb.i(0));
-        }
-        kb.mul(kb.b.build_int_unsigned_div(oc0, kb.i(og as i64), "")?, cg as i64)
-    };
-    // Rescale (and add the residual) over the tile, from its accumulators spilled to `tacc`.
-    let store = |oc0: IntValue<'ctx>, oy: IntValue<'ctx>, ox0: IntValue<'ctx>, npx: usize| -> R<()> {
-        for q in 0..ocb {
-            for j in 0..npx {
-                kb.st32(tacc, kb.i((q * px + j) as i64), kb.geti(acc[q * px + j])?)?;
-            }
-        }
-        kb.for_range(0, ocb as i64, |q| {
-            let oc = kb.add(oc0, q)?;
-            let (m, sh) = rqt.at(kb, oc)?;
-            let base = kb.add(kb.add(kb.mul(oc, (oh * ow) as i64)?, kb.mul(oy, ow as i64)?)?, ox0)?;
-            let tq = kb.mul(q, px as i64)?;
-            rescale_run(kb, kb.gep_i32(tacc, tq)?, kb.i(npx as i64), m, sh, out_args(kb, outq))?;
-            kb.for_range(0, npx as i64, |j| {
-                let idx = kb.add(base, j)?;
-                let v = kb.ld32(tacc, kb.add(tq, j)?)?;
-                let v = match residual {
-                    Some(r) => r.add.apply(kb, v, kb.ld8(r.other, idx)?)?,
-                    None => v,
-                };
-                kb.st8(out, idx, v)
-            })
-        })
-    };
-    // A tile: OCB channels x npx pixels from column ox0 of output row oy, kernel columns
-    // kx_lo..kx_hi; `fold`: windows inside the input (raw x, folded bias, every kernel row),
-    // otherwise kernel rows clipped at run time and x - zx.
-    let tile =
-        |ob: IntValue<'ctx>, oy: IntValue<'ctx>, ox0: IntValue<'ctx>, npx: usize, kxr: (usize, usize), fold: bool| {
-            let oc0 = kb.mul(ob, ocb as i64)?;
-            for q in 0..ocb {
-                let init = kb.ld32(if fold { folded_g } else { bias_g }, kb.add(oc0, kb.i(q as i64))?)?;
-                for j in 0..npx {
-                    kb.b.build_store(acc[q * px + j], init)?;
-                }
-            }
-            let ic0 = first_ic(oc0)?;
-            let iy0 = kb.affine(oy, s, -p)?;
-            let ix0 = kb.affine(ox0, s, -p)?;
-            let wb = kb.mul(ob, (cg * kk * ocb) as i64)?;
-            kb.for_range(0, cg as i64, |icg| {
-                let xbase = kb.mul(kb.add(ic0, icg)?, (h * w) as i64)?;
-                let wbase = kb.add(wb, kb.mul(icg, (kk * ocb) as i64)?)?;
-                let body = |ky: IntValue<'ctx>| -> R<()> {
-                    let row = kb.add(kb.add(xbase, kb.mul(kb.add(iy0, ky)?, w as i64)?)?, ix0)?;
-                    let wrow = kb.add(wbase, kb.mul(ky, k * ocb as i64)?)?;
-                    let mut sums: Vec<_> = acc.iter().map(|&a| kb.geti(a)).collect::<R<_>>()?;
-                    for kx in kxr.0..kxr.1 {
-                        let ws: Vec<_> = (0..ocb)
-                            .map(|q| kb.ld8(wt, kb.add(wrow, kb.i((kx * ocb + q) as i64))?))
-                            .collect::<R<_>>()?;
-                        for j in 0..npx {
-                            let xv = kb.ld8(x, kb.add(row, kb.i((j * sz + kx) as i64))?)?;
-                            let xv = if fold { xv } else { kb.b.build_int_sub(xv, zx, "")? };
-                            for q in 0..ocb {
-                                let a = &mut sums[q * px + j];
-                                *a = kb.b.build_int_add(*a, kb.b.build_int_mul(xv, ws[q], "")?, "")?;
-                            }
-                        }
-                    }
-                    // Only the tile's own slots (q * px + j for j < npx) are written back.
-                    for (i, (&slot, v)) in acc.iter().zip(sums).enumerate() {
-                        if i % px < npx {
-                            kb.b.build_store(slot, v)?;
-                        }
-                    }
-                    Ok(())
-                };
-                if fold {
-                    kb.for_range(0, k, body)
-                } else {
-                    // Kernel rows inside the input.
-                    let ky0 = kb.imax(kb.b.build_int_sub(kb.i(0), iy0, "")?, kb.i(0))?;
-                    let ky1 = kb.imin(kb.b.build_int_sub(kb.i(h as i64), iy0, "")?, kb.i(k))?;
-                    kb.for_dyn(ky0, ky1, body)
-                }
-            })?;
-            store(oc0, oy, ox0, npx)
-        };
-    // Kernel columns inside the input for output column ox (a column outside the interior).
-    let kx_range = |ox: usize| -> (usize, usize) {
-        let x0 = (ox * sz) as i64 - p;
-        ((-x0).clamp(0, k) as usize, (w as i64 - x0).clamp(0, k) as usize)
-    };
-    // The interior columns of row oy: `fold` for an interior row.
-    let middle = |ob: IntValue<'ctx>, oy: IntValue<'ctx>, fold: bool| -> R<()> {
-        kb.for_range(0, nblk as i64, |bi| tile(ob, oy, kb.affine(bi, px as i64, ox_lo as i64)?, px, (0, kz), fold))?;
-        let ox0 = ox_lo + nblk * px;
-        match (rest, fold_ok) {
-            (0, _) => {}
-            (_, true) => tile(ob, oy, kb.i(ox0 as i64), rest, (0, kz), fold)?,
-            // Host code: single-pixel remainder tiles (see `fold_ok`).
-            (_, false) => kb.for_range(ox0 as i64, (ox0 + rest) as i64, |ox| tile(ob, oy, ox, 1, (0, kz), fold))?,
-        }
-        Ok(())
-    };
-    kb.for_range(0, (o / ocb) as i64, |ob| {
-        kb.for_range(0, oh as i64, |oy| {
-            for ox in 0..ox_lo {
-                tile(ob, oy, kb.i(ox as i64), 1, kx_range(ox), false)?;
-            }
-            if oy_lo == 0 && oy_hi == oh {
-                middle(ob, oy, fold_ok)?;
-            } else {
-                let inside = kb.b.build_and(
-                    kb.b.build_int_compare(IntPredicate::SGE, oy, kb.i(oy_lo as i64), "")?,
-                    kb.b.build_int_compare(IntPredicate::SLT, oy, kb.i(oy_hi as i64), "")?,
-                    "",
-                )?;
-                kb.if_else(inside, || middle(ob, oy, fold_ok), || middle(ob, oy, false))?;
-            }
-            for ox in ox_hi..ow {
-                tile(ob, oy, kb.i(ox as i64), 1, kx_range(ox), false)?;
-            }
-            Ok(())
-        })
-    })
+    let fl = I8::new(wdata, (bias_g, folded_g), zx, rqt, out, out_args(kb, outq), residual);
+    crate::conv::emit(kb, &sp, &fl, x, schedule).map(|n| format!("int8 {n}"))
 }
 
 pub fn linear<'ctx>(

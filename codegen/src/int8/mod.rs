@@ -312,8 +312,15 @@ impl<'g, 'ctx> Operands<'g, 'ctx> {
     }
 }
 
-/// Generates the integer kernel of node `id` into `kb` (params: out, then activation operands).
-pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'_, 'ctx>) -> R<()> {
+/// Generates the integer kernel of node `id` into `kb` (params: out, then activation operands);
+/// returns the schedule's name.
+pub fn emit<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    graph: &Graph,
+    id: NodeId,
+    ops: &Operands<'_, 'ctx>,
+    schedule: crate::conv::Schedule,
+) -> R<String> {
     let node = graph.node(id);
     let out = kb.param(0);
     let oq = node.quant.as_ref().ok_or_else(|| CodegenError::Unsupported(format!("{}: no quantisation", node.name)))?;
@@ -342,15 +349,16 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
         };
         let k = anchor.num_operands();
         let mid = OutQ::new(aq, range, relu_first);
-        let res = conv::Residual { other: ops.act(k)?, add: AddQ::new(kb, aq, q(k)?, oq, outq) };
-        return conv::conv(kb, a, &dims(0), node.shape.dims(), q(0)?, ops, aq, mid, Some(&res));
+        let res = conv::Residual { other: ops.act(k)?, add: AddQ::new(kb, aq, q(k)?, oq, outq), when: None };
+        return conv::conv(kb, a, &dims(0), node.shape.dims(), q(0)?, ops, aq, mid, Some(res), schedule)
+            .map(|s| format!("{s} +add"));
     }
     let n = node.shape.numel();
     let s_out = oq.scale_at(0) as f64;
     let xd0 = ops.ids.first().map(|&i| graph.node(i).shape.dims().to_vec()).unwrap_or_default();
     let io = |x| -> R<Io> { Ok(Io { xd: &xd0, qx: q(0)?, x, out, s_out, outq }) };
-    match anchor {
-        Op::Conv2d(a) => conv::conv(kb, a, &dims(0), node.shape.dims(), q(0)?, ops, oq, outq, None),
+    let done = match anchor {
+        Op::Conv2d(a) => return conv::conv(kb, a, &dims(0), node.shape.dims(), q(0)?, ops, oq, outq, None, schedule),
         Op::Linear(_) => conv::linear(kb, &dims(0), node.shape.dims(), q(0)?, ops, oq, outq),
         Op::MatMul => conv::matmul(kb, &dims(0), &dims(1), q(0)?, q(1)?, ops, s_out, outq),
         Op::Pool2d(a) => pool::pool(kb, a, node.shape.dims(), &io(ops.act(0)?)?),
@@ -420,5 +428,6 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, graph: &Graph, id: NodeId, ops: &Operands<'
         Op::BatchNorm(_) | Op::Fused(_) => {
             Err(CodegenError::Unsupported(format!("{}: {} has no integer kernel", node.name, anchor.name())))
         }
-    }
+    };
+    done.map(|()| format!("int8 {}", anchor.name()))
 }

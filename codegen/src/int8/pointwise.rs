@@ -6,9 +6,11 @@
 //! channels x PX pixels as in `conv.rs`, the remainder one pixel at a time; the zero point is
 //! folded into the bias (no window is clipped). A residual add runs when `other` is not null.
 //!
-//! Used for RISC-V targets only; host code keeps a kernel per layer (see `conv.rs`'s `fold_ok`).
+//! Used for RISC-V targets only; host code keeps a kernel per layer (see `conv.rs`'s `fold`).
 
-use super::{rescale_run, AddQ, RqTables};
+use super::conv::{Residual, I8};
+use super::{AddQ, RqTables};
+use crate::flavour::Flavour;
 use crate::kb::{Kb, R};
 use crate::CodegenError;
 use inkwell::values::{FunctionValue, IntValue, PointerValue};
@@ -35,6 +37,15 @@ pub struct PwDims {
 
 const NPTR: u32 = 8;
 
+/// The tile shape of `o` output channels: 4 x 3, 2 x 6 or 1 x 8 (few shapes, few functions).
+pub fn tile(o: usize) -> (usize, usize) {
+    match [4, 2, 1].into_iter().find(|&b| o.is_multiple_of(b)).unwrap_or(1) {
+        4 => (4, 3),
+        2 => (2, 6),
+        _ => (1, 8),
+    }
+}
+
 /// Calls the shared pointwise function for tile shape (ocb, px), creating it on first use.
 pub fn call<'ctx>(kb: &Kb<'_, 'ctx>, (ocb, px): (usize, usize), p: &PwPtrs<'ctx>, d: &PwDims) -> R<()> {
     let f = function(kb, ocb, px)?;
@@ -46,6 +57,8 @@ pub fn call<'ctx>(kb: &Kb<'_, 'ctx>, (ocb, px): (usize, usize), p: &PwPtrs<'ctx>
     Ok(())
 }
 
+/// The function: the int8 flavour's steps (`I8`) over a pointwise tile loop whose sizes are
+/// run-time values.
 fn function<'ctx>(kb: &Kb<'_, 'ctx>, ocb: usize, px: usize) -> R<FunctionValue<'ctx>> {
     let name = format!("hynas_pointwise_i8_{ocb}x{px}");
     if let Some(f) = kb.module.get_function(&name) {
@@ -61,51 +74,35 @@ fn function<'ctx>(kb: &Kb<'_, 'ctx>, ocb: usize, px: usize) -> R<FunctionValue<'
     let (x, w, bias, mult, shift, out, other, addq) =
         (ptr(0)?, ptr(1)?, ptr(2)?, ptr(3)?, ptr(4)?, ptr(5)?, ptr(6)?, ptr(7)?);
     let (cg, npix, tiles) = (int(0)?, int(1)?, int(2)?);
-    let outq = [int(3)?, int(4)?, int(5)?];
-    let acc: Vec<_> = (0..ocb * px).map(|_| h.slot_i32()).collect::<R<_>>()?;
-    let tacc = h.scratch_i32(ocb * px)?;
-    let has_other = h.b.build_is_not_null(other, "")?;
-    let add = AddQ::from_record(addq);
+    let residual = Residual { other, add: AddQ::from_record(addq), when: Some(h.b.build_is_not_null(other, "")?) };
+    // Raw sums everywhere (no window is clipped); `bias` is the folded table.
+    let fl = I8::new(&[], (bias, bias), 0, RqTables { mult, shift }, out, [int(3)?, int(4)?, int(5)?], Some(residual));
+    fl.begin(&h, ocb, px)?;
+    let acc: Vec<_> = (0..ocb * px).map(|_| fl.slot(&h)).collect::<R<_>>()?;
     // One tile: channels oc0.. x npx pixels from p0.
     let tile = |ob: IntValue<'ctx>, p0: IntValue<'ctx>, npx: usize| -> R<()> {
         let oc0 = h.mul(ob, ocb as i64)?;
         for q in 0..ocb {
-            let init = h.ld32(bias, h.add(oc0, h.i(q as i64))?)?;
+            let init = fl.start(&h, h.add(oc0, h.i(q as i64))?, true)?;
             for j in 0..npx {
-                h.b.build_store(acc[q * px + j], init)?;
+                fl.set(&h, acc[q * px + j], init)?;
             }
         }
         let wb = h.b.build_int_mul(ob, h.b.build_int_mul(cg, h.i(ocb as i64), "")?, "")?;
         h.for_dyn(h.i(0), cg, |ic| {
             let xrow = h.add(h.b.build_int_mul(ic, npix, "")?, p0)?;
             let wrow = h.add(wb, h.mul(ic, ocb as i64)?)?;
-            let ws: Vec<_> = (0..ocb).map(|q| h.ld8(w, h.add(wrow, h.i(q as i64))?)).collect::<R<_>>()?;
+            let ws: Vec<_> = (0..ocb).map(|q| fl.load_w(&h, w, h.add(wrow, h.i(q as i64))?)).collect::<R<_>>()?;
             for j in 0..npx {
-                let xv = h.ld8(x, h.add(xrow, h.i(j as i64))?)?;
+                let xv = fl.load_x(&h, x, h.add(xrow, h.i(j as i64))?, true)?;
                 for q in 0..ocb {
-                    let a = h.geti(acc[q * px + j])?;
-                    h.b.build_store(acc[q * px + j], h.b.build_int_add(a, h.b.build_int_mul(xv, ws[q], "")?, "")?)?;
+                    let a = fl.get(&h, acc[q * px + j])?;
+                    fl.set(&h, acc[q * px + j], fl.mac(&h, a, xv, ws[q])?)?;
                 }
             }
             Ok(())
         })?;
-        for q in 0..ocb {
-            for j in 0..npx {
-                h.st32(tacc, h.i((q * px + j) as i64), h.geti(acc[q * px + j])?)?;
-            }
-        }
-        h.for_range(0, ocb as i64, |q| {
-            let oc = h.add(oc0, q)?;
-            let tq = h.mul(q, px as i64)?;
-            let (m, sh) = RqTables { mult, shift }.at(&h, oc)?;
-            rescale_run(&h, h.gep_i32(tacc, tq)?, h.i(npx as i64), m, sh, outq)?;
-            let base = h.add(h.b.build_int_mul(oc, npix, "")?, p0)?;
-            h.for_range(0, npx as i64, |j| {
-                let idx = h.add(base, j)?;
-                let v = h.ld32(tacc, h.add(tq, j)?)?;
-                h.if_else(has_other, || h.st8(out, idx, add.apply(&h, v, h.ld8(other, idx)?)?), || h.st8(out, idx, v))
-            })
-        })
+        fl.store(&h, &acc, (ocb, px, npx), oc0, (npix, p0))
     };
     let blocks = h.b.build_int_unsigned_div(npix, h.i(px as i64), "")?;
     let done = h.mul(blocks, px as i64)?;
