@@ -55,6 +55,8 @@ fn bad_input_is_a_clear_error_not_a_panic() {
         (vec!["inspect", "/nonexistent/genome.json"], "cannot read /nonexistent/genome.json"),
         (vec!["sample", "--space", "mobilenet"], "unknown space \"mobilenet\""),
         (vec!["sample", "--max-params", "100"], "no valid conv_vit genome within 100 parameters"),
+        // The library describes the problem; the CLI names the flag.
+        (vec!["sample", "--max-params", "100"], "(raise --max-params)"),
     ] {
         let out = hynas(&args);
         assert!(!out.status.success());

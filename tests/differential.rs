@@ -4,9 +4,10 @@
 //! 1e-4 (max abs error / max |reference|). BN statistics are random so folding is exercised.
 
 use hynas::test_input;
-use hynas_codegen::{run_host, Target};
+use hynas_codegen::Target;
 use hynas_ir::{interpret, Tensor};
 use hynas_passes::{optimize, Options};
+use hynas_runtime::run_host;
 use hynas_runtime::{run_on_spike, RunOptions};
 use hynas_searcher::{Genome, Space};
 use rand::SeedableRng;

@@ -5,10 +5,11 @@
 //! objects hold no floating-point instruction; an f32 model for a target without FPU is refused.
 
 use hynas::test_input;
-use hynas_codegen::{compile, HostModel, Options as CgOptions, Target};
+use hynas_codegen::{compile, Options as CgOptions, Target};
 use hynas_ir::{interpret_int, DType, Graph, IntTensor};
 use hynas_passes::plan_memory::{plan, Algorithm, MemoryPlan};
 use hynas_passes::quantize::{quantize_model, Calibration};
+use hynas_runtime::HostModel;
 use hynas_runtime::{run_int_on_spike, RunOptions};
 use hynas_searcher::{Genome, Space};
 use rand::{Rng, SeedableRng};
@@ -103,7 +104,7 @@ fn int8_resnet8_on_every_integer_target_without_float() {
     // An f32 model for a target without FPU is refused, naming the way out.
     let e = compile(&f32_graph.0, &f32_graph.1, &CgOptions { target: Target::Rv32imc, ..Default::default() }, false);
     let e = e.err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(e.contains("target rv32imc has no FPU") && e.contains("--quantize int8"), "{e}");
+    assert!(e.contains("target rv32imc has no FPU") && e.contains("quantise the model to int8"), "{e}");
 }
 
 /// One quantised convolution (optionally grouped, optionally followed by a residual add that

@@ -8,9 +8,10 @@
 //! every second pooling case; every fourth of the rest); a case fails when an output is more than 1e-4 of the reference's largest magnitude
 //! away.
 
-use hynas_codegen::{HostModel, Schedules};
+use hynas_codegen::Schedules;
 use hynas_ir::ops::{ClipAttrs, Conv2dAttrs, LinearAttrs, Pool2dAttrs, PoolKind, TransposeAttrs};
 use hynas_ir::{interpret, Graph, NodeId, Op, Tensor};
+use hynas_runtime::HostModel;
 use hynas_runtime::{run_on_spike, RunOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

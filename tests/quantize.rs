@@ -147,6 +147,8 @@ fn profile_and_compile_int8_from_the_cli() {
         header.contains("#define HYNAS_MODEL_INPUT_SCALE") && header.contains("#define HYNAS_MODEL_OUTPUT_ZERO_POINT")
     );
     common::fails(&["profile", "resnet8", "--target", "rv32imc"], "target rv32imc has no FPU");
+    // The CLI names the flag that fixes it (the library describes the problem).
+    common::fails(&["profile", "resnet8", "--target", "rv32imc"], "(use --quantize int8)");
 }
 
 /// An int8 search on the bundled sample: candidates measured and scored as int8 (both

@@ -25,9 +25,11 @@ use crate::flavour::Flavour;
 use crate::kb::{Kb, R};
 use inkwell::values::{IntValue, PointerValue};
 
-/// A convolution's geometry: input C x H x W, output O x OH x OW, kernel k, stride s, padding p.
+/// A convolution's geometry: `n` images of C x H x W in, O x OH x OW out, kernel k, stride s,
+/// padding p. A linear layer is `n` images of `in` channels of 1 x 1, kernel 1.
 #[derive(Clone, Copy, Debug)]
 pub struct ConvSpec {
+    pub n: usize,
     pub c: usize,
     pub h: usize,
     pub w: usize,
@@ -41,9 +43,15 @@ pub struct ConvSpec {
 }
 
 impl ConvSpec {
-    /// A pointwise layer (1x1, stride 1, no padding): one row of H*W pixels computes the same.
+    /// A pointwise layer (1x1, stride 1, no padding) of one image: one row of H*W pixels
+    /// computes the same.
     pub fn is_pointwise(&self) -> bool {
-        self.k == 1 && self.s == 1 && self.p == 0
+        self.k == 1 && self.s == 1 && self.p == 0 && self.n == 1
+    }
+
+    /// A linear layer (`fin` -> `fout` over `n` rows) as a convolution.
+    pub fn linear(n: usize, fin: usize, fout: usize) -> Self {
+        ConvSpec { n, c: fin, h: 1, w: 1, o: fout, oh: 1, ow: 1, k: 1, s: 1, p: 0, groups: 1 }
     }
 }
 
@@ -217,7 +225,12 @@ pub fn emit<'ctx, F: Flavour<'ctx>>(
 
     // One tile at output row `oy` (runtime), columns from `ox0` (runtime, for the interior run,
     // or static), pixel j's taps `kxs[j]`.
-    let tile = |ob: IntValue<'ctx>, oy: IntValue<'ctx>, ox0: IntValue<'ctx>, kxs: &[std::ops::Range<usize>]| -> R<()> {
+    let tile = |(x, image): (PointerValue<'ctx>, IntValue<'ctx>),
+                ob: IntValue<'ctx>,
+                oy: IntValue<'ctx>,
+                ox0: IntValue<'ctx>,
+                kxs: &[std::ops::Range<usize>]|
+     -> R<()> {
         let npx = kxs.len();
         // Every tap of every pixel inside the input or on a padding row: raw inputs may be summed.
         let raw = fl.raw_ok() && kxs.iter().all(|r| *r == (0..k));
@@ -300,24 +313,30 @@ pub fn emit<'ctx, F: Flavour<'ctx>>(
             let rows: Vec<_> = (0..k).map(|ky| Ok((kb.i(ky as i64), row_of(kb.i(ky as i64))?))).collect::<R<_>>()?;
             channels(&rows)?;
         }
-        let at = kb.add(kb.mul(oy, sp.ow as i64)?, ox0)?;
+        let at = kb.add(image, kb.add(kb.mul(oy, sp.ow as i64)?, ox0)?)?;
         fl.store(kb, &acc, (ocb, px, npx), oc0, (kb.i((sp.oh * sp.ow) as i64), at))
     };
     let kxs_of = |ox: usize, n: usize| -> Vec<std::ops::Range<usize>> { (ox..ox + n).map(valid_kx).collect() };
-    kb.for_range(0, (sp.o / ocb) as i64, |ob| {
-        kb.for_range(0, sp.oh as i64, |oy| {
-            for &(ox, n) in &tiles[..f] {
-                tile(ob, oy, kb.i(ox as i64), &kxs_of(ox, n))?;
-            }
-            if run > 0 {
-                let ox_first = tiles[f].0;
-                let all = vec![0..k; px];
-                kb.for_range(0, run as i64, |bi| tile(ob, oy, kb.affine(bi, px as i64, ox_first as i64)?, &all))?;
-            }
-            for &(ox, n) in &tiles[f + run..] {
-                tile(ob, oy, kb.i(ox as i64), &kxs_of(ox, n))?;
-            }
-            Ok(())
+    kb.for_range(0, sp.n as i64, |img| {
+        // The image's input, and its first output index.
+        let im = (offset(x, kb.mul(img, (sp.c * sp.h * sp.w) as i64)?)?, kb.mul(img, (sp.o * sp.oh * sp.ow) as i64)?);
+        kb.for_range(0, (sp.o / ocb) as i64, |ob| {
+            kb.for_range(0, sp.oh as i64, |oy| {
+                for &(ox, n) in &tiles[..f] {
+                    tile(im, ob, oy, kb.i(ox as i64), &kxs_of(ox, n))?;
+                }
+                if run > 0 {
+                    let ox_first = tiles[f].0;
+                    let all = vec![0..k; px];
+                    kb.for_range(0, run as i64, |bi| {
+                        tile(im, ob, oy, kb.affine(bi, px as i64, ox_first as i64)?, &all)
+                    })?;
+                }
+                for &(ox, n) in &tiles[f + run..] {
+                    tile(im, ob, oy, kb.i(ox as i64), &kxs_of(ox, n))?;
+                }
+                Ok(())
+            })
         })
     })?;
     let name = match schedule {

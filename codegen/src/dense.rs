@@ -1,68 +1,14 @@
-//! Dense kernels. Linear: out[n][j] = b[j] + sum_i x[n][i] * w[j][i], blocked over JB outputs
-//! (weights re-laid out as [J/JB][I][JB], so each x[i] is loaded once per block). Batched
-//! matmul: out[b][m][n] = sum_k A[b][m][k] * B[b][k][n], blocked over NB columns of B (contiguous
-//! loads, one A load per k).
+//! Batched matmul: out[b][m][n] = sum_k A[b][m][k] * B[b][k][n], blocked over NB columns of B
+//! (contiguous loads, one A load per k). (A linear layer is the convolution of `conv.rs` over
+//! 1 x 1 images.)
 
 use crate::elementwise::epilogue;
-use crate::kb::{const_data, Kb, R};
+use crate::kb::{Kb, R};
 use hynas_ir::ops::Epilogue;
 use inkwell::values::PointerValue;
 
 pub(crate) fn block_of(n: usize, choices: &[usize]) -> usize {
     choices.iter().copied().find(|&b| n.is_multiple_of(b)).unwrap_or(1)
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn linear<'ctx>(
-    kb: &Kb<'_, 'ctx>,
-    batch: usize,
-    fin: usize,
-    fout: usize,
-    weight: &[f32],
-    bias: Option<&[f32]>,
-    x: PointerValue<'ctx>,
-    out: PointerValue<'ctx>,
-    ep: &[Epilogue],
-    extras: &[PointerValue<'ctx>],
-) -> R<()> {
-    let jb = block_of(fout, &[8, 5, 4, 3, 2, 1]);
-    let mut wr = vec![0f32; weight.len()];
-    for j in 0..fout {
-        for i in 0..fin {
-            wr[((j / jb) * fin + i) * jb + j % jb] = weight[j * fin + i];
-        }
-    }
-    let wg = const_data(kb.ctx, kb.module, "fc_w", &wr).as_pointer_value();
-    let bg = bias.map(|b| const_data(kb.ctx, kb.module, "fc_b", b).as_pointer_value());
-    let acc: Vec<PointerValue> = (0..jb).map(|_| kb.slot()).collect::<R<_>>()?;
-    kb.for_range(0, batch as i64, |n| {
-        kb.for_range(0, (fout / jb) as i64, |blk| {
-            for (q, a) in acc.iter().enumerate() {
-                let init = match bg {
-                    Some(b) => kb.load(b, kb.affine(blk, jb as i64, q as i64)?)?,
-                    None => kb.f(0.0),
-                };
-                kb.set(*a, init)?;
-            }
-            let xrow = kb.mul(n, fin as i64)?;
-            let wrow = kb.mul(blk, (fin * jb) as i64)?;
-            kb.for_range(0, fin as i64, |i| {
-                let xv = kb.load(x, kb.add(xrow, i)?)?;
-                let wi = kb.add(wrow, kb.mul(i, jb as i64)?)?;
-                for (q, a) in acc.iter().enumerate() {
-                    let w = kb.load(wg, kb.add(wi, kb.i(q as i64))?)?;
-                    kb.set(*a, kb.fmuladd(xv, w, kb.get(*a)?)?)?;
-                }
-                Ok(())
-            })?;
-            for (q, a) in acc.iter().enumerate() {
-                let idx = kb.add(kb.mul(n, fout as i64)?, kb.affine(blk, jb as i64, q as i64)?)?;
-                let v = epilogue(kb, ep, extras, idx, kb.get(*a)?)?;
-                kb.store(out, idx, v)?;
-            }
-            Ok(())
-        })
-    })
 }
 
 #[allow(clippy::too_many_arguments)]

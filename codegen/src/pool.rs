@@ -19,70 +19,6 @@ pub struct PoolSpec {
     pub p: usize,
 }
 
-pub fn emit<'ctx>(
-    kb: &Kb<'_, 'ctx>,
-    sp: &PoolSpec,
-    x: PointerValue<'ctx>,
-    out: PointerValue<'ctx>,
-    ep: &[Epilogue],
-    extras: &[PointerValue<'ctx>],
-) -> R<()> {
-    use inkwell::IntPredicate::{SLT, ULT};
-    let (mx, sum) = (kb.slot()?, kb.slot()?);
-    kb.for_range(0, sp.planes as i64, |pl| {
-        let xb = kb.mul(pl, (sp.h * sp.w) as i64)?;
-        let ob = kb.mul(pl, (sp.oh * sp.ow) as i64)?;
-        kb.for_range(0, sp.oh as i64, |oy| {
-            let y0 = kb.affine(oy, sp.s as i64, -(sp.p as i64))?;
-            // PyTorch's divisor: the window clipped to [.., n + p).
-            let clip = |start: inkwell::values::IntValue<'ctx>, n: usize| -> R<inkwell::values::IntValue<'ctx>> {
-                let end = kb.add(start, kb.i(sp.k as i64))?;
-                let lim = kb.i((n + sp.p) as i64);
-                let c = kb.b.build_int_compare(SLT, end, lim, "")?;
-                let e = kb.b.build_select(c, end, lim, "")?.into_int_value();
-                Ok(kb.b.build_int_nsw_sub(e, start, "")?)
-            };
-            let dy = clip(y0, sp.h)?;
-            kb.for_range(0, sp.ow as i64, |ox| {
-                let x0 = kb.affine(ox, sp.s as i64, -(sp.p as i64))?;
-                kb.set(mx, kb.f(f32::NEG_INFINITY))?;
-                kb.set(sum, kb.f(0.0))?;
-                let (mut m, mut s) = (kb.get(mx)?, kb.get(sum)?);
-                for ky in 0..sp.k {
-                    let iy = kb.add(y0, kb.i(ky as i64))?;
-                    let oky = kb.b.build_int_compare(ULT, iy, kb.i(sp.h as i64), "")?;
-                    for kx in 0..sp.k {
-                        let ix = kb.add(x0, kb.i(kx as i64))?;
-                        let okx = kb.b.build_int_compare(ULT, ix, kb.i(sp.w as i64), "")?;
-                        let ok = kb.b.build_and(oky, okx, "")?;
-                        let idx = kb.add(xb, kb.add(kb.mul(iy, sp.w as i64)?, ix)?)?;
-                        let idx = kb.b.build_select(ok, idx, xb, "")?.into_int_value();
-                        let v = kb.load(x, idx)?;
-                        let vm = kb.b.build_select(ok, v, kb.f(f32::NEG_INFINITY), "")?.into_float_value();
-                        let vs = kb.b.build_select(ok, v, kb.f(0.0), "")?.into_float_value();
-                        m = kb.fmax(m, vm)?;
-                        s = kb.b.build_float_add(s, vs, "")?;
-                    }
-                }
-                let area = kb.b.build_int_nsw_mul(dy, clip(x0, sp.w)?, "")?;
-                let area = kb.b.build_signed_int_to_float(area, kb.f32t, "")?;
-                let avg = kb.b.build_float_div(s, area, "")?;
-                let v = match sp.kind {
-                    PoolKind::Max => m,
-                    PoolKind::Avg => avg,
-                    PoolKind::MaxAvg => {
-                        let h = kb.b.build_float_mul(avg, kb.f(0.5), "")?;
-                        kb.fmuladd(m, kb.f(0.5), h)?
-                    }
-                };
-                let idx = kb.add(ob, kb.add(kb.mul(oy, sp.ow as i64)?, ox)?)?;
-                let v = epilogue(kb, ep, extras, idx, v)?;
-                kb.store(out, idx, v)
-            })
-        })
-    })
-}
-
 pub fn global_avg<'ctx>(
     kb: &Kb<'_, 'ctx>,
     planes: usize,
@@ -106,28 +42,31 @@ pub fn global_avg<'ctx>(
     })
 }
 
-/// Output pixels per tile of the tiled schedule: enough to share input loads between
-/// neighbouring windows, few enough that a tile's unrolled taps stay ~128 operations.
-fn pool_px(sp: &PoolSpec) -> usize {
-    (128 / (sp.k * sp.k)).clamp(1, 8).min(sp.ow)
+/// Output pixels per tile: enough to share input loads between neighbouring windows, few enough
+/// that a tile's unrolled taps stay ~128 operations; one for the baseline schedule.
+fn pool_px(sp: &PoolSpec, schedule: crate::conv::Schedule) -> usize {
+    match schedule {
+        crate::conv::Schedule::Tuned => (128 / (sp.k * sp.k)).clamp(1, 8).min(sp.ow),
+        crate::conv::Schedule::Fixed => 1,
+    }
 }
 
-/// The tiled schedule: per plane and output row, tiles of PX output pixels with every tap
+/// Per plane and output row, tiles of PX output pixels with every tap
 /// unrolled, so neighbouring windows share their input loads. Columns are static as in
 /// `conv.rs` (an edge tile's pixels run only their valid taps); a row outside the input is
 /// read from a constant pad row (zeros for the sum, -inf for the max; max+avg reads zeros and adds
 /// a per-row penalty of 0 or -inf to each row's maximum). The average divides by PyTorch's
 /// divisor: a per-row factor (runtime) times a per-column one (static).
-pub fn emit_tiled<'ctx>(
+pub fn emit<'ctx>(
     kb: &Kb<'_, 'ctx>,
     sp: &PoolSpec,
     x: PointerValue<'ctx>,
     out: PointerValue<'ctx>,
-    ep: &[Epilogue],
-    extras: &[PointerValue<'ctx>],
+    (ep, extras): (&[Epilogue], &[PointerValue<'ctx>]),
+    schedule: crate::conv::Schedule,
 ) -> R<String> {
     use inkwell::values::IntValue;
-    let px = pool_px(sp);
+    let px = pool_px(sp, schedule);
     let (k, s, p) = (sp.k, sp.s, sp.p);
     let pad = crate::kb::const_row(kb, sp.w, if sp.kind == PoolKind::Max { f32::NEG_INFINITY } else { 0.0 });
     let valid_kx = |ox: usize| crate::conv::valid_taps(ox, sp.w, k, s, p);
@@ -230,5 +169,8 @@ pub fn emit_tiled<'ctx>(
             Ok(())
         })
     })?;
-    Ok(format!("pool tile 1x{px}"))
+    Ok(match schedule {
+        crate::conv::Schedule::Tuned => format!("pool tile 1x{px}"),
+        crate::conv::Schedule::Fixed => "baseline pool tile 1x1".into(),
+    })
 }

@@ -216,7 +216,7 @@ pub fn check_compiled(p: &Prepared, c: &Compiled, target: Target, timeout: Durat
         let prof = hynas_runtime::run_object_on_spike(c, int, &bytes, 1, &opts)?;
         (prof.outputs, prof.int_outputs)
     } else {
-        let host = hynas_codegen::HostModel::new(&p.optimized, &p.plan)?;
+        let host = hynas_runtime::HostModel::new(&p.optimized, &p.plan)?;
         match int {
             true => {
                 let x8: Vec<i8> = xi.iter().map(|&v| v as i8).collect();
@@ -548,7 +548,7 @@ pub fn int8_predictions(q: &Graph, split: &data::Dataset, n: usize, threads: usi
     let plan = hynas_passes::plan_memory::plan(q, hynas_passes::plan_memory::Algorithm::Greedy)?;
     let parts = over_chunks(n.min(split.len()), threads, |range| {
         // One JIT per thread (an LLVM context is not shared across threads).
-        let m = hynas_codegen::HostModel::new(q, &plan)?;
+        let m = hynas_runtime::HostModel::new(q, &plan)?;
         range
             .map(|i| {
                 let x: Vec<i8> = quantize_input(q, &split.normalized(i))?.into_iter().map(|v| v as i8).collect();
@@ -655,7 +655,7 @@ pub fn eval_job(
             predictions = int8_predictions(q, &test, n, threads)?;
         }
         (EvalOn::Host, None) => {
-            let m = hynas_codegen::HostModel::new(&p.optimized, &p.plan)?;
+            let m = hynas_runtime::HostModel::new(&p.optimized, &p.plan)?;
             for i in 0..n {
                 predictions.push(argmax(&m.run(&test.normalized(i))?));
             }

@@ -11,6 +11,7 @@
 //! - [`search`]: the proposal loop, history, resume; [`report`] and [`plot`]: the report.
 //! - [`proxy_bench`]: how well cheap training proxies rank candidates ([`rank`] correlations).
 
+pub mod bench;
 pub mod evaluate;
 pub mod executor;
 pub mod jobs;

@@ -115,3 +115,92 @@ impl SearchOptions {
         s
     }
 }
+
+/// A search preset: the value of every option the user leaves out (`hynas search --preset`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preset {
+    /// The bundled sample in about a minute: 8 candidates, population 4, 4 proxy epochs of batch
+    /// 32, no predictor, at most 20M instructions, 8 final epochs; resumes by itself.
+    Quick,
+    /// This machine: 40 candidates, population 20, a 2-epoch proxy on 30,000 images, the GP
+    /// predictor, 30 final epochs.
+    Cpu,
+    /// HANNAH's search item: 500 candidates, population 20, 10 epochs on 45,000 images, mutation
+    /// of a tenth of the parameter slots, the predictor, 100 final epochs.
+    HannahItem,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 3] = [Preset::Quick, Preset::Cpu, Preset::HannahItem];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Quick => "quick",
+            Preset::Cpu => "cpu",
+            Preset::HannahItem => "hannah-item",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        Preset::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| invalid(format!("unknown preset \"{}\"; choose quick, cpu or hannah-item", clip(s))))
+    }
+
+    /// (quick, cpu, hannah-item)
+    fn pick<T>(self, quick: T, cpu: T, hannah: T) -> T {
+        match self {
+            Preset::Quick => quick,
+            Preset::Cpu => cpu,
+            Preset::HannahItem => hannah,
+        }
+    }
+
+    pub fn candidates(self) -> usize {
+        self.pick(8, 40, 500)
+    }
+    pub fn population(self) -> usize {
+        self.pick(4, 20, 20)
+    }
+    pub fn tournament(self) -> usize {
+        self.pick(2, 10, 10)
+    }
+    pub fn mutation(self) -> MutationKind {
+        self.pick(MutationKind::One, MutationKind::One, MutationKind::Fraction(0.1))
+    }
+    /// The predictor rounds (none for the quick demo).
+    pub fn predictor(self) -> Option<PredictorConfig> {
+        (self != Preset::Quick).then_some(PredictorConfig { sample: 50, train: 20 })
+    }
+    /// The proxy's epochs when it is a single rung without a ladder.
+    pub fn proxy_epochs(self) -> usize {
+        self.pick(4, 2, 10)
+    }
+    /// The proxy's batch: `batch` as asked, 32 for the quick demo.
+    pub fn proxy_batch(self, batch: usize) -> usize {
+        self.pick(32, batch, batch)
+    }
+    /// The fidelity ladder; `train_split` is the data set's training-split size (the cpu preset's
+    /// 30,000 images are capped at it, so the default runs on any data set).
+    pub fn ladder(self, train_split: usize) -> Vec<crate::record::Rung> {
+        use crate::record::Rung;
+        self.pick(
+            vec![],
+            vec![Rung { epochs: 2, images: Some(30_000.min(train_split)) }],
+            vec![Rung { epochs: 10, images: Some(45_000) }],
+        )
+    }
+    /// The final training's epochs, unless the recipe has its own.
+    pub fn final_epochs(self) -> usize {
+        self.pick(8, 30, 100)
+    }
+    /// The instruction budget when none is given.
+    pub fn max_instructions(self) -> Option<u64> {
+        self.pick(Some(20_000_000), None, None)
+    }
+    /// Whether a search folder of an earlier run is continued without `--resume`.
+    pub fn resumes_by_itself(self) -> bool {
+        self == Preset::Quick
+    }
+}

@@ -7,7 +7,10 @@
 //! lives in .bss) + the measured stack.
 
 pub mod harness;
+pub mod host;
 pub mod spike;
+
+pub use host::{run_host, HostModel};
 
 use hynas_codegen::{compile, CodegenError, Compiled, KernelInfo, Options, Schedules, Target};
 use hynas_ir::Graph;

@@ -41,6 +41,9 @@ pub enum SearchError {
     Invalid(String),
     #[error("{0}")]
     Budget(String),
+    /// No genome of the space fits the parameter budget (`max_params`) in `tries` samples.
+    #[error("no valid {space} genome within {max_params} parameters in {tries} samples; raise the parameter budget")]
+    ParamBudget { space: &'static str, max_params: u64, tries: usize },
     #[error("cannot read {path}: {source}")]
     Io { path: String, source: std::io::Error },
     #[error(transparent)]
@@ -109,10 +112,7 @@ impl Space {
                 }
             }
         }
-        Err(SearchError::Budget(format!(
-            "no valid {} genome within {max_params} parameters in {TRIES} samples; raise --max-params",
-            self.name()
-        )))
+        Err(SearchError::ParamBudget { space: self.name(), max_params, tries: TRIES })
     }
 }
 

@@ -2,10 +2,7 @@
 //! as `hynas`; `hynas --backend torch ...` hands over to this binary, so that `hynas` itself
 //! starts, and says what is missing, where libtorch cannot be loaded.
 
-#[path = "../main.rs"]
-mod cli;
-
 fn main() -> anyhow::Result<()> {
     hynas_train_torch::enable();
-    cli::run()
+    hynas::cli::main()
 }

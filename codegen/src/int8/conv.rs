@@ -1,5 +1,5 @@
-//! Integer multiply-accumulate kernels: convolution (any groups, depthwise included), linear and
-//! matmul. `acc = bias + sum (x - x_zero_point) * w` in i32, rescaled per output channel.
+//! Integer multiply-accumulate kernels: convolution (any groups, depthwise included; a linear
+//! layer is a convolution of 1 x 1 images) and matmul. `acc = bias + sum (x - x_zero_point) * w` in i32, rescaled per output channel.
 //!
 //! The convolution is the tiled kernel of `crate::conv` in the int8 flavour [`I8`]: i8 inputs
 //! and weights sign-extended into i32 sums (the sums, one tap's weights, the inputs of a kernel
@@ -11,7 +11,7 @@
 //! operand) by a loop over the tile, through shared never-inlined helpers.
 
 use super::pointwise::{self, PwDims, PwPtrs};
-use super::{out_args, requant, rescale, rescale_run, AddQ, Operands, OutQ, RqTables};
+use super::{out_args, requant, rescale_run, AddQ, Operands, OutQ, RqTables};
 use crate::conv::{ConvSpec, Schedule};
 use crate::flavour::Flavour;
 use crate::kb::{const_i32, const_i8, Kb, R};
@@ -185,20 +185,10 @@ impl<'ctx> Flavour<'ctx> for I8<'_, 'ctx> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn conv<'ctx>(
-    kb: &Kb<'_, 'ctx>,
-    a: &Conv2dAttrs,
-    xd: &[usize],
-    od: &[usize],
-    qx: &Quant,
-    ops: &Operands<'_, 'ctx>,
-    oq: &Quant,
-    outq: OutQ,
-    residual: Option<Residual<'ctx>>,
-    schedule: Schedule,
-) -> R<String> {
-    let sp = ConvSpec {
+/// The geometry of a convolution with attributes `a` from input dims `xd` to output dims `od`.
+pub fn conv_spec(a: &Conv2dAttrs, xd: &[usize], od: &[usize]) -> ConvSpec {
+    ConvSpec {
+        n: xd[0],
         c: xd[1],
         h: xd[2],
         w: xd[3],
@@ -209,7 +199,22 @@ pub fn conv<'ctx>(
         s: a.stride,
         p: a.padding,
         groups: a.groups,
-    };
+    }
+}
+
+/// A convolution or linear layer (`sp`) in the int8 flavour: input parameters `qx`, output `oq`
+/// and `outq` (of the convolution itself when a residual add follows).
+#[allow(clippy::too_many_arguments)]
+pub fn conv<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    sp: ConvSpec,
+    qx: &Quant,
+    ops: &Operands<'_, 'ctx>,
+    oq: &Quant,
+    outq: OutQ,
+    residual: Option<Residual<'ctx>>,
+    schedule: Schedule,
+) -> R<String> {
     let (o, cgkk) = (sp.o, sp.c / sp.groups * sp.k * sp.k);
     let wdata = &ops.konst(1)?.data;
     // Raw sums from `bias - zx * sum(w)` (the same integer as the sum of (x - zx) * w).
@@ -242,44 +247,6 @@ pub fn conv<'ctx>(
     }
     let fl = I8::new(wdata, (bias_g, folded_g), zx, rqt, out, out_args(kb, outq), residual);
     crate::conv::emit(kb, &sp, &fl, x, schedule).map(|n| format!("int8 {n}"))
-}
-
-pub fn linear<'ctx>(
-    kb: &Kb<'_, 'ctx>,
-    xd: &[usize],
-    od: &[usize],
-    qx: &Quant,
-    ops: &Operands<'_, 'ctx>,
-    outq_params: &Quant,
-    outq: OutQ,
-) -> R<()> {
-    let (n, k, o) = (xd[0], xd[1], od[1]);
-    let x = ops.act(0)?;
-    let wt = const_i8(kb.ctx, kb.module, "w8", &ops.konst(1)?.data).as_pointer_value();
-    let bias = const_i32(kb.ctx, kb.module, "b32", &bias_table(ops, o)?).as_pointer_value();
-    let rq = channel_requants(qx, ops.quant(1)?, o, outq_params.scale_at(0) as f64);
-    let rqt = RqTables::new(kb, &rq);
-    let out = kb.param(0);
-    let acc = kb.slot_i32()?;
-    let zx = kb.i(qx.zero_point as i64);
-    kb.for_range(0, o as i64, |j| {
-        let (m, sh) = rqt.at(kb, j)?;
-        let b0 = kb.ld32(bias, j)?;
-        let wrow = kb.mul(j, k as i64)?;
-        kb.for_range(0, n as i64, |b| {
-            let xrow = kb.mul(b, k as i64)?;
-            kb.b.build_store(acc, b0)?;
-            kb.for_range(0, k as i64, |i| {
-                let xv = kb.b.build_int_sub(kb.ld8(x, kb.add(xrow, i)?)?, zx, "")?;
-                let wv = kb.ld8(wt, kb.add(wrow, i)?)?;
-                let sum = kb.b.build_int_add(kb.geti(acc)?, kb.b.build_int_mul(xv, wv, "")?, "")?;
-                kb.b.build_store(acc, sum)?;
-                Ok(())
-            })?;
-            let v = rescale(kb, kb.geti(acc)?, m, sh, outq)?;
-            kb.st8(out, kb.add(kb.mul(b, o as i64)?, j)?, v)
-        })
-    })
 }
 
 #[allow(clippy::too_many_arguments)]

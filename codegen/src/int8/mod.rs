@@ -350,16 +350,23 @@ pub fn emit<'ctx>(
         let k = anchor.num_operands();
         let mid = OutQ::new(aq, range, relu_first);
         let res = conv::Residual { other: ops.act(k)?, add: AddQ::new(kb, aq, q(k)?, oq, outq), when: None };
-        return conv::conv(kb, a, &dims(0), node.shape.dims(), q(0)?, ops, aq, mid, Some(res), schedule)
-            .map(|s| format!("{s} +add"));
+        let sp = conv::conv_spec(a, &dims(0), node.shape.dims());
+        return conv::conv(kb, sp, q(0)?, ops, aq, mid, Some(res), schedule).map(|s| format!("{s} +add"));
     }
     let n = node.shape.numel();
     let s_out = oq.scale_at(0) as f64;
     let xd0 = ops.ids.first().map(|&i| graph.node(i).shape.dims().to_vec()).unwrap_or_default();
     let io = |x| -> R<Io> { Ok(Io { xd: &xd0, qx: q(0)?, x, out, s_out, outq }) };
     let done = match anchor {
-        Op::Conv2d(a) => return conv::conv(kb, a, &dims(0), node.shape.dims(), q(0)?, ops, oq, outq, None, schedule),
-        Op::Linear(_) => conv::linear(kb, &dims(0), node.shape.dims(), q(0)?, ops, oq, outq),
+        Op::Conv2d(a) => {
+            let sp = conv::conv_spec(a, &dims(0), node.shape.dims());
+            return conv::conv(kb, sp, q(0)?, ops, oq, outq, None, schedule);
+        }
+        Op::Linear(_) => {
+            let (x, od) = (dims(0), node.shape.dims());
+            let sp = crate::conv::ConvSpec::linear(x[0], x[1], od[1]);
+            return conv::conv(kb, sp, q(0)?, ops, oq, outq, None, schedule);
+        }
         Op::MatMul => conv::matmul(kb, &dims(0), &dims(1), q(0)?, q(1)?, ops, s_out, outq),
         Op::Pool2d(a) => pool::pool(kb, a, node.shape.dims(), &io(ops.act(0)?)?),
         Op::GlobalAvgPool => pool::global_avg(kb, &io(ops.act(0)?)?),

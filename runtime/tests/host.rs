@@ -1,9 +1,9 @@
 //! Host-compiled code (MCJIT) against the unoptimised graph on the reference interpreter.
 
-use hynas_codegen::run_host;
 use hynas_ir::{interpret, Tensor};
 use hynas_passes::plan_memory::{plan, Algorithm};
 use hynas_passes::{run_pipeline, Options};
+use hynas_runtime::run_host;
 use hynas_searcher::{Genome, Space, INPUT};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

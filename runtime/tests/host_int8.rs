@@ -1,10 +1,10 @@
 //! Integer models compiled for the host (MCJIT) against the integer reference interpreter, bit
 //! for bit: ResNet-8 and seeded random genomes of both spaces, quantised on random images.
 
-use hynas_codegen::HostModel;
 use hynas_ir::{interpret_int, DType, IntTensor, Tensor};
 use hynas_passes::plan_memory::{plan, Algorithm};
 use hynas_passes::quantize::{quantize_model, Calibration};
+use hynas_runtime::HostModel;
 use hynas_searcher::{Genome, Space, INPUT};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
