@@ -51,7 +51,9 @@ fn bad_training_options_are_errors() {
     let o = dir.path().join("x");
     let o = o.to_str().unwrap();
     for (args, expect) in [
-        (vec!["train", "resnet8", "--optimizer", "adam", "--out", o], "--optimizer adam: choose adamw or sgd"),
+        // Parsed by clap through the library's parser: the flag, the value and the choices.
+        (vec!["train", "resnet8", "--optimizer", "adam", "--out", o], "'adam' for '--optimizer"),
+        (vec!["train", "resnet8", "--optimizer", "adam", "--out", o], "choose sgd or adamw"),
         (vec!["train", "resnet8", "--data", "/nonexistent/cifar", "--out", o], "/nonexistent/cifar: no such folder"),
         (vec!["train", "resnet8", "--batch", "0", "--out", o], "--batch and --epochs must be at least 1"),
         (vec!["train", "resnet8", "--lr", "nan", "--out", o], "learning rate NaN and weight decay"),

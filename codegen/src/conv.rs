@@ -21,7 +21,7 @@
 //! reference of `hynas bench`) is this kernel with a fixed tile of 4 pixels, one input channel
 //! per loop step and no flattening of pointwise layers.
 
-use crate::flavour::Flavour;
+use crate::flavour::{Flavour, TileAt};
 use crate::kb::{Kb, R};
 use inkwell::values::{IntValue, PointerValue};
 
@@ -314,7 +314,8 @@ pub fn emit<'ctx, F: Flavour<'ctx>>(
             channels(&rows)?;
         }
         let at = kb.add(image, kb.add(kb.mul(oy, sp.ow as i64)?, ox0)?)?;
-        fl.store(kb, &acc, (ocb, px, npx), oc0, (kb.i((sp.oh * sp.ow) as i64), at))
+        let plane = kb.i((sp.oh * sp.ow) as i64);
+        fl.store(kb, &acc, &TileAt { ocb, px, npx, oc0, plane, at })
     };
     let kxs_of = |ox: usize, n: usize| -> Vec<std::ops::Range<usize>> { (ox..ox + n).map(valid_kx).collect() };
     kb.for_range(0, sp.n as i64, |img| {

@@ -15,10 +15,45 @@ use hynas_ir::ops::Epilogue;
 use inkwell::types::BasicTypeEnum;
 use inkwell::values::{IntValue, PointerValue};
 
+/// A value type kept in registers: its LLVM type and the conversion from a loaded value.
+pub trait Reg<'ctx>: Copy {
+    fn ty(kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx>;
+    fn from_basic(v: inkwell::values::BasicValueEnum<'ctx>) -> Self;
+}
+
+impl<'ctx> Reg<'ctx> for inkwell::values::FloatValue<'ctx> {
+    fn ty(kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx> {
+        kb.f32t.into()
+    }
+    fn from_basic(v: inkwell::values::BasicValueEnum<'ctx>) -> Self {
+        v.into_float_value()
+    }
+}
+
+impl<'ctx> Reg<'ctx> for IntValue<'ctx> {
+    fn ty(kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx> {
+        kb.i32t.into()
+    }
+    fn from_basic(v: inkwell::values::BasicValueEnum<'ctx>) -> Self {
+        v.into_int_value()
+    }
+}
+
+/// Where a tile's sums go: the sums of channel `oc0 + q`, pixel `j` are in `sums[q * px + j]`
+/// (q < ocb, j < npx) and go to output index `(oc0 + q) * plane + at + j`.
+pub struct TileAt<'ctx> {
+    pub ocb: usize,
+    pub px: usize,
+    pub npx: usize,
+    pub oc0: IntValue<'ctx>,
+    pub plane: IntValue<'ctx>,
+    pub at: IntValue<'ctx>,
+}
+
 /// The numeric steps of a tiled multiply-accumulate kernel.
 pub trait Flavour<'ctx> {
     /// A value in registers (a sum, a weight, an input).
-    type V: Copy;
+    type V: Reg<'ctx> + inkwell::values::BasicValue<'ctx>;
     /// Registers a tile may fill with its sums, one tap's weights and the input columns of a
     /// kernel row while `rows` row pointers are live (the rest hold pointers and counters).
     fn regs(&self, rows: usize) -> usize;
@@ -41,9 +76,17 @@ pub trait Flavour<'ctx> {
     /// inputs from [`Flavour::start`] with `raw` (the int8 flavour: the zero point folded into
     /// the bias).
     fn raw_ok(&self) -> bool;
-    fn slot(&self, kb: &Kb<'_, 'ctx>) -> R<PointerValue<'ctx>>;
-    fn get(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>) -> R<Self::V>;
-    fn set(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>, v: Self::V) -> R<()>;
+    /// A sum's slot (promoted to a register).
+    fn slot(&self, kb: &Kb<'_, 'ctx>) -> R<PointerValue<'ctx>> {
+        kb.slot_of(Self::V::ty(kb))
+    }
+    fn get(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>) -> R<Self::V> {
+        Ok(Self::V::from_basic(kb.b.build_load(Self::V::ty(kb), slot, "")?))
+    }
+    fn set(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>, v: Self::V) -> R<()> {
+        kb.b.build_store(slot, v)?;
+        Ok(())
+    }
     /// The sums' start for output channel `oc` (its bias); `raw`: the tile sums raw inputs.
     fn start(&self, kb: &Kb<'_, 'ctx>, oc: IntValue<'ctx>, raw: bool) -> R<Self::V>;
     /// The input at `p[idx]` (`p` may point outside its buffer; the element read is inside).
@@ -52,17 +95,8 @@ pub trait Flavour<'ctx> {
     fn load_w(&self, kb: &Kb<'_, 'ctx>, w: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<Self::V>;
     /// `acc + x * w`.
     fn mac(&self, kb: &Kb<'_, 'ctx>, acc: Self::V, x: Self::V, w: Self::V) -> R<Self::V>;
-    /// Stores a tile of `shape` (ocb, px, npx): the sums of channel `oc0 + q`, pixel `j` are in
-    /// `sums[q * px + j]` (q < ocb, j < npx) and go to output index `(oc0 + q) * plane + at + j`,
-    /// `place` being (plane, at).
-    fn store(
-        &self,
-        kb: &Kb<'_, 'ctx>,
-        sums: &[PointerValue<'ctx>],
-        shape: (usize, usize, usize),
-        oc0: IntValue<'ctx>,
-        place: (IntValue<'ctx>, IntValue<'ctx>),
-    ) -> R<()>;
+    /// Stores a tile (see [`TileAt`]) from its sums' slots.
+    fn store(&self, kb: &Kb<'_, 'ctx>, sums: &[PointerValue<'ctx>], t: &TileAt<'ctx>) -> R<()>;
 }
 
 /// f32: FP registers, `fmuladd`, the fused epilogue per value.
@@ -123,15 +157,6 @@ impl<'ctx> Flavour<'ctx> for F32<'_, 'ctx> {
     fn raw_ok(&self) -> bool {
         false
     }
-    fn slot(&self, kb: &Kb<'_, 'ctx>) -> R<PointerValue<'ctx>> {
-        kb.slot()
-    }
-    fn get(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>) -> R<Self::V> {
-        kb.get(slot)
-    }
-    fn set(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>, v: Self::V) -> R<()> {
-        kb.set(slot, v)
-    }
     fn start(&self, kb: &Kb<'_, 'ctx>, oc: IntValue<'ctx>, _raw: bool) -> R<Self::V> {
         match self.bias_g.get() {
             Some(b) => kb.load(b, oc),
@@ -147,14 +172,8 @@ impl<'ctx> Flavour<'ctx> for F32<'_, 'ctx> {
     fn mac(&self, kb: &Kb<'_, 'ctx>, acc: Self::V, x: Self::V, w: Self::V) -> R<Self::V> {
         kb.fmuladd(x, w, acc)
     }
-    fn store(
-        &self,
-        kb: &Kb<'_, 'ctx>,
-        sums: &[PointerValue<'ctx>],
-        (ocb, px, npx): (usize, usize, usize),
-        oc0: IntValue<'ctx>,
-        (plane, at): (IntValue<'ctx>, IntValue<'ctx>),
-    ) -> R<()> {
+    fn store(&self, kb: &Kb<'_, 'ctx>, sums: &[PointerValue<'ctx>], t: &TileAt<'ctx>) -> R<()> {
+        let TileAt { ocb, px, npx, oc0, plane, at } = *t;
         for q in 0..ocb {
             let oc = kb.add(oc0, kb.i(q as i64))?;
             let base = kb.add(kb.b.build_int_nsw_mul(oc, plane, "")?, at)?;

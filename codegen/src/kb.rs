@@ -9,7 +9,7 @@ use inkwell::attributes::AttributeLoc;
 use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
-use inkwell::types::{BasicType, FloatType, IntType, PointerType};
+use inkwell::types::{BasicType, BasicTypeEnum, FloatType, IntType, PointerType};
 use inkwell::values::{FloatValue, FunctionValue, GlobalValue, IntValue, PointerValue};
 use inkwell::AddressSpace;
 
@@ -171,6 +171,11 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
             self.b.position_at_end(h);
         }
         Ok(a?)
+    }
+
+    /// A scalar slot of type `ty` in the entry block (promoted to a register by SROA).
+    pub fn slot_of(&self, ty: BasicTypeEnum<'ctx>) -> R<PointerValue<'ctx>> {
+        self.entry_alloca(ty, "acc")
     }
 
     /// A scalar f32 slot in the entry block (promoted to a register by SROA).

@@ -37,21 +37,36 @@ struct Tile<'a, 'ctx> {
     acc: &'a [PointerValue<'ctx>],
 }
 
+/// The element type's steps of step (3): `zero` and `mac` work on an accumulator slot, `v_at` /
+/// `k_at` load (row, token), `store` writes a slot to `kvb[idx]`.
+struct Steps<'s, 'ctx, V> {
+    zero: &'s dyn Fn(PointerValue<'ctx>) -> R<()>,
+    v_at: &'s dyn Fn(IntValue<'ctx>, IntValue<'ctx>) -> R<V>,
+    k_at: &'s dyn Fn(IntValue<'ctx>, IntValue<'ctx>) -> R<V>,
+    mac: &'s dyn Fn(PointerValue<'ctx>, V, V) -> R<()>,
+    store: &'s dyn Fn(IntValue<'ctx>, PointerValue<'ctx>) -> R<()>,
+}
+
 impl<'ctx> Tile<'_, 'ctx> {
-    /// `kvb[r][c] = sum_t v[r0 + r][t] k[c][t]` for the block's RB rows, RB x CB accumulators over
-    /// the tokens: `zero` and `mac` work on an accumulator slot, `v_at` / `k_at` load (row, token),
-    /// `store` writes a slot to `kvb[idx]`.
-    #[allow(clippy::too_many_arguments)]
-    fn state_rows<V: Copy>(
+    /// For each block of RB rows of v (first row `r0`): step (3) into kvb, then `then(r0)` (step
+    /// (4), the element type's own).
+    fn blocks<V: Copy>(
         &self,
         kb: &Kb<'_, 'ctx>,
-        r0: IntValue<'ctx>,
-        zero: &dyn Fn(PointerValue<'ctx>) -> R<()>,
-        v_at: &dyn Fn(IntValue<'ctx>, IntValue<'ctx>) -> R<V>,
-        k_at: &dyn Fn(IntValue<'ctx>, IntValue<'ctx>) -> R<V>,
-        mac: &dyn Fn(PointerValue<'ctx>, V, V) -> R<()>,
-        store: &dyn Fn(IntValue<'ctx>, PointerValue<'ctx>) -> R<()>,
+        steps: &Steps<'_, 'ctx, V>,
+        mut then: impl FnMut(IntValue<'ctx>) -> R<()>,
     ) -> R<()> {
+        kb.for_range(0, (self.d / self.rb) as i64, |rr| {
+            let r0 = kb.mul(rr, self.rb as i64)?;
+            self.state_rows(kb, r0, steps)?;
+            then(r0)
+        })
+    }
+
+    /// `kvb[r][c] = sum_t v[r0 + r][t] k[c][t]` for the block's RB rows, RB x CB accumulators over
+    /// the tokens.
+    fn state_rows<V: Copy>(&self, kb: &Kb<'_, 'ctx>, r0: IntValue<'ctx>, steps: &Steps<'_, 'ctx, V>) -> R<()> {
+        let Steps { zero, v_at, k_at, mac, store } = *steps;
         let Tile { rb, cb, d, n, acc } = *self;
         kb.for_range(0, (d / cb) as i64, |cc| {
             let c0 = kb.mul(cc, cb as i64)?;
@@ -127,19 +142,15 @@ pub fn emit<'ctx>(kb: &Kb<'_, 'ctx>, a: &Args<'ctx>, eps: f32) -> R<String> {
             }
             Ok(())
         })?;
-        kb.for_range(0, (d / rb) as i64, |rr| {
-            let r0 = kb.mul(rr, rb as i64)?;
-            // (3) kvb[r][c] = sum_t v[r0 + r][t] k[c][t], RB x CB tiles.
-            let tile = Tile { rb, cb, d, n, acc: &acc };
-            tile.state_rows(
-                kb,
-                r0,
-                &|s| kb.set(s, kb.f(0.0)),
-                &|row, t| kb.load(v, at(row, t)?),
-                &|c, t| kb.load(k, at(c, t)?),
-                &|s, a, b| kb.set(s, kb.fmuladd(a, b, kb.get(s)?)?),
-                &|idx, s| kb.store(kvb, idx, kb.get(s)?),
-            )?;
+        // (3) kvb[r][c] = sum_t v[r0 + r][t] k[c][t], RB x CB tiles, per block of RB rows.
+        let steps = Steps {
+            zero: &|s| kb.set(s, kb.f(0.0)),
+            v_at: &|row, t| kb.load(v, at(row, t)?),
+            k_at: &|c, t| kb.load(k, at(c, t)?),
+            mac: &|s, a, b| kb.set(s, kb.fmuladd(a, b, kb.get(s)?)?),
+            store: &|idx, s| kb.store(kvb, idx, kb.get(s)?),
+        };
+        Tile { rb, cb, d, n, acc: &acc }.blocks(kb, &steps, |r0| {
             // (4) out[r0 + r][j] = inv[j] sum_c kvb[r][c] q[c][j], RB x JB tiles.
             kb.for_range(0, ni / jb as i64, |jj| {
                 let j0 = kb.mul(jj, jb as i64)?;
@@ -242,22 +253,18 @@ pub fn emit_int<'ctx>(
             kb.st32(shifts, j, t)?;
             kb.st32(dens, j, b.build_select(pos, dd, kb.i(0), "")?.into_int_value())
         })?;
-        kb.for_range(0, (d / rb) as i64, |rr| {
-            let r0 = kb.mul(rr, rb as i64)?;
-            // (3) kvb[r][c] = sum_t (v[r0 + r][t] - zv)(k[c][t] - zk), RB x CB tiles.
-            let tile = Tile { rb, cb, d, n, acc: &acc };
-            tile.state_rows(
-                kb,
-                r0,
-                &|s| b.build_store(s, kb.i(0)).map(|_| ()).map_err(Into::into),
-                &|row, t| centred(v, zv, row, t),
-                &|c, t| centred(k, zk, c, t),
-                &|s, x, y| {
-                    b.build_store(s, b.build_int_add(kb.geti(s)?, b.build_int_mul(x, y, "")?, "")?)?;
-                    Ok(())
-                },
-                &|idx, s| kb.st32(kvb, idx, kb.geti(s)?),
-            )?;
+        // (3) kvb[r][c] = sum_t (v[r0 + r][t] - zv)(k[c][t] - zk), RB x CB tiles, per block.
+        let steps = Steps {
+            zero: &|s| b.build_store(s, kb.i(0)).map(|_| ()).map_err(Into::into),
+            v_at: &|row, t| centred(v, zv, row, t),
+            k_at: &|c, t| centred(k, zk, c, t),
+            mac: &|s, x, y| {
+                b.build_store(s, b.build_int_add(kb.geti(s)?, b.build_int_mul(x, y, "")?, "")?)?;
+                Ok(())
+            },
+            store: &|idx, s| kb.st32(kvb, idx, kb.geti(s)?),
+        };
+        Tile { rb, cb, d, n, acc: &acc }.blocks(kb, &steps, |r0| {
             // (4) Each output: num / den with RATIO_BITS fractional bits, rescaled.
             kb.for_range(0, ni, |j| {
                 let (t, dd) = (kb.ld32(shifts, j)?, kb.ld32(dens, j)?);

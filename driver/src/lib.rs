@@ -26,6 +26,7 @@ pub mod rank;
 pub mod record;
 pub mod reference;
 pub mod report;
+pub mod retrain;
 pub mod schedule;
 pub mod search;
 pub mod util;

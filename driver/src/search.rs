@@ -612,7 +612,10 @@ pub fn run(
     }
     let baseline = baseline.ok_or_else(|| invalid("the ResNet-8 baseline was not evaluated"))?;
     let all: Vec<Record> = done.into_values().collect();
-    let report = crate::report::finish(o, exec, &history, &all, &baseline, utilisation, cancel)?;
+    let report = match crate::retrain::retrain(o, exec, &history, &baseline, cancel)? {
+        Some(r) => Some(crate::report::write(o, exec.name(), &history, &all, &baseline, &r, utilisation)?),
+        None => None,
+    };
     Ok(SearchSummary { evaluated, finished: report.is_some(), report })
 }
 

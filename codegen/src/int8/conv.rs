@@ -13,7 +13,7 @@
 use super::pointwise::{self, PwDims, PwPtrs};
 use super::{out_args, requant, rescale_run, AddQ, Operands, OutQ, RqTables};
 use crate::conv::{ConvSpec, Schedule};
-use crate::flavour::Flavour;
+use crate::flavour::{Flavour, TileAt};
 use crate::kb::{const_i32, const_i8, Kb, R};
 use crate::CodegenError;
 use hynas_ir::dtype::Requant;
@@ -120,16 +120,6 @@ impl<'ctx> Flavour<'ctx> for I8<'_, 'ctx> {
     fn raw_ok(&self) -> bool {
         true
     }
-    fn slot(&self, kb: &Kb<'_, 'ctx>) -> R<PointerValue<'ctx>> {
-        kb.slot_i32()
-    }
-    fn get(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>) -> R<Self::V> {
-        kb.geti(slot)
-    }
-    fn set(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>, v: Self::V) -> R<()> {
-        kb.b.build_store(slot, v)?;
-        Ok(())
-    }
     fn start(&self, kb: &Kb<'_, 'ctx>, oc: IntValue<'ctx>, raw: bool) -> R<Self::V> {
         kb.ld32(if raw { self.folded } else { self.bias }, oc)
     }
@@ -147,14 +137,8 @@ impl<'ctx> Flavour<'ctx> for I8<'_, 'ctx> {
     fn mac(&self, kb: &Kb<'_, 'ctx>, acc: Self::V, x: Self::V, w: Self::V) -> R<Self::V> {
         Ok(kb.b.build_int_add(acc, kb.b.build_int_mul(x, w, "")?, "")?)
     }
-    fn store(
-        &self,
-        kb: &Kb<'_, 'ctx>,
-        sums: &[PointerValue<'ctx>],
-        (ocb, px, npx): (usize, usize, usize),
-        oc0: IntValue<'ctx>,
-        (plane, at): (IntValue<'ctx>, IntValue<'ctx>),
-    ) -> R<()> {
+    fn store(&self, kb: &Kb<'_, 'ctx>, sums: &[PointerValue<'ctx>], t: &TileAt<'ctx>) -> R<()> {
+        let TileAt { ocb, px, npx, oc0, plane, at } = *t;
         let tacc = self.tacc.get().ok_or_else(|| CodegenError::Llvm("int8 tile stored before begin".into()))?;
         for q in 0..ocb {
             for j in 0..npx {

@@ -10,7 +10,7 @@
 
 use super::conv::{Residual, I8};
 use super::{AddQ, RqTables};
-use crate::flavour::Flavour;
+use crate::flavour::{Flavour, TileAt};
 use crate::kb::{Kb, R};
 use crate::CodegenError;
 use inkwell::values::{FunctionValue, IntValue, PointerValue};
@@ -102,7 +102,7 @@ fn function<'ctx>(kb: &Kb<'_, 'ctx>, ocb: usize, px: usize) -> R<FunctionValue<'
             }
             Ok(())
         })?;
-        fl.store(&h, &acc, (ocb, px, npx), oc0, (npix, p0))
+        fl.store(&h, &acc, &TileAt { ocb, px, npx, oc0, plane: npix, at: p0 })
     };
     let blocks = h.b.build_int_unsigned_div(npix, h.i(px as i64), "")?;
     let done = h.mul(blocks, px as i64)?;
