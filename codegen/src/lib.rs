@@ -199,7 +199,7 @@ fn llvm_options() {
 #[derive(Clone, Debug)]
 pub struct Options {
     pub target: Target,
-    /// Kernel schedules: the tuned ones, or the previous ones (the baseline of `hynas bench`).
+    /// Kernel schedules: the tuned ones, or fixed tiles (the baseline of `hynas bench`).
     pub schedules: Schedules,
     /// Symbol prefix: `<prefix>_run`, `<prefix>_arena`, `<prefix>_prof`.
     pub prefix: String,
@@ -219,8 +219,8 @@ pub enum Schedules {
     /// Per-layer register tiles, static border handling (the default).
     #[default]
     Tuned,
-    /// The schedules before issue 15 (4x4 conv tiles with a border kernel), kept to measure
-    /// every change against in the same run.
+    /// The same kernels with fixed tiles (convolution 4 pixels, pooling 1 pixel, attention
+    /// passes of at most 4 rows), to measure every change against in the same run.
     Baseline,
 }
 

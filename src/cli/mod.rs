@@ -142,7 +142,7 @@ struct ModelArgs {
     /// Skip a pass (repeatable), e.g. to measure what it buys.
     #[arg(long = "disable-pass")]
     disable_pass: Vec<String>,
-    /// Kernel schedules: tuned (per-layer tiles) or baseline (the schedules before them).
+    /// Kernel schedules: tuned (per-layer tiles) or baseline (the same kernels with fixed tiles).
     #[arg(long, default_value = "tuned", value_parser = parse::schedules)]
     schedules: Schedules,
     #[command(flatten)]
@@ -528,7 +528,7 @@ enum Cmd {
         json: bool,
         #[arg(long, default_value = "rv32imf", value_parser = parse::target)]
         target: Target,
-        /// The schedules of the baseline column (f32): baseline (the kernels before per-layer
+        /// The schedules of the baseline column (f32): baseline (the same kernels with fixed
         /// tiles) or tuned (to compare a run with itself).
         #[arg(long, default_value = "baseline", value_parser = parse::schedules)]
         baseline: Schedules,
