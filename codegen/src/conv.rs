@@ -49,6 +49,11 @@ impl ConvSpec {
         self.k == 1 && self.s == 1 && self.p == 0 && self.n == 1
     }
 
+    /// Whether every tap of the `n` output columns from `ox` lies inside the input's columns.
+    fn all_taps(&self, ox: usize, n: usize) -> bool {
+        (ox..ox + n).all(|c| valid_taps(c, self.w, self.k, self.s, self.p) == (0..self.k))
+    }
+
     /// A linear layer (`fin` -> `fout` over `n` rows) as a convolution.
     pub fn linear(n: usize, fin: usize, fout: usize) -> Self {
         ConvSpec { n, c: fin, h: 1, w: 1, o: fout, oh: 1, ow: 1, k: 1, s: 1, p: 0, groups: 1 }
@@ -96,9 +101,8 @@ fn cost<'ctx>(sp: &ConvSpec, t: Tile, fl: &impl Flavour<'ctx>) -> f64 {
         let per_ic = loads + macs + loop_ptrs as f64 / unroll;
         cg as f64 * per_ic + fl.store_cost(t.ocb, n) + (per_tile_rows + 8) as f64
     };
-    let all_taps = |ox: usize, n: usize| (ox..ox + n).all(|c| valid_taps(c, sp.w, k, s, sp.p) == (0..k));
-    let (tiles, _, _) = row_tiles(sp.ow, t.px, |ox, n| n == t.px && all_taps(ox, n));
-    let row: f64 = tiles.iter().map(|&(ox, n)| tile(n, fl.raw_ok() && all_taps(ox, n))).sum();
+    let (tiles, _, _) = row_tiles(sp.ow, t.px, |ox, n| n == t.px && sp.all_taps(ox, n));
+    let row: f64 = tiles.iter().map(|&(ox, n)| tile(n, fl.raw_ok() && sp.all_taps(ox, n))).sum();
     (sp.o / t.ocb * sp.oh) as f64 * row
 }
 
@@ -216,7 +220,7 @@ pub fn emit<'ctx, F: Flavour<'ctx>>(
     let acc: Vec<PointerValue> = (0..ocb * px).map(|_| fl.slot(kb)).collect::<R<_>>()?;
     let valid_kx = |ox: usize| valid_taps(ox, sp.w, k, s, sp.p);
     // Tiles of a row with static classes: one run of interior tiles, the rest edge tiles.
-    let (tiles, f, run) = row_tiles(sp.ow, px, |ox, n| n == px && (ox..ox + n).all(|c| valid_kx(c) == (0..k)));
+    let (tiles, f, run) = row_tiles(sp.ow, px, |ox, n| n == px && sp.all_taps(ox, n));
     // A wrapping `base + idx` in input elements.
     let offset = |base: PointerValue<'ctx>, idx: IntValue<'ctx>| -> R<PointerValue<'ctx>> {
         // SAFETY: a plain GEP is defined for any index; loads through it stay inside the buffer.

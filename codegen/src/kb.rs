@@ -363,10 +363,12 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
 /// outside the input that tiled window kernels read instead of padding).
 pub fn const_row<'ctx>(kb: &Kb<'_, 'ctx>, n: usize, v: f32) -> PointerValue<'ctx> {
     let name = format!("hynas_pad_row_{n}_{:08x}", v.to_bits());
-    match kb.module.get_global(&name) {
-        Some(g) => g.as_pointer_value(),
-        None => const_data(kb.ctx, kb.module, &name, &vec![v; n]).as_pointer_value(),
-    }
+    const_once(kb, &name, || const_data(kb.ctx, kb.module, &name, &vec![v; n]))
+}
+
+/// The module's global `name`, made by `make` the first time (constants shared by kernels).
+pub fn const_once<'ctx>(kb: &Kb<'_, 'ctx>, name: &str, make: impl FnOnce() -> GlobalValue<'ctx>) -> PointerValue<'ctx> {
+    kb.module.get_global(name).unwrap_or_else(make).as_pointer_value()
 }
 
 /// A private constant global holding `data` (16-byte aligned, in .rodata).

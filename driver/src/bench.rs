@@ -11,7 +11,7 @@
 //! Each returns typed rows; `*_table` renders them for a terminal, `*_json` for files.
 
 use crate::jobs::{bench_models, calibration_set, prepare, profile, profile_with, ProfileReport, QuantizeSpec};
-use crate::{invalid, DriverError, Result};
+use crate::{invalid, io, DriverError, Result};
 use hynas_codegen::{Schedules, Target};
 use hynas_runtime::RunOptions;
 use serde_json::{json, Value};
@@ -191,28 +191,23 @@ impl Drop for TempFile {
     }
 }
 
-/// A file error.
-fn io(what: impl std::fmt::Display) -> impl FnOnce(std::io::Error) -> DriverError {
-    move |e| DriverError::Io(what.to_string(), e)
-}
-
 /// A trainer whose throughput is measured.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Trainer {
     /// A backend of this build (the torch one channels-last).
     Backend(hynas_train::Backend),
     /// The torch backend in PyTorch's default NCHW layout.
     TorchNchw,
-    /// PyTorch eager, from the same training program.
-    PyTorch,
+    /// PyTorch eager, from the same training program, run by this Python.
+    PyTorch(PathBuf),
 }
 
 impl Trainer {
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             Trainer::Backend(b) => b.name(),
             Trainer::TorchNchw => "torch-nchw",
-            Trainer::PyTorch => "pytorch",
+            Trainer::PyTorch(_) => "pytorch",
         }
     }
 }
@@ -224,12 +219,20 @@ enum BenchModel {
     ConvVitB,
 }
 
+impl BenchModel {
+    fn name(self) -> &'static str {
+        match self {
+            BenchModel::Resnet8 => "resnet8",
+            BenchModel::ConvVitB => "conv_vit_b",
+        }
+    }
+}
+
 /// One training-throughput measurement: `procs` processes side by side, `threads` each; returns
 /// their summed images/s. `exe` is the hynas binary (its `bench-train-worker` command trains),
 /// `model` the model's spec (a name or a genome file).
-#[allow(clippy::too_many_arguments)]
 fn one(
-    who: Trainer,
+    who: &Trainer,
     exe: &Path,
     (which, model): (BenchModel, &str),
     (threads, procs): (usize, usize),
@@ -240,48 +243,58 @@ fn one(
     let who_name = who.name();
     let tmp = |what: &str| std::env::temp_dir().join(format!("hynas-bench-{}-{what}", std::process::id()));
     let (prog, script) = (TempFile(tmp("program.json")), TempFile(tmp("bench_pytorch.py")));
+    // PyTorch eager reads the model's training program and the embedded script (once for all
+    // its processes).
+    if matches!(who, Trainer::PyTorch(_)) {
+        let m = crate::Model::load(model)?;
+        let g = m.genome().ok_or_else(|| invalid(format!("{model} is not a genome")))?;
+        let text = serde_json::to_string(&crate::program_json(g)?).map_err(|e| invalid(e.to_string()))?;
+        std::fs::write(&prog.0, text).map_err(|e| io(&prog.0, e))?;
+        std::fs::write(&script.0, BENCH_PYTORCH).map_err(|e| io(&script.0, e))?;
+    }
     let mut children = Vec::new();
     for _ in 0..procs {
-        let mut cmd = if who == Trainer::PyTorch {
-            let py = torch_python().ok_or_else(|| invalid("PyTorch eager: no Python with torch"))?;
-            let g = crate::Model::load(model)?;
-            let g = g.genome().ok_or_else(|| invalid(format!("{model} is not a genome")))?.clone();
-            let text = serde_json::to_string(&crate::program_json(&g)?).map_err(|e| invalid(e.to_string()))?;
-            std::fs::write(&prog.0, text).map_err(io(prog.0.display()))?;
-            std::fs::write(&script.0, BENCH_PYTORCH).map_err(io(script.0.display()))?;
-            let mut c = std::process::Command::new(py);
-            c.arg(&script.0).arg("--program").arg(&prog.0).args([
-                "--threads",
-                &threads.to_string(),
-                "--steps",
-                &steps.to_string(),
-                "--optimizer",
-                optimizer,
-            ]);
-            c
-        } else {
-            let mut c = std::process::Command::new(exe);
-            let backend = match who {
-                Trainer::Backend(b) => b.name(),
-                _ => hynas_train::Backend::Torch.name(),
-            };
-            c.args(["bench-train-worker", "--model", model, "--backend", backend, "--threads", &threads.to_string()])
-                .args(["--steps", &steps.to_string(), "--optimizer", optimizer, "--data"])
-                .arg(data)
-                .env("RAYON_NUM_THREADS", threads.to_string());
-            if who == Trainer::TorchNchw {
-                c.arg("--nchw");
+        let mut cmd = match who {
+            Trainer::PyTorch(py) => {
+                let mut c = std::process::Command::new(py);
+                c.arg(&script.0).arg("--program").arg(&prog.0).args([
+                    "--threads",
+                    &threads.to_string(),
+                    "--steps",
+                    &steps.to_string(),
+                    "--optimizer",
+                    optimizer,
+                ]);
+                c
             }
-            c
+            Trainer::Backend(_) | Trainer::TorchNchw => {
+                let mut c = std::process::Command::new(exe);
+                let backend = match who {
+                    Trainer::Backend(b) => b.name(),
+                    _ => hynas_train::Backend::Torch.name(),
+                };
+                c.args(["bench-train-worker", "--model", model, "--backend", backend])
+                    .args(["--threads", &threads.to_string(), "--steps", &steps.to_string()])
+                    .args(["--optimizer", optimizer, "--data"])
+                    .arg(data)
+                    .env("RAYON_NUM_THREADS", threads.to_string());
+                if *who == Trainer::TorchNchw {
+                    c.arg("--nchw");
+                }
+                c
+            }
         };
         cmd.env("OMP_NUM_THREADS", threads.to_string())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
-        children.push(cmd.spawn().map_err(io(format!("starting the {who_name} training worker")))?);
+        let child = cmd.spawn().map_err(|e| DriverError::Io(format!("starting the {who_name} training worker"), e))?;
+        children.push(child);
     }
     let mut total = 0.0;
     for c in children {
-        let o = c.wait_with_output().map_err(io(format!("waiting for the {who_name} training worker")))?;
+        let o = c
+            .wait_with_output()
+            .map_err(|e| DriverError::Io(format!("waiting for the {who_name} training worker"), e))?;
         if !o.status.success() {
             return Err(invalid(format!(
                 "{who_name} training worker failed: {}",
@@ -313,8 +326,8 @@ pub fn training(exe: &Path, steps: u32, rounds: u32, data: &Path) -> Result<Trai
     if backends.contains(&hynas_train::Backend::Torch) {
         who.push(Trainer::TorchNchw);
     }
-    if torch_python().is_some() {
-        who.push(Trainer::PyTorch);
+    if let Some(py) = torch_python() {
+        who.push(Trainer::PyTorch(py));
     } else {
         tracing::warn!(
             "PyTorch eager: not measured (no Python with torch; `bash scripts/setup.sh --torch` installs one)"
@@ -325,24 +338,21 @@ pub fn training(exe: &Path, steps: u32, rounds: u32, data: &Path) -> Result<Trai
     // conv_vit_b as a file (the workers load models by name or path).
     let conv_vit_b = TempFile(std::env::temp_dir().join(format!("hynas-bench-{}-conv_vit_b.json", std::process::id())));
     let text = crate::jobs::BENCH_GENOMES.iter().find(|(n, _)| *n == "conv_vit_b").map_or("", |(_, t)| t);
-    std::fs::write(&conv_vit_b.0, text).map_err(io(conv_vit_b.0.display()))?;
+    std::fs::write(&conv_vit_b.0, text).map_err(|e| io(&conv_vit_b.0, e))?;
     let mut rows: Vec<_> = setups.iter().map(|&(m, t, p)| (m, t, p, vec![Vec::new(); who.len()])).collect();
     // Every round measures every cell once, so slow phases of a shared machine hit all alike.
     for _ in 0..rounds {
         for (model, threads, procs, cells) in rows.iter_mut() {
             let spec = match model {
-                Resnet8 => "resnet8".to_string(),
+                Resnet8 => model.name().to_string(),
                 ConvVitB => conv_vit_b.0.display().to_string(),
             };
-            for (&w, cell) in who.iter().zip(cells.iter_mut()) {
+            for (w, cell) in who.iter().zip(cells.iter_mut()) {
                 cell.push(one(w, exe, (*model, &spec), (*threads, *procs), steps, data)?);
             }
         }
     }
-    let rows = rows
-        .into_iter()
-        .map(|(m, t, p, cells)| (if m == Resnet8 { "resnet8" } else { "conv_vit_b" }, t, p, cells))
-        .collect();
+    let rows = rows.into_iter().map(|(m, t, p, cells)| (m.name(), t, p, cells)).collect();
     Ok(TrainingBench { who, steps, rounds, rows })
 }
 
@@ -373,9 +383,9 @@ pub fn training_table(b: &TrainingBench) -> String {
     for w in &b.who {
         head += &format!(" {:>width$}", w.name(), width = w.name().len().max(9));
     }
-    let pt = b.who.iter().position(|w| *w == Trainer::PyTorch);
+    let pt = b.who.iter().position(|w| matches!(w, Trainer::PyTorch(_)));
     if pt.is_some() {
-        for w in b.who.iter().filter(|w| **w != Trainer::PyTorch) {
+        for w in b.who.iter().filter(|w| !matches!(w, Trainer::PyTorch(_))) {
             head += &format!(" {}/pytorch", w.name());
         }
     }
@@ -388,7 +398,7 @@ pub fn training_table(b: &TrainingBench) -> String {
         }
         if let Some(k) = pt {
             let base = median(&cells[k]);
-            for (w, v) in b.who.iter().zip(cells).filter(|(w, _)| **w != Trainer::PyTorch) {
+            for (w, v) in b.who.iter().zip(cells).filter(|(w, _)| !matches!(w, Trainer::PyTorch(_))) {
                 let ratio = format!("{:.2}x", median(v) / base);
                 line += &format!(" {ratio:>width$}", width = w.name().len() + "/pytorch".len());
             }

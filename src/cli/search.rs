@@ -243,7 +243,6 @@ pub fn run(a: SearchArgs) -> Result<()> {
     } else if predictor_sample.is_some() || predictor_train.is_some() {
         bail!("--predictor-sample and --predictor-train need --predictor gp");
     }
-    let final_opt = final_optimizer;
     let ladder = match &fidelity {
         Some(f) => Rung::parse_ladder(f).map_err(|e| anyhow::anyhow!("--fidelity: {e}"))?,
         // An explicit single-rung proxy replaces the preset's ladder.
@@ -288,7 +287,7 @@ pub fn run(a: SearchArgs) -> Result<()> {
         final_train.epochs = preset.final_epochs();
     }
     final_train = final_train.with(Overrides {
-        optimizer: final_opt,
+        optimizer: final_optimizer,
         epochs: final_epochs,
         max_lr: final_lr,
         weight_decay: final_weight_decay,

@@ -1,5 +1,6 @@
 //! Integer multiply-accumulate kernels: convolution (any groups, depthwise included; a linear
-//! layer is a convolution of 1 x 1 images) and matmul. `acc = bias + sum (x - x_zero_point) * w` in i32, rescaled per output channel.
+//! layer is a convolution of 1 x 1 images) and matmul. `acc = bias + sum (x - x_zero_point) * w`
+//! in i32, rescaled per output channel.
 //!
 //! The convolution is the tiled kernel of `crate::conv` in the int8 flavour [`I8`]: i8 inputs
 //! and weights sign-extended into i32 sums (the sums, one tap's weights, the inputs of a kernel
@@ -14,7 +15,7 @@ use super::pointwise::{self, PwDims, PwPtrs};
 use super::{out_args, requant, rescale_run, AddQ, Operands, OutQ, RqTables};
 use crate::conv::{ConvSpec, Schedule};
 use crate::flavour::{Flavour, TileAt};
-use crate::kb::{const_i32, const_i8, Kb, R};
+use crate::kb::{const_i32, const_i8, const_once, Kb, R};
 use crate::CodegenError;
 use hynas_ir::dtype::Requant;
 use hynas_ir::ops::Conv2dAttrs;
@@ -107,15 +108,15 @@ impl<'ctx> Flavour<'ctx> for I8<'_, 'ctx> {
         Ok(())
     }
     fn weights(&self, kb: &Kb<'_, 'ctx>, order: &[usize]) -> R<PointerValue<'ctx>> {
-        let w: Vec<i32> = order.iter().map(|&i| self.weight.get(i).copied().unwrap_or(0)).collect();
+        let w: Vec<i32> =
+            order.iter().map(|&i| self.weight.get(i).copied()).collect::<Option<_>>().ok_or_else(|| {
+                CodegenError::Llvm(format!("int8 weights: {} of {} values", self.weight.len(), order.len()))
+            })?;
         Ok(const_i8(kb.ctx, kb.module, "w8", &w).as_pointer_value())
     }
     fn pad_row(&self, kb: &Kb<'_, 'ctx>, n: usize) -> PointerValue<'ctx> {
         let name = format!("hynas_pad_row_i8_{n}_{}", self.zx as u8);
-        match kb.module.get_global(&name) {
-            Some(g) => g.as_pointer_value(),
-            None => const_i8(kb.ctx, kb.module, &name, &vec![self.zx; n]).as_pointer_value(),
-        }
+        const_once(kb, &name, || const_i8(kb.ctx, kb.module, &name, &vec![self.zx; n]))
     }
     fn raw_ok(&self) -> bool {
         true

@@ -6,7 +6,7 @@
 //! channels x PX pixels as in `conv.rs`, the remainder one pixel at a time; the zero point is
 //! folded into the bias (no window is clipped). A residual add runs when `other` is not null.
 //!
-//! Used for RISC-V targets only; host code keeps a kernel per layer (see `conv.rs`'s `fold`).
+//! Used for RISC-V targets only (code size); host code keeps a kernel per layer (speed).
 
 use super::conv::{Residual, I8};
 use super::{AddQ, RqTables};
