@@ -19,7 +19,7 @@ use std::time::Duration;
 fn quantised(g: &Genome, seed: u64) -> (Graph, MemoryPlan) {
     let graph = g.lower_with(seed, true).unwrap();
     let calib: Vec<_> = (0..2).map(|k| test_input(&g.input_dims(), seed * 7 + k)).collect();
-    let q = quantize_model(&graph, &calib, Calibration::MinMax).unwrap();
+    let q = quantize_model(&graph, &calib, Calibration::MinMax, 2).unwrap();
     let p = plan(&q, Algorithm::HillClimb { iterations: 500, seed: 0 }).unwrap();
     (q, p)
 }
@@ -148,11 +148,19 @@ fn conv_case(
         y = g.add_op("relu", Op::Relu, &[y]).unwrap();
     }
     g.set_outputs(&[y]);
+    agree(&g, seed, spike)
+}
+
+/// Quantises the f32 graph `g` (calibrated on two seeded images) and compares the host-compiled
+/// kernels (and in Spike, when `spike`) with the integer interpreter on one seeded input.
+fn agree(g: &Graph, seed: u64, spike: bool) -> Result<(), String> {
+    use hynas_ir::Tensor;
+    let dims = g.node(g.inputs()[0]).shape.dims().to_vec();
     let n: usize = dims.iter().product();
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
     let calib: Vec<Tensor> =
         (0..2).map(|_| Tensor::from_vec(&dims, (0..n).map(|_| rng.gen_range(-1.0..1.0)).collect()).unwrap()).collect();
-    let q = quantize_model(&g, &calib, Calibration::MinMax).unwrap();
+    let q = quantize_model(g, &calib, Calibration::MinMax, 2).unwrap();
     let pl = plan(&q, Algorithm::Greedy).unwrap();
     let xi: Vec<i32> = (0..n).map(|_| rng.gen_range(-128..128)).collect();
     let want = interpret_int(&q, &[IntTensor::from_vec(&dims, DType::I8, xi.clone()).unwrap()]).unwrap().remove(0);
@@ -173,6 +181,62 @@ fn conv_case(
     } else {
         Err(errs.join("; "))
     }
+}
+
+/// The int8 pooling kernels (the tiled kernel in the int8 flavour) swept over kinds, windows 1-7,
+/// strides 1-3, padding 0 to k/2, sizes 1-32, with and without a fused ReLU, global average
+/// pooling, and the int8 matmul of two activations (tiles of 8, 4, 2 and 1 columns) and of an
+/// activation by a constant: the host against the interpreter, every fifth case in Spike too.
+#[test]
+fn int8_pooling_and_matmul_sweep_matches_the_interpreter() {
+    use hynas_ir::ops::{Pool2dAttrs, PoolKind, TransposeAttrs};
+    use hynas_ir::{Op, Tensor};
+    let mut rng = ChaCha8Rng::seed_from_u64(77);
+    let mut cases: Vec<(String, Graph)> = Vec::new();
+    for i in 0..40 {
+        let kind = [PoolKind::Max, PoolKind::Avg, PoolKind::MaxAvg][i % 3];
+        let k = rng.gen_range(1..=7usize);
+        let p = rng.gen_range(0..=k / 2);
+        let hw = rng.gen_range(1..=32usize).max(k.saturating_sub(2 * p));
+        let (s, c) = (rng.gen_range(1..=3), rng.gen_range(1..=6));
+        let relu = rng.gen_bool(0.3);
+        let mut g = Graph::new();
+        let x = g.add_input("x", &[1, c, hw, hw]);
+        let mut y = g.add_op("pool", Op::Pool2d(Pool2dAttrs { kind, kernel: k, stride: s, padding: p }), &[x]).unwrap();
+        if relu {
+            y = g.add_op("relu", Op::Relu, &[y]).unwrap();
+        }
+        g.set_outputs(&[y]);
+        cases.push((format!("{kind:?} c{c} {hw}x{hw} k{k} s{s} p{p} relu {relu}"), g));
+    }
+    for (c, hw) in [(16, 8), (3, 1), (5, 7)] {
+        let mut g = Graph::new();
+        let x = g.add_input("x", &[1, c, hw, hw]);
+        let y = g.add_op("gap", Op::GlobalAvgPool, &[x]).unwrap();
+        g.set_outputs(&[y]);
+        cases.push((format!("global average c{c} {hw}x{hw}"), g));
+    }
+    for i in 0..10 {
+        let (b, m, k) = (rng.gen_range(1..=3), rng.gen_range(1..=20), rng.gen_range(1..=20));
+        let mut g = Graph::new();
+        let x = g.add_input("x", &[b, m, k]);
+        let other = if i % 2 == 0 {
+            g.add_op("t", Op::Transpose(TransposeAttrs { perm: vec![0, 2, 1] }), &[x]).unwrap()
+        } else {
+            let n = [8, 4, 6, 3][i / 2 % 4];
+            let t = Tensor::from_vec(&[b, k, n], (0..b * k * n).map(|_| rng.gen_range(-1.0..1.0)).collect()).unwrap();
+            g.add_const("b", t, true)
+        };
+        let y = g.add_op("mm", Op::MatMul, &[x, other]).unwrap();
+        g.set_outputs(&[y]);
+        cases.push((format!("matmul {b}x{m}x{k} by {}", ["its transpose", "a constant"][i % 2]), g));
+    }
+    let failures: Vec<String> = cases
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (what, g))| agree(g, i as u64, i % 5 == 0).err().map(|e| format!("{what}: {e}")))
+        .collect();
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 /// The int8 convolution kernel swept over shapes: channels 1-64, sizes 1-32, kernels 1-9,

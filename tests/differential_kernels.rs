@@ -70,13 +70,24 @@ fn sweep(family: &str, cases: Vec<(String, Graph)>, spike_every: usize) {
     );
 }
 
-/// Epilogue after a convolution: 0 none, 1 ReLU, 2 residual add + ReLU (a second convolution
-/// of the input as the other operand).
+/// A convolution of `n` images. Epilogue: 0 none, 1 ReLU, 2 residual add + ReLU (a second
+/// convolution of the input as the other operand).
 #[allow(clippy::too_many_arguments)]
-fn conv_graph(c: usize, hw: usize, o: usize, k: usize, s: usize, p: usize, groups: usize, ep: u8, seed: u64) -> Graph {
+fn conv_graph(
+    n: usize,
+    c: usize,
+    hw: usize,
+    o: usize,
+    k: usize,
+    s: usize,
+    p: usize,
+    groups: usize,
+    ep: u8,
+    seed: u64,
+) -> Graph {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut g = Graph::new();
-    let x = g.add_input("x", &[1, c, hw, hw]);
+    let x = g.add_input("x", &[n, c, hw, hw]);
     let cg = c / groups;
     let bound = 1.0 / ((cg * k * k) as f32).sqrt();
     let attrs = Conv2dAttrs { kernel: k, stride: s, padding: p, groups, has_bias: !seed.is_multiple_of(3) };
@@ -138,12 +149,35 @@ fn convolution_kernels_match_the_interpreter() {
         .map(|(i, &(c, hw, o, k, s, p, g, ep))| {
             (
                 format!("c{c} {hw}x{hw} -> o{o} k{k} s{s} p{p} g{g} epilogue {ep}"),
-                conv_graph(c, hw, o, k, s, p, g, ep, i as u64),
+                conv_graph(1, c, hw, o, k, s, p, g, ep, i as u64),
             )
         })
         .collect();
     // Spike runs every case (its code is what ships).
     sweep("conv", cases, 1);
+}
+
+/// Convolutions of a batch of images (dense, grouped, depthwise, pointwise; padded, strided;
+/// with a residual add): the image loop around the tiled kernel.
+#[test]
+fn batched_convolutions_match_the_interpreter() {
+    let shapes = [
+        (2, 8, 9, 8, 3, 1, 1, 1, 2),
+        (3, 6, 7, 6, 3, 2, 1, 6, 1),
+        (2, 4, 5, 12, 1, 1, 0, 1, 0),
+        (2, 6, 8, 4, 5, 2, 2, 2, 1),
+    ];
+    let cases = shapes
+        .iter()
+        .enumerate()
+        .map(|(i, &(n, c, hw, o, k, s, p, g, ep))| {
+            (
+                format!("{n} x c{c} {hw}x{hw} -> o{o} k{k} s{s} p{p} g{g} epilogue {ep}"),
+                conv_graph(n, c, hw, o, k, s, p, g, ep, 100 + i as u64),
+            )
+        })
+        .collect();
+    sweep("batched conv", cases, 1);
 }
 
 #[test]

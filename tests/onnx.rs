@@ -236,13 +236,15 @@ fn int8_qdq_exports_run_in_onnxruntime_as_the_integer_interpreter_computes_them(
     use hynas::jobs::{calibration_set, quantize_graph, quantize_input, QuantizeSpec};
     use hynas_passes::quantize::Calibration;
     let sample = Path::new(ROOT).join("data/cifar10-sample");
-    let spec = QuantizeSpec { data: sample.clone(), images: 100, method: Calibration::MinMax };
+    let spec = QuantizeSpec { data: sample.clone(), images: 100, method: Calibration::MinMax, threads: 2 };
     let test = hynas::data::load(&sample, 0).unwrap().test;
     for dir in ["docs/runs/train-resnet8-30", "docs/runs/search2-conv_vit/best"] {
         let d = Path::new(ROOT).join(dir);
         let m = Model::load(d.join("genome.json").to_str().unwrap()).unwrap();
         let p = prepare_model(&m, Some(&d.join("weights.safetensors")), 0, None, &[]).unwrap();
-        let q = quantize_graph(&p.graph, &calibration_set(&spec).unwrap(), spec.images, spec.method).unwrap().graph;
+        let q = quantize_graph(&p.graph, &calibration_set(&spec).unwrap(), spec.images, spec.method, spec.threads)
+            .unwrap()
+            .graph;
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("q.onnx");
         std::fs::write(&path, export(&q, &ExportOptions::default()).unwrap()).unwrap();

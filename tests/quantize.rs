@@ -46,7 +46,7 @@ fn int8_predictions_follow_f32_on_trained_models() {
             (0..n).map(|i| argmax(&interpret(&f, &[img(&cifar.test, i)]).unwrap()[0].data)).collect();
         let acc = |p: &[usize]| p.iter().zip(&cifar.test.labels).filter(|(a, b)| **a == **b as usize).count();
         for cal in [Calibration::MinMax, Calibration::Percentile(99.99), Calibration::Mse] {
-            let q = quantize(&f, &calib, cal).unwrap();
+            let q = quantize(&f, &calib, cal, 2).unwrap();
             let int: Vec<usize> = (0..n).map(|i| predict_int(&q, &img(&cifar.test, i))).collect();
             let agree = int.iter().zip(&float).filter(|(a, b)| a == b).count();
             eprintln!(
@@ -91,7 +91,7 @@ fn eval_int8_from_the_cli() {
     let cifar = hynas_train::data::load(&root().join("data/cifar10-sample"), 0).unwrap();
     let img = |d: &hynas_train::data::Dataset, i: usize| Tensor::from_vec(&INPUT, d.normalized(i)).unwrap();
     let calib: Vec<Tensor> = (0..64).map(|i| img(&cifar.train, i)).collect();
-    let q = quantize(&trained("docs/runs/train-resnet8-30"), &calib, Calibration::MinMax).unwrap();
+    let q = quantize(&trained("docs/runs/train-resnet8-30"), &calib, Calibration::MinMax, 2).unwrap();
     let oracle: Vec<usize> = (0..60).map(|i| predict_int(&q, &img(&cifar.test, i))).collect();
     assert_eq!(host, serde_json::json!(oracle), "host int8 kernels vs the integer interpreter");
     let base = ["eval", g, "--weights", w];

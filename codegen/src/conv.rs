@@ -54,6 +54,24 @@ impl ConvSpec {
         (ox..ox + n).all(|c| valid_taps(c, self.w, self.k, self.s, self.p) == (0..self.k))
     }
 
+    /// The geometry of a convolution with attributes `a` from input dims `xd` to output dims
+    /// `od` (NCHW).
+    pub fn conv(a: &hynas_ir::ops::Conv2dAttrs, xd: &[usize], od: &[usize]) -> Self {
+        ConvSpec {
+            n: xd[0],
+            c: xd[1],
+            h: xd[2],
+            w: xd[3],
+            o: od[1],
+            oh: od[2],
+            ow: od[3],
+            k: a.kernel,
+            s: a.stride,
+            p: a.padding,
+            groups: a.groups,
+        }
+    }
+
     /// A linear layer (`fin` -> `fout` over `n` rows) as a convolution.
     pub fn linear(n: usize, fin: usize, fout: usize) -> Self {
         ConvSpec { n, c: fin, h: 1, w: 1, o: fout, oh: 1, ow: 1, k: 1, s: 1, p: 0, groups: 1 }

@@ -1,8 +1,10 @@
-//! Elementwise kernels (ReLU, add, scalar multiply, per-channel affine for an unfolded BatchNorm),
-//! layout kernels (transpose, reshape copies) and the epilogue shared by every fused kernel.
+//! Elementwise f32 kernels (ReLU, clip, scalar multiply, per-channel affine for an unfolded
+//! BatchNorm), layout kernels of any element type (transpose; a reshape is a copy, the transpose
+//! of one axis) and the f32 epilogue shared by every fused kernel.
 
 use crate::kb::{Kb, R};
 use hynas_ir::ops::Epilogue;
+use inkwell::types::BasicTypeEnum;
 use inkwell::values::{FloatValue, IntValue, PointerValue};
 
 /// Applies a fused kernel's epilogue to `v`, the value for flat output index `idx`.
@@ -27,6 +29,10 @@ pub fn epilogue<'ctx>(
                 }
                 None => return Err(crate::CodegenError::Unsupported("add epilogue without operand".into())),
             },
+            // The verifier refuses it in f32 kernels (`FusedAttrs::check`).
+            Epilogue::Requant(_) => {
+                return Err(crate::CodegenError::Unsupported("a requant epilogue in an f32 kernel".into()))
+            }
         };
     }
     Ok(v)
@@ -71,32 +77,31 @@ pub fn unary<'ctx>(kb: &Kb<'_, 'ctx>, op: &Unary, x: PointerValue<'ctx>, out: Po
     }
 }
 
-pub fn add<'ctx>(
-    kb: &Kb<'_, 'ctx>,
-    a: PointerValue<'ctx>,
-    b: PointerValue<'ctx>,
-    out: PointerValue<'ctx>,
-    n: usize,
-) -> R<()> {
-    kb.for_range(0, n as i64, |i| {
-        let s = kb.b.build_float_add(kb.load(a, i)?, kb.load(b, i)?, "")?;
-        kb.store(out, i, s)
-    })
-}
-
-pub fn copy<'ctx>(kb: &Kb<'_, 'ctx>, x: PointerValue<'ctx>, out: PointerValue<'ctx>, n: usize) -> R<()> {
-    kb.for_range(0, n as i64, |i| kb.store(out, i, kb.load(x, i)?))
-}
-
-/// out = x with axes permuted (`perm[i]` is the input axis of output axis i).
+/// out = x (elements of type `ty`) with axes permuted (`perm[i]` is the input axis of output
+/// axis i).
 pub fn transpose<'ctx>(
     kb: &Kb<'_, 'ctx>,
+    ty: BasicTypeEnum<'ctx>,
     x: PointerValue<'ctx>,
     out: PointerValue<'ctx>,
     dims: &[usize],
     perm: &[usize],
 ) -> R<()> {
-    permute(kb, dims, perm, &|src, dst| kb.store(out, dst, kb.load(x, src)?))
+    permute(kb, dims, perm, &|src, dst| mv(kb, ty, (x, src), (out, dst)))
+}
+
+/// `to[j] = from[i]` for elements of type `ty`.
+fn mv<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    ty: BasicTypeEnum<'ctx>,
+    (from, i): (PointerValue<'ctx>, IntValue<'ctx>),
+    (to, j): (PointerValue<'ctx>, IntValue<'ctx>),
+) -> R<()> {
+    // SAFETY: indices are computed from compile-time shapes and stay inside the buffers.
+    let (src, dst) =
+        unsafe { (kb.b.build_in_bounds_gep(ty, from, &[i], "")?, kb.b.build_in_bounds_gep(ty, to, &[j], "")?) };
+    kb.b.build_store(dst, kb.b.build_load(ty, src, "")?)?;
+    Ok(())
 }
 
 /// Nested loops over the output of a transpose of `dims` by `perm`, calling `mv(src, dst)` with

@@ -353,6 +353,11 @@ impl<'a, 'ctx> Kb<'a, 'ctx> {
         Ok(self.b.build_load(self.i32t, slot, "")?.into_int_value())
     }
 
+    /// Whether the module is built for a RISC-V target (where int8 code is built for small ROM).
+    pub fn riscv(&self) -> bool {
+        self.module.get_triple().as_str().to_string_lossy().starts_with("riscv")
+    }
+
     pub fn finish(&self) -> R<()> {
         self.b.build_return(None)?;
         Ok(())

@@ -107,12 +107,12 @@ pub fn int8(target: Target, spec: &QuantizeSpec) -> Result<Vec<Int8Row>> {
         let mut q = p.clone();
         let t = Instant::now();
         let qg = if g.input_dims() == hynas_searcher::INPUT {
-            crate::jobs::quantize_graph(&q.graph, &images, spec.images, spec.method)?
+            crate::jobs::quantize_graph(&q.graph, &images, spec.images, spec.method, spec.threads)?
         } else {
             // A model that does not take images (the probe): seeded random inputs calibrate it.
             let calib: Vec<_> =
                 (0..spec.images.min(16) as u64).map(|k| crate::test_input(&g.input_dims(), k)).collect();
-            hynas_passes::quantize::quantize_model_parts(&q.graph, &calib, spec.method)?
+            hynas_passes::quantize::quantize_model_parts(&q.graph, &calib, spec.method, spec.threads)?
         };
         crate::jobs::set_int8(&mut q, qg, t)?;
         let i = profile(&name, &q, target, Duration::from_secs(600), 0)?;

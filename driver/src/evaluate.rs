@@ -77,6 +77,7 @@ pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Rec
                     calibration_split(cifar, q)?.as_ref(),
                     q.images,
                     q.method()?,
+                    ev.proxy.threads.unwrap_or(1),
                 )?;
                 crate::jobs::set_int8(&mut p, qg, t)?;
             }
@@ -127,9 +128,10 @@ fn proxy_train(ev: &Evaluation, cifar: &data::Cifar, g: &Genome, rung: usize, e:
         // With --quantize int8 the score is the int8 form's validation accuracy.
         let int8 = match &ev.quantize {
             Some(q) => {
-                let qg =
-                    crate::jobs::quantize_graph(&graph, calibration_split(cifar, q)?.as_ref(), q.images, q.method()?)?;
-                Some(crate::jobs::int8_accuracy(&qg.graph, &cifar.val, None, recipe.threads.unwrap_or(1))?)
+                let threads = recipe.threads.unwrap_or(1);
+                let split = calibration_split(cifar, q)?;
+                let qg = crate::jobs::quantize_graph(&graph, split.as_ref(), q.images, q.method()?, threads)?;
+                Some(crate::jobs::int8_accuracy(&qg.graph, &cifar.val, None, threads)?)
             }
             None => None,
         };
@@ -188,9 +190,9 @@ pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Gen
         let mut p = prepare(g, Some(&dir.join("weights.safetensors")), ev.seed, None, &[])?;
         if let Some(q) = &ev.quantize {
             // The deployed form: int8, its test accuracy the one reported.
-            let qg =
-                crate::jobs::quantize_graph(&p.graph, calibration_split(cifar, q)?.as_ref(), q.images, q.method()?)?;
             let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+            let split = calibration_split(cifar, q)?;
+            let qg = crate::jobs::quantize_graph(&p.graph, split.as_ref(), q.images, q.method()?, threads)?;
             e.test_accuracy_f32 = e.test_accuracy;
             e.test_accuracy = Some(crate::jobs::int8_accuracy(&qg.graph, &cifar.test, None, threads)?);
             crate::jobs::set_int8(&mut p, qg, Instant::now())?;

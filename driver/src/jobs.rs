@@ -96,7 +96,7 @@ pub fn export_onnx(
         hynas_ir::weights::load_safetensors(&mut graph, &bytes)?;
     }
     if let Some(spec) = quant {
-        graph = quantize_graph(&graph, &calibration_set(spec)?, spec.images, spec.method)?.graph;
+        graph = quantize_graph(&graph, &calibration_set(spec)?, spec.images, spec.method, spec.threads)?.graph;
     } else if fold_bn {
         for pass in
             [&hynas_passes::fold_batch_norm::FoldBatchNorm as &dyn Pass, &hynas_passes::eliminate_dead::EliminateDead]
@@ -485,6 +485,8 @@ pub struct QuantizeSpec {
     pub data: std::path::PathBuf,
     pub images: usize,
     pub method: hynas_passes::quantize::Calibration,
+    /// Threads that interpret the calibration images.
+    pub threads: usize,
 }
 
 /// The calibration images of `spec`: the training split of its data folder (not empty).
@@ -499,15 +501,17 @@ pub fn calibration_set(spec: &QuantizeSpec) -> Result<data::Dataset> {
 
 /// The int8 form of a prepared model (its lowered graph with weights), calibrated per `spec`.
 pub fn quantize_prepared(p: &Prepared, spec: &QuantizeSpec) -> Result<Quantized> {
-    quantize_graph(&p.graph, &calibration_set(spec)?, spec.images, spec.method)
+    quantize_graph(&p.graph, &calibration_set(spec)?, spec.images, spec.method, spec.threads)
 }
 
-/// The int8 form of the lowered f32 model `graph`, calibrated on the first `images` of `split`.
+/// The int8 form of the lowered f32 model `graph`, calibrated on the first `images` of `split`
+/// (interpreted on `threads` threads).
 pub fn quantize_graph(
     graph: &Graph,
     split: &data::Dataset,
     images: usize,
     method: hynas_passes::quantize::Calibration,
+    threads: usize,
 ) -> Result<Quantized> {
     if images == 0 {
         return Err(crate::invalid("--calibration-images must be at least 1"));
@@ -529,7 +533,7 @@ pub fn quantize_graph(
              images (--calibration-data)"
         )));
     }
-    Ok(hynas_passes::quantize::quantize_model_parts(graph, &images, method)?)
+    Ok(hynas_passes::quantize::quantize_model_parts(graph, &images, method, threads)?)
 }
 
 /// Accuracy of the integer graph `q` on the first `limit` images of `split`, host-compiled

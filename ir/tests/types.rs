@@ -165,7 +165,7 @@ fn ops_without_an_integer_form_are_named() {
 }
 
 /// The verifier refuses every fused kernel codegen cannot compile (issue 25, item 2): an f32 add
-/// anchor, integer chains without an integer kernel, `anchor_quant` where it means nothing. (A
+/// anchor, integer chains without an integer kernel, a `requant` step where it means nothing. (A
 /// fused kernel anchoring another, or an op that anchors no kernel, cannot be written: the
 /// anchor is an `Anchor`.)
 #[test]
@@ -173,9 +173,11 @@ fn fused_kernels_that_cannot_compile_are_refused_by_the_verifier() {
     use hynas_ir::ops::{Anchor, ClipAttrs, Epilogue, FusedAttrs};
     let conv = Anchor::Conv2d(Conv2dAttrs { kernel: 3, stride: 1, padding: 1, groups: 1, has_bias: true });
     let pool = Anchor::Pool2d(Pool2dAttrs { kind: PoolKind::Max, kernel: 1, stride: 1, padding: 0 });
+    // `aq`: the chain starts by requantising to the anchor's own parameters.
     let fused = |anchor: &Anchor, epilogue: &[Epilogue], aq: bool| {
-        let anchor_quant = aq.then(|| Quant::per_tensor(0.1, 5));
-        Op::Fused(FusedAttrs { anchor: anchor.clone(), epilogue: epilogue.to_vec(), anchor_quant })
+        let requant = aq.then(|| Epilogue::Requant(Quant::per_tensor(0.1, 5)));
+        let epilogue = requant.into_iter().chain(epilogue.iter().cloned()).collect();
+        Op::Fused(FusedAttrs { anchor: anchor.clone(), epilogue })
     };
     // f32: a conv on x with weights and bias, and a second value of the conv's shape.
     let f32_case = |op: Op, add_operands: bool| -> Result<(), String> {
@@ -195,7 +197,7 @@ fn fused_kernels_that_cannot_compile_are_refused_by_the_verifier() {
     let e = f32_case(fused(&Anchor::Add, &[Epilogue::Relu], false), true).unwrap_err();
     assert!(e.contains("add cannot anchor a fused f32 kernel"), "{e}");
     let e = f32_case(fused(&conv, &[Epilogue::Relu], true), false).unwrap_err();
-    assert!(e.contains("an f32 fused kernel carries anchor_quant"), "{e}");
+    assert!(e.contains("an f32 fused kernel has a requant epilogue"), "{e}");
 
     // Integer: the int8 conv graph; the conv's result and its ReLU are i8 values of one shape.
     let int_case = |op: Op, pooled: bool| -> Result<(), String> {
@@ -215,8 +217,15 @@ fn fused_kernels_that_cannot_compile_are_refused_by_the_verifier() {
         (fused(&conv, &[Epilogue::Mul(2.0)], false), false, "mul(2) epilogue has no integer form"),
         (fused(&conv, &[Epilogue::Clip(ClipAttrs { min: 0.0, max: 6.0 })], false), false, "clip epilogue"),
         (fused(&conv, &[Epilogue::Add, Epilogue::Add], true), false, "takes one add epilogue"),
-        (fused(&conv, &[Epilogue::Add], false), false, "needs the anchor's quantisation"),
-        (fused(&conv, &[Epilogue::Relu], true), false, "anchor_quant is for a fused add only"),
+        (fused(&conv, &[Epilogue::Add], false), false, "needs the anchor's parameters first"),
+        (fused(&conv, &[Epilogue::Relu], true), false, "requant epilogue is for a fused add only"),
+        (
+            fused(&conv, &[Epilogue::Relu, Epilogue::Add, Epilogue::Relu], false),
+            false,
+            "needs the anchor's parameters first",
+        ),
+        (fused(&conv, &[Epilogue::Add, Epilogue::Relu, Epilogue::Relu], true), false, "Relu out of place"),
+        (fused(&conv, &[Epilogue::Add, Epilogue::Requant(Quant::per_tensor(0.1, 5))], true), false, "Requant(Quant"),
         (fused(&pool, &[Epilogue::Add], true), true, "fused add after max_pool2d has no kernel"),
     ] {
         let e = int_case(op, pooled).unwrap_err();

@@ -131,33 +131,31 @@ fn float_op(w: &mut Writer, op: &Op, name: &str, ins: &[String], in0: &[usize]) 
     let out = format!("{name}.float");
     match op {
         Op::Fused(f) => {
-            let e = f.int_epilogue().map_err(|m| OnnxError::Export(format!("\"{name}\": {m}")))?;
-            if f.epilogue.iter().any(|x| matches!(x, Epilogue::Mul(_) | Epilogue::Clip(_))) {
-                return Err(OnnxError::Export(format!("\"{name}\": an integer kernel with a mul or clip epilogue")));
-            }
+            f.int_form().map_err(|m| OnnxError::Export(format!("\"{name}\": {m}")))?;
             let k = f.anchor.num_operands();
             let anchor = format!("{name}.anchor");
             write_op(w, &f.anchor.op(), &anchor, &refs[..k], in0, None)?;
+            // The chain step by step (checked above: `[relu]` or `requant [relu] add [relu]`).
             let mut cur = anchor;
-            if e.relu_first {
-                let r = format!("{name}.relu");
-                w.node("Relu", &r, &[&cur], &r, vec![]);
-                cur = r;
-            }
-            if e.add {
-                let aq =
-                    f.anchor_quant.as_ref().ok_or_else(|| OnnxError::Export(format!("\"{name}\": no anchor_quant")))?;
-                let requant = format!("{name}.anchor_q");
-                qdq(w, &cur, &requant, aq, DType::I8)?;
-                let other = refs.get(k).ok_or_else(|| OnnxError::Export(format!("\"{name}\": add without operand")))?;
-                let sum = format!("{name}.add");
-                w.node("Add", &sum, &[&requant, other], &sum, vec![]);
-                cur = sum;
-                if e.relu_last {
-                    let r = format!("{name}.relu_after_add");
-                    w.node("Relu", &r, &[&cur], &r, vec![]);
-                    cur = r;
+            let mut extras = refs[k..].iter();
+            for (i, step) in f.epilogue.iter().enumerate() {
+                let at = format!("{name}.step{i}");
+                match step {
+                    Epilogue::Relu => w.node("Relu", &at, &[&cur], &at, vec![]),
+                    Epilogue::Requant(q) => qdq(w, &cur, &at, q, DType::I8)?,
+                    Epilogue::Add => {
+                        let other = extras
+                            .next()
+                            .ok_or_else(|| OnnxError::Export(format!("\"{name}\": add without operand")))?;
+                        w.node("Add", &at, &[&cur, other], &at, vec![]);
+                    }
+                    Epilogue::Mul(_) | Epilogue::Clip(_) => {
+                        return Err(OnnxError::Export(format!(
+                            "\"{name}\": an integer kernel with a mul or clip epilogue"
+                        )))
+                    }
                 }
+                cur = at;
             }
             Ok(cur)
         }

@@ -6,7 +6,7 @@
 //!
 //! Integer graphs (ReLUs already folded by `quantize`): a convolution, with or without its ReLU,
 //! whose only user is a residual `add` (with or without its ReLU) becomes one fused kernel
-//! `conv [+relu] +add [+relu]` that keeps the convolution's output parameters as `anchor_quant`;
+//! `conv [+relu] +add [+relu]` that keeps the convolution's output parameters as a `requant` step;
 //! its integer form is bit-identical to the pair, and the memory planner can write the result
 //! over the add's other operand, so the convolution's own result needs no buffer. Other integer
 //! epilogues have no kernel.
@@ -61,7 +61,7 @@ impl Pass for FuseOps {
                 continue;
             }
             let name = graph.node(cur).name.clone();
-            let fused = Op::Fused(FusedAttrs { anchor: anchor_op, epilogue, anchor_quant: None });
+            let fused = Op::Fused(FusedAttrs { anchor: anchor_op, epilogue });
             let id = graph.add_op(&name, fused, &operands)?;
             graph.replace_all_uses(cur, id);
             for n in chain {
@@ -91,17 +91,21 @@ fn fuse_int_residual(graph: &mut Graph, anchor: NodeId, op: &Op) -> Result<bool,
     let Some(other) = graph.operands(user).into_iter().find(|&o| o != anchor) else { return Ok(false) };
     let (a, u) = (graph.node(anchor), graph.node(user));
     let (anchor_quant, dtype, quant) = (a.quant.clone(), u.dtype, u.quant.clone());
-    if anchor_quant.is_none() || !u.dtype.is_int() {
+    if !u.dtype.is_int() {
         return Ok(false);
     }
-    let epilogue: Vec<Epilogue> = [(relu_first, Epilogue::Relu), (true, Epilogue::Add), (relu_last, Epilogue::Relu)]
-        .into_iter()
-        .filter_map(|(on, e)| on.then_some(e))
-        .collect();
+    let Some(aq) = anchor_quant else { return Ok(false) };
+    let steps = [
+        (true, Epilogue::Requant(aq)),
+        (relu_first, Epilogue::Relu),
+        (true, Epilogue::Add),
+        (relu_last, Epilogue::Relu),
+    ];
+    let epilogue: Vec<Epilogue> = steps.into_iter().filter_map(|(on, e)| on.then_some(e)).collect();
     let mut operands = graph.operands(anchor);
     operands.push(other);
     let name = u.name.clone();
-    let fused = Op::Fused(FusedAttrs { anchor: conv, epilogue, anchor_quant });
+    let fused = Op::Fused(FusedAttrs { anchor: conv, epilogue });
     let id = graph.add_op(&name, fused, &operands)?;
     graph.set_type(id, dtype, quant)?;
     graph.replace_all_uses(user, id);

@@ -5,7 +5,9 @@
 //!    is the output clamp.
 //! 2. Calibration: the f32 interpreter runs the calibration images and every input and op value
 //!    is observed: its minimum and maximum, and a seeded reservoir of up to 65,536 of its values
-//!    for the estimators that need a distribution.
+//!    for the estimators that need a distribution. Images are interpreted on `threads` threads,
+//!    a round of a few images each at a time, and observed in image order: the ranges do not
+//!    depend on the thread count.
 //! 3. Ranges: min/max, a percentile of the reservoir (symmetric tails), or the clipping range
 //!    with the least quantisation error on the reservoir (MSE). Each range is widened to contain
 //!    0, then scale = (max - min) / 255 and zero point = round(-128 - min / scale).
@@ -168,7 +170,7 @@ fn fold_relus(graph: &mut Graph) -> Result<(), PassError> {
         // What anchors an integer kernel folds the ReLU into its output clamp.
         let Some(anchor) = op.fusion_anchor(true) else { continue };
         let name = graph.node(relu).name.clone();
-        let fused = Op::Fused(FusedAttrs { anchor, epilogue: vec![Epilogue::Relu], anchor_quant: None });
+        let fused = Op::Fused(FusedAttrs { anchor, epilogue: vec![Epilogue::Relu] });
         let operands = graph.operands(id);
         let f = graph.add_op(&name, fused, &operands).map_err(ir)?;
         graph.replace_all_uses(relu, f);
@@ -176,6 +178,43 @@ fn fold_relus(graph: &mut Graph) -> Result<(), PassError> {
         graph.remove_node(id);
     }
     Ok(())
+}
+
+/// Every value of `g` on each of `images` (input and op values, in interpretation order), image by
+/// image in order; the images interpreted on `threads` threads, a round of up to four per thread
+/// at a time (so that at most a round's values are held).
+fn observe_all<'a>(
+    g: &'a Graph,
+    images: &'a [Tensor],
+    threads: usize,
+) -> Result<impl Iterator<Item = Result<Vec<(NodeId, Tensor)>, PassError>> + 'a, PassError> {
+    let threads = threads.max(1);
+    let one = |k: usize, img: &Tensor| -> Result<Vec<(NodeId, Tensor)>, PassError> {
+        let mut obs = Vec::new();
+        hynas_ir::interpret_observed(g, std::slice::from_ref(img), &mut |id, t| obs.push((id, t.clone())))
+            .map_err(|e| PassError::Quantize(format!("calibration image {k}: {e}")))?;
+        Ok(obs)
+    };
+    let round = 4 * threads;
+    Ok(images.chunks(round).enumerate().flat_map(move |(r, chunk)| {
+        let (one, per) = (&one, chunk.len().div_ceil(threads));
+        let parts: Vec<Vec<Result<_, PassError>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk
+                .chunks(per)
+                .enumerate()
+                .map(|(t, part)| {
+                    s.spawn(move || part.iter().enumerate().map(|(j, img)| one(r * round + t * per + j, img)).collect())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| vec![Err(PassError::Quantize("a calibration thread panicked".into()))])
+                })
+                .collect()
+        });
+        parts.into_iter().flatten()
+    }))
 }
 
 /// Whether the op's result keeps its first operand's parameters.
@@ -189,8 +228,8 @@ fn keeps_input_quant(op: &Op) -> bool {
 
 /// A lowered f32 model (weights loaded) to its integer form: the pipeline without `fuse_ops`, then
 /// [`quantize`], then the pipeline again (it fuses nothing more into integer kernels).
-pub fn quantize_model(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Graph, PassError> {
-    Ok(quantize_model_parts(graph, images, cal)?.graph)
+pub fn quantize_model(graph: &Graph, images: &[Tensor], cal: Calibration, threads: usize) -> Result<Graph, PassError> {
+    Ok(quantize_model_parts(graph, images, cal, threads)?.graph)
 }
 
 /// An integer model: the optimised graph that is compiled, and the integer graph as `quantize`
@@ -203,18 +242,24 @@ pub struct Quantized {
 }
 
 /// As [`quantize_model`], keeping the integer graph before its passes.
-pub fn quantize_model_parts(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Quantized, PassError> {
+pub fn quantize_model_parts(
+    graph: &Graph,
+    images: &[Tensor],
+    cal: Calibration,
+    threads: usize,
+) -> Result<Quantized, PassError> {
     let mut g = graph.clone();
     crate::run_pipeline(&mut g, crate::Options { disable: &["fuse_ops"], ..Default::default() })?;
-    let unoptimized = quantize(&g, images, cal)?;
+    let unoptimized = quantize(&g, images, cal, threads)?;
     hynas_ir::verify(&unoptimized).map_err(|source| PassError::Verify { pass: "quantize", source })?;
     let mut q = unoptimized.clone();
     crate::run_pipeline(&mut q, crate::Options::default())?;
     Ok(Quantized { graph: q, unoptimized })
 }
 
-/// Quantises `graph` (see the module note) with ranges calibrated on `images`.
-pub fn quantize(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Graph, PassError> {
+/// Quantises `graph` (see the module note) with ranges calibrated on `images`, interpreted on
+/// `threads` threads.
+pub fn quantize(graph: &Graph, images: &[Tensor], cal: Calibration, threads: usize) -> Result<Graph, PassError> {
     if images.is_empty() {
         return Err(PassError::Quantize("no calibration images".into()));
     }
@@ -245,11 +290,10 @@ pub fn quantize(graph: &Graph, images: &[Tensor], cal: Calibration) -> Result<Gr
     // Step 2: calibration.
     let keep = cal != Calibration::MinMax;
     let mut seen: HashMap<NodeId, Observed> = HashMap::new();
-    for (k, img) in images.iter().enumerate() {
-        hynas_ir::interpret_observed(&g, std::slice::from_ref(img), &mut |id, t| {
-            seen.entry(id).or_insert_with(|| Observed::new(id)).add(t, keep)
-        })
-        .map_err(|e| PassError::Quantize(format!("calibration image {k}: {e}")))?;
+    for (k, obs) in observe_all(&g, images, threads)?.enumerate() {
+        for (id, t) in obs? {
+            seen.entry(id).or_insert_with(|| Observed::new(id)).add(&t, keep);
+        }
         if let Some((id, _)) = seen.iter().find(|(_, o)| !(o.min.is_finite() && o.max.is_finite())) {
             return Err(err(&g.node(*id).name, format!("calibration image {k} gives a non-finite value")));
         }

@@ -18,7 +18,7 @@ fn image(seed: u64) -> Tensor {
 fn check(g: &Genome, seed: u64) {
     let graph = g.lower_with(seed, true).unwrap();
     let calib: Vec<Tensor> = (0..2).map(|k| image(seed * 10 + k)).collect();
-    let q = quantize_model(&graph, &calib, Calibration::MinMax).unwrap();
+    let q = quantize_model(&graph, &calib, Calibration::MinMax, 2).unwrap();
     let p = plan(&q, Algorithm::HillClimb { iterations: 200, seed: 0 }).unwrap();
     let m = HostModel::new(&q, &p).unwrap();
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xABC);

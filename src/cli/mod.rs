@@ -119,7 +119,8 @@ impl QuantArgs {
         let Some(data) = self.calibration_data.clone() else {
             bail!("--quantize int8 needs --calibration-data DIR (a CIFAR-10 folder whose training images calibrate the ranges)")
         };
-        Ok(Some(hynas_driver::jobs::QuantizeSpec { data, images: self.calibration_images, method }))
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        Ok(Some(hynas_driver::jobs::QuantizeSpec { data, images: self.calibration_images, method, threads }))
     }
 }
 

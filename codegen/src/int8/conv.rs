@@ -12,13 +12,12 @@
 //! operand) by a loop over the tile, through shared never-inlined helpers.
 
 use super::pointwise::{self, PwDims, PwPtrs};
-use super::{out_args, requant, rescale_run, AddQ, Operands, OutQ, RqTables};
+use super::{out_args, rescale_run, AddQ, Operands, OutQ, RqTables};
 use crate::conv::{ConvSpec, Schedule};
 use crate::flavour::{Flavour, TileAt};
 use crate::kb::{const_i32, const_i8, const_once, Kb, R};
 use crate::CodegenError;
 use hynas_ir::dtype::Requant;
-use hynas_ir::ops::Conv2dAttrs;
 use hynas_ir::Quant;
 use inkwell::types::BasicTypeEnum;
 use inkwell::values::{IntValue, PointerValue};
@@ -56,6 +55,8 @@ pub struct I8<'a, 'ctx> {
     pub folded: PointerValue<'ctx>,
     /// The input's zero point (also the padding value).
     pub zx: i32,
+    /// The weights' zero point (0 but for a matmul's second activation).
+    pub zw: i32,
     pub rq: RqTables<'ctx>,
     pub out: PointerValue<'ctx>,
     /// The output's zero point and clamp ([`out_args`], or run-time values).
@@ -76,7 +77,7 @@ impl<'a, 'ctx> I8<'a, 'ctx> {
         outq: [IntValue<'ctx>; 3],
         residual: Option<Residual<'ctx>>,
     ) -> Self {
-        I8 { weight, bias, folded, zx, rq, out, outq, residual, tacc: Default::default() }
+        I8 { weight, bias, folded, zx, zw: 0, rq, out, outq, residual, tacc: Default::default() }
     }
 }
 
@@ -133,7 +134,8 @@ impl<'ctx> Flavour<'ctx> for I8<'_, 'ctx> {
         Ok(if raw { v } else { kb.b.build_int_sub(v, kb.i(self.zx as i64), "")? })
     }
     fn load_w(&self, kb: &Kb<'_, 'ctx>, w: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<Self::V> {
-        kb.ld8(w, idx)
+        let v = kb.ld8(w, idx)?;
+        Ok(if self.zw == 0 { v } else { kb.b.build_int_sub(v, kb.i(self.zw as i64), "")? })
     }
     fn mac(&self, kb: &Kb<'_, 'ctx>, acc: Self::V, x: Self::V, w: Self::V) -> R<Self::V> {
         Ok(kb.b.build_int_add(acc, kb.b.build_int_mul(x, w, "")?, "")?)
@@ -170,23 +172,6 @@ impl<'ctx> Flavour<'ctx> for I8<'_, 'ctx> {
     }
 }
 
-/// The geometry of a convolution with attributes `a` from input dims `xd` to output dims `od`.
-pub fn conv_spec(a: &Conv2dAttrs, xd: &[usize], od: &[usize]) -> ConvSpec {
-    ConvSpec {
-        n: xd[0],
-        c: xd[1],
-        h: xd[2],
-        w: xd[3],
-        o: od[1],
-        oh: od[2],
-        ow: od[3],
-        k: a.kernel,
-        s: a.stride,
-        p: a.padding,
-        groups: a.groups,
-    }
-}
-
 /// A convolution or linear layer (`sp`) in the int8 flavour: input parameters `qx`, output `oq`
 /// and `outq` (of the convolution itself when a residual add follows).
 #[allow(clippy::too_many_arguments)]
@@ -218,8 +203,7 @@ pub fn conv<'ctx>(
     let out = kb.param(0);
     // One shared function for every pointwise layer on RISC-V (code size); host code keeps a
     // kernel per layer (speed).
-    let riscv = kb.module.get_triple().as_str().to_string_lossy().starts_with("riscv");
-    if riscv && schedule == Schedule::Tuned && sp.is_pointwise() && sp.groups == 1 {
+    if kb.riscv() && schedule == Schedule::Tuned && sp.is_pointwise() && sp.groups == 1 {
         let null = kb.ptr.const_null();
         let (other, addq) = residual.map_or((null, null), |r| (r.other, r.add.record()));
         let (ocb, px) = pointwise::tile(o);
@@ -234,6 +218,8 @@ pub fn conv<'ctx>(
     crate::conv::emit(kb, &sp, &fl, x, schedule).map(|n| format!("int8 {n}"))
 }
 
+/// A matmul of activations A (parameters `qa`) and B (`qb`; an activation or a constant) in the
+/// int8 flavour: `sum (a - za) * (b - zb)`, rescaled once.
 #[allow(clippy::too_many_arguments)]
 pub fn matmul<'ctx>(
     kb: &Kb<'_, 'ctx>,
@@ -245,36 +231,13 @@ pub fn matmul<'ctx>(
     s_out: f64,
     outq: OutQ,
 ) -> R<()> {
-    let r = ad.len();
-    let (m, k, n) = (ad[r - 2], ad[r - 1], bd[r - 1]);
-    let batch: usize = ad[..r - 2].iter().product();
-    let a = ops.act(0)?;
-    let bconst = ops.consts.get(1).copied().flatten();
-    let b = match bconst {
+    let b = match ops.consts.get(1).copied().flatten() {
         Some(t) => const_i8(kb.ctx, kb.module, "mm8", &t.data).as_pointer_value(),
         None => ops.act(1)?,
     };
-    let rq = Requant::new(qa.scale_at(0) as f64 * qb.scale_at(0) as f64 / s_out);
-    let out = kb.param(0);
-    let acc = kb.slot_i32()?;
-    let (za, zb) = (kb.i(qa.zero_point as i64), kb.i(qb.zero_point as i64));
-    kb.for_range(0, batch as i64, |bt| {
-        let (ao, bo, oo) = (kb.mul(bt, (m * k) as i64)?, kb.mul(bt, (k * n) as i64)?, kb.mul(bt, (m * n) as i64)?);
-        kb.for_range(0, m as i64, |i| {
-            kb.for_range(0, n as i64, |j| {
-                kb.b.build_store(acc, kb.i(0))?;
-                kb.for_range(0, k as i64, |l| {
-                    let ai = kb.add(kb.add(ao, kb.mul(i, k as i64)?)?, l)?;
-                    let bi = kb.add(kb.add(bo, kb.mul(l, n as i64)?)?, j)?;
-                    let av = kb.b.build_int_sub(kb.ld8(a, ai)?, za, "")?;
-                    let bv = kb.b.build_int_sub(kb.ld8(b, bi)?, zb, "")?;
-                    let sum = kb.b.build_int_add(kb.geti(acc)?, kb.b.build_int_mul(av, bv, "")?, "")?;
-                    kb.b.build_store(acc, sum)?;
-                    Ok(())
-                })?;
-                let idx = kb.add(kb.add(oo, kb.mul(i, n as i64)?)?, j)?;
-                kb.st8(out, idx, requant(kb, kb.geti(acc)?, rq, outq)?)
-            })
-        })
-    })
+    let rq = RqTables::new(kb, &[Requant::new(qa.scale_at(0) as f64 * qb.scale_at(0) as f64 / s_out)]);
+    let zero = const_i32(kb.ctx, kb.module, "b32", &[0]).as_pointer_value();
+    let mut fl = I8::new(&[], (zero, zero), qa.zero_point, rq, kb.param(0), out_args(kb, outq), None);
+    fl.zw = qb.zero_point;
+    crate::dense::matmul(kb, &fl, crate::dense::matmul_dims(ad, bd), ops.act(0)?, b)
 }

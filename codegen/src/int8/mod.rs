@@ -7,9 +7,11 @@
 //! output zero point (saturating) and the clamp (the type's range, raised to the zero point when
 //! a ReLU is folded in).
 //!
-//! Families: `conv` (convolution of any groups, linear, matmul), `pool` (max, average, max+avg,
-//! global average), `softmax` (softmax and attention, by exp tables), and here the elementwise
-//! and layout kernels (add, multiply by a constant, ReLU, copy, transpose).
+//! Here: the int8 flavours of the shared kernels, `conv` (the multiply-accumulate flavour of the
+//! tiled convolution, linear layers and matmul; the shared pointwise function of RISC-V code) and
+//! `pool` (of the tiled pooling kernel); `softmax` (softmax and attention, by exp tables); and the
+//! integer arithmetic every integer kernel shares (rescaling, the integer add). The dispatch
+//! (`crate::emit`) writes the elementwise integer kernels from these.
 
 pub mod conv;
 pub mod pointwise;
@@ -20,8 +22,7 @@ use crate::kb::{const_i32, const_i8, Kb, R};
 use crate::CodegenError;
 use hynas_ir::dtype::Requant;
 use hynas_ir::ops::elementwise::{add_requants, ADD_LEFT_SHIFT};
-use hynas_ir::ops::Op;
-use hynas_ir::{Graph, IntTensor, NodeId, Quant};
+use hynas_ir::{IntTensor, NodeId, Quant};
 use inkwell::values::{IntValue, PointerValue};
 use inkwell::IntPredicate;
 
@@ -116,28 +117,33 @@ pub fn rescale<'ctx>(
     shift: IntValue<'ctx>,
     q: OutQ,
 ) -> R<IntValue<'ctx>> {
-    const NAME: &str = "hynas_rescale_i8";
-    let f = match kb.module.get_function(NAME) {
+    let args: Vec<_> = [acc, mult, shift].into_iter().chain(out_args(kb, q)).collect();
+    call_helper(kb, "hynas_rescale_i8", &args, |h, a| finish_dyn(h, mbqm(h, a[0], a[1], a[2])?, a[3], a[4], a[5]))
+}
+
+/// Calls the never-inlined module helper `name` (i32 arguments, an i32 result) with `args`; its
+/// body is made by `body` from its parameters on first use.
+pub fn call_helper<'ctx>(
+    kb: &Kb<'_, 'ctx>,
+    name: &str,
+    args: &[IntValue<'ctx>],
+    body: impl FnOnce(&Kb<'_, 'ctx>, &[IntValue<'ctx>]) -> R<IntValue<'ctx>>,
+) -> R<IntValue<'ctx>> {
+    let f = match kb.module.get_function(name) {
         Some(f) => f,
         None => {
             let i = kb.i32t;
-            let ft = i.fn_type(&[i.into(), i.into(), i.into(), i.into(), i.into(), i.into()], false);
-            let h = Kb::helper(kb.ctx, kb.module, NAME, ft);
-            let arg = |n: u32| -> R<IntValue<'ctx>> {
-                h.func
-                    .get_nth_param(n)
-                    .map(|v| v.into_int_value())
-                    .ok_or_else(|| CodegenError::Llvm("rescale param".into()))
-            };
-            let v = mbqm(&h, arg(0)?, arg(1)?, arg(2)?)?;
-            let r = finish_dyn(&h, v, arg(3)?, arg(4)?, arg(5)?)?;
+            let ft = i.fn_type(&vec![i.into(); args.len()], false);
+            let h = Kb::helper(kb.ctx, kb.module, name, ft);
+            let params: Vec<IntValue<'ctx>> = h.func.get_param_iter().map(|v| v.into_int_value()).collect();
+            let r = body(&h, &params)?;
             h.b.build_return(Some(&r))?;
             h.func
         }
     };
-    let args: Vec<_> = [acc, mult, shift].into_iter().chain(out_args(kb, q)).map(Into::into).collect();
+    let args: Vec<_> = args.iter().map(|&a| a.into()).collect();
     let r = kb.b.build_call(f, &args, "")?;
-    r.try_as_basic_value().basic().map(|v| v.into_int_value()).ok_or_else(|| CodegenError::Llvm("rescale".into()))
+    r.try_as_basic_value().basic().map(|v| v.into_int_value()).ok_or_else(|| CodegenError::Llvm(format!("{name} call")))
 }
 
 /// An output's zero point and clamp as helper arguments.
@@ -310,131 +316,4 @@ impl<'g, 'ctx> Operands<'g, 'ctx> {
             .flatten()
             .ok_or_else(|| CodegenError::Unsupported(format!("operand {i} must be a constant")))
     }
-}
-
-/// Generates the integer kernel of node `id` into `kb` (params: out, then activation operands);
-/// returns the schedule's name.
-pub fn emit<'ctx>(
-    kb: &Kb<'_, 'ctx>,
-    graph: &Graph,
-    id: NodeId,
-    ops: &Operands<'_, 'ctx>,
-    schedule: crate::conv::Schedule,
-) -> R<String> {
-    let node = graph.node(id);
-    let out = kb.param(0);
-    let oq = node.quant.as_ref().ok_or_else(|| CodegenError::Unsupported(format!("{}: no quantisation", node.name)))?;
-    let range = node.dtype.int_range().unwrap_or((i32::MIN, i32::MAX));
-    let op = node.op().ok_or_else(|| CodegenError::Unsupported(format!("{} is not an op", node.name)))?;
-    let unsupported = |m: String| CodegenError::Unsupported(format!("{}: {m}", node.name));
-    let anchor = op.anchor();
-    let anchor = anchor.as_ref();
-    let (relu, residual) = match op {
-        Op::Fused(f) => {
-            f.check(true).map_err(unsupported)?;
-            let e = f.int_epilogue().map_err(unsupported)?;
-            match (e.add, &f.anchor_quant) {
-                (true, Some(aq)) => (e.relu_last, Some((aq, e.relu_first))),
-                _ => (e.relu_first, None),
-            }
-        }
-        _ => (false, None),
-    };
-    let outq = OutQ::new(oq, range, relu);
-    let q = |i: usize| ops.quant(i);
-    let dims = |i: usize| graph.node(ops.ids[i]).shape.dims().to_vec();
-    if let Some((aq, relu_first)) = residual {
-        let Op::Conv2d(a) = anchor else {
-            return Err(unsupported(format!("a fused add after {} has no integer kernel", anchor.name())));
-        };
-        let k = anchor.num_operands();
-        let mid = OutQ::new(aq, range, relu_first);
-        let res = conv::Residual { other: ops.act(k)?, add: AddQ::new(kb, aq, q(k)?, oq, outq), when: None };
-        let sp = conv::conv_spec(a, &dims(0), node.shape.dims());
-        return conv::conv(kb, sp, q(0)?, ops, aq, mid, Some(res), schedule).map(|s| format!("{s} +add"));
-    }
-    let n = node.shape.numel();
-    let s_out = oq.scale_at(0) as f64;
-    let xd0 = ops.ids.first().map(|&i| graph.node(i).shape.dims().to_vec()).unwrap_or_default();
-    let io = |x| -> R<Io> { Ok(Io { xd: &xd0, qx: q(0)?, x, out, s_out, outq }) };
-    let done = match anchor {
-        Op::Conv2d(a) => {
-            let sp = conv::conv_spec(a, &dims(0), node.shape.dims());
-            return conv::conv(kb, sp, q(0)?, ops, oq, outq, None, schedule);
-        }
-        Op::Linear(_) => {
-            let (x, od) = (dims(0), node.shape.dims());
-            let sp = crate::conv::ConvSpec::linear(x[0], x[1], od[1]);
-            return conv::conv(kb, sp, q(0)?, ops, oq, outq, None, schedule);
-        }
-        Op::MatMul => conv::matmul(kb, &dims(0), &dims(1), q(0)?, q(1)?, ops, s_out, outq),
-        Op::Pool2d(a) => pool::pool(kb, a, node.shape.dims(), &io(ops.act(0)?)?),
-        Op::GlobalAvgPool => pool::global_avg(kb, &io(ops.act(0)?)?),
-        Op::Softmax => softmax::softmax(kb, &io(ops.act(0)?)?),
-        Op::Attention => softmax::attention(kb, &dims(0), [q(0)?, q(1)?, q(2)?], ops, s_out, outq),
-        Op::LinearAttention(_) => {
-            let x = dims(0);
-            let r = x.len();
-            let (d, tokens) = (x[r - 2], x[r - 1]);
-            if tokens > hynas_ir::ops::linear_attention::MAX_INT_TOKENS {
-                return Err(unsupported(format!(
-                    "int8 linear attention over {tokens} tokens (at most {})",
-                    hynas_ir::ops::linear_attention::MAX_INT_TOKENS
-                )));
-            }
-            let args = crate::linear_attention::Args {
-                batch: x[..r - 2].iter().product(),
-                d,
-                n: tokens,
-                q: ops.act(0)?,
-                k: ops.act(1)?,
-                v: ops.act(2)?,
-                out,
-            };
-            crate::linear_attention::emit_int(kb, &args, [q(0)?, q(1)?, q(2)?], s_out, outq).map(|_| ())
-        }
-        Op::Add => {
-            let add = AddQ::new(kb, q(0)?, q(1)?, oq, outq);
-            let (a, b) = (ops.act(0)?, ops.act(1)?);
-            kb.for_range(0, n as i64, |i| kb.st8(out, i, add.apply(kb, kb.ld8(a, i)?, kb.ld8(b, i)?)?))
-        }
-        Op::MulScalar(v) => {
-            let qx = q(0)?;
-            let r = Requant::new(qx.scale_at(0) as f64 * *v as f64 / s_out);
-            let x = ops.act(0)?;
-            kb.for_range(0, n as i64, |i| {
-                let d = kb.b.build_int_sub(kb.ld8(x, i)?, kb.i(qx.zero_point as i64), "")?;
-                kb.st8(out, i, requant(kb, d, r, outq)?)
-            })
-        }
-        Op::Relu => {
-            let x = ops.act(0)?;
-            let clamp = OutQ::new(oq, range, true);
-            kb.for_range(0, n as i64, |i| {
-                let v = kb.ld8(x, i)?;
-                kb.st8(out, i, kb.imin(kb.imax(v, kb.i(clamp.lo as i64))?, kb.i(clamp.hi as i64))?)
-            })
-        }
-        Op::Clip(c) => {
-            let x = ops.act(0)?;
-            let (lo, hi) =
-                c.int_range(&hynas_ir::ops::QOut { shape: &node.shape, dtype: node.dtype, q: oq, relu: false });
-            kb.for_range(0, n as i64, |i| {
-                let v = kb.ld8(x, i)?;
-                kb.st8(out, i, kb.imin(kb.imax(v, kb.i(lo as i64))?, kb.i(hi as i64))?)
-            })
-        }
-        Op::Reshape(_) => {
-            let x = ops.act(0)?;
-            kb.for_range(0, n as i64, |i| kb.st8(out, i, kb.ld8(x, i)?))
-        }
-        Op::Transpose(a) => {
-            let x = ops.act(0)?;
-            crate::elementwise::permute(kb, &dims(0), &a.perm, &|src, dst| kb.st8(out, dst, kb.ld8(x, src)?))
-        }
-        Op::BatchNorm(_) | Op::Fused(_) => {
-            Err(CodegenError::Unsupported(format!("{}: {} has no integer kernel", node.name, anchor.name())))
-        }
-    };
-    done.map(|()| format!("int8 {}", anchor.name()))
 }

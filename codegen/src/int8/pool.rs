@@ -1,79 +1,135 @@
-//! Integer pooling: max (the input's parameters kept), average (same parameters; the window's
-//! sum of `x - zero_point` divided by PyTorch's divisor, rounding half away from zero), max+avg
-//! (`(max - zp) * divisor + sum` rescaled by a per-divisor constant from a table), and global
-//! average (the plane's sum rescaled once).
+//! The int8 flavour of the tiled pooling kernel (`crate::pool`), bit for bit the integer
+//! interpreter's (`hynas_ir::ops::pool`): max keeps the input's parameters; average (same
+//! parameters) divides the window's sum of `x - zero_point` by PyTorch's divisor, rounding half
+//! away from zero; max+avg rescales `(max - zp) * divisor + sum` by a per-divisor constant from a
+//! table; global average rescales the plane's sum once.
+//!
+//! Sums are of raw inputs in i32: the pad row holds the zero point, so `sum - zp * taps` is the
+//! sum of `x - zp` over the window's inputs. The max's pad row holds i8's lowest value, which
+//! wins no window (every window has an input); max+avg reads the zero-point row and penalises pad
+//! rows by 2^24 below any input.
 
-use super::{requant, rescale, Io, RqTables};
-use crate::kb::{Kb, R};
+use super::{requant, rescale, OutQ, RqTables};
+use crate::kb::{const_i8, const_once, Kb, R};
+use crate::pool::{PoolFlavour, Window};
 use hynas_ir::dtype::Requant;
-use hynas_ir::ops::{Pool2dAttrs, PoolKind};
-use inkwell::values::IntValue;
+use hynas_ir::ops::PoolKind;
+use hynas_ir::Quant;
+use inkwell::types::BasicTypeEnum;
+use inkwell::values::{IntValue, PointerValue};
 use inkwell::IntPredicate;
 
-pub fn pool<'ctx>(kb: &Kb<'_, 'ctx>, a: &Pool2dAttrs, od: &[usize], io: &Io<'_, 'ctx>) -> R<()> {
-    let Io { xd, qx, x, out, s_out, outq } = *io;
-    let (planes, h, w) = (xd[0] * xd[1], xd[2], xd[3]);
-    let (oh, ow) = (od[2], od[3]);
-    let (k, s, p) = (a.kernel as i64, a.stride as i64, a.padding as i64);
-    let z = qx.zero_point as i64;
-    // max+avg: one rescaling per divisor 1..=k*k.
-    let rq: Vec<Requant> =
-        (0..=k * k).map(|d| Requant::new(qx.scale_at(0) as f64 / (2.0 * d.max(1) as f64 * s_out))).collect();
-    let rqt = RqTables::new(kb, &rq);
-    let (mx, sum) = (kb.slot_i32()?, kb.slot_i32()?);
-    // Window [start, start + k) clipped to the input, and PyTorch's divisor extent (clipped to
-    // the padded input).
-    let clip = |start: IntValue<'ctx>, n: usize| -> R<(IntValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>)> {
-        let end = kb.add(start, kb.i(k))?;
-        let lo = kb.imax(start, kb.i(0))?;
-        let hi = kb.imin(end, kb.i(n as i64))?;
-        let ext = kb.b.build_int_sub(kb.imin(end, kb.i(n as i64 + p))?, start, "")?;
-        Ok((lo, hi, ext))
-    };
-    kb.for_range(0, planes as i64, |pl| {
-        let xb = kb.mul(pl, (h * w) as i64)?;
-        let ob = kb.mul(pl, (oh * ow) as i64)?;
-        kb.for_range(0, oh as i64, |oy| {
-            let (y0, y1, dy) = clip(kb.affine(oy, s, -p)?, h)?;
-            kb.for_range(0, ow as i64, |ox| {
-                let (x0, x1, dx) = clip(kb.affine(ox, s, -p)?, w)?;
-                kb.b.build_store(mx, kb.i(i32::MIN as i64))?;
-                kb.b.build_store(sum, kb.i(0))?;
-                kb.for_dyn(y0, y1, |iy| {
-                    let row = kb.add(xb, kb.mul(iy, w as i64)?)?;
-                    kb.for_dyn(x0, x1, |ix| {
-                        let v = kb.ld8(x, kb.add(row, ix)?)?;
-                        kb.b.build_store(mx, kb.imax(kb.geti(mx)?, v)?)?;
-                        let d = kb.b.build_int_sub(v, kb.i(z), "")?;
-                        kb.b.build_store(sum, kb.b.build_int_add(kb.geti(sum)?, d, "")?)?;
-                        Ok(())
-                    })
-                })?;
-                let div = kb.b.build_int_mul(dy, dx, "")?;
-                let (m, sm) = (kb.geti(mx)?, kb.geti(sum)?);
-                let v = match a.kind {
-                    PoolKind::Max => kb.imin(kb.imax(m, kb.i(outq.lo as i64))?, kb.i(outq.hi as i64))?,
-                    PoolKind::Avg => {
-                        let q = div_round(kb, sm, div)?;
-                        let v = kb.b.build_int_add(q, kb.i(z), "")?;
-                        kb.imin(kb.imax(v, kb.i(outq.lo as i64))?, kb.i(outq.hi as i64))?
-                    }
-                    PoolKind::MaxAvg => {
-                        let t = kb.b.build_int_add(
-                            kb.b.build_int_mul(kb.b.build_int_sub(m, kb.i(z), "")?, div, "")?,
-                            sm,
-                            "",
-                        )?;
-                        {
-                            let (m, sh) = rqt.at(kb, div)?;
-                            rescale(kb, t, m, sh, outq)?
-                        }
-                    }
-                };
-                kb.st8(out, kb.add(ob, kb.add(kb.mul(oy, ow as i64)?, ox)?)?, v)
-            })
-        })
-    })
+/// Below any i8 input, and a penalty that keeps a pad row's maximum below any input without
+/// overflowing i32 from [`I8Pool::lowest`].
+const LOW: i64 = -(1 << 24);
+
+pub struct I8Pool<'ctx> {
+    /// The input's zero point and scale.
+    pub zx: i32,
+    pub sx: f64,
+    pub s_out: f64,
+    pub outq: OutQ,
+    pub out: PointerValue<'ctx>,
+    /// max+avg: one rescaling per divisor `0..=k*k`.
+    rq: Option<RqTables<'ctx>>,
+}
+
+impl<'ctx> I8Pool<'ctx> {
+    /// A kernel of `kind` with window `k` x `k` from input parameters `qx` to an output of scale
+    /// `s_out`, zero point and clamp `outq`.
+    pub fn new(
+        kb: &Kb<'_, 'ctx>,
+        kind: Option<PoolKind>,
+        k: usize,
+        qx: &Quant,
+        s_out: f64,
+        outq: OutQ,
+        out: PointerValue<'ctx>,
+    ) -> Self {
+        let sx = qx.scale_at(0) as f64;
+        let rq = (kind == Some(PoolKind::MaxAvg)).then(|| {
+            let t: Vec<Requant> = (0..=k * k).map(|d| Requant::new(sx / (2.0 * d.max(1) as f64 * s_out))).collect();
+            RqTables::new(kb, &t)
+        });
+        I8Pool { zx: qx.zero_point, sx, s_out, outq, out, rq }
+    }
+
+    fn clamp(&self, kb: &Kb<'_, 'ctx>, v: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        kb.imin(kb.imax(v, kb.i(self.outq.lo as i64))?, kb.i(self.outq.hi as i64))
+    }
+
+    /// `sum - zp * taps`: the sum of `x - zp`.
+    fn centred(&self, kb: &Kb<'_, 'ctx>, sum: IntValue<'ctx>, taps: usize) -> R<IntValue<'ctx>> {
+        Ok(kb.b.build_int_sub(sum, kb.i(self.zx as i64 * taps as i64), "")?)
+    }
+}
+
+impl<'ctx> PoolFlavour<'ctx> for I8Pool<'ctx> {
+    type V = IntValue<'ctx>;
+    type Row = IntValue<'ctx>;
+    fn elem(&self, kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx> {
+        kb.ctx.i8_type().into()
+    }
+    fn rows_looped(&self, kb: &Kb<'_, 'ctx>) -> bool {
+        // RISC-V int8 code is built for small ROM (as the shared pointwise function is).
+        kb.riscv()
+    }
+    fn pad_row(&self, kb: &Kb<'_, 'ctx>, kind: PoolKind, n: usize) -> PointerValue<'ctx> {
+        let v = if kind == PoolKind::Max { i8::MIN as i32 } else { self.zx };
+        let name = format!("hynas_pad_row_i8_{n}_{}", v as u8);
+        const_once(kb, &name, || const_i8(kb.ctx, kb.module, &name, &vec![v; n]))
+    }
+    fn load(&self, kb: &Kb<'_, 'ctx>, p: PointerValue<'ctx>, idx: IntValue<'ctx>) -> R<Self::V> {
+        let i8t = kb.ctx.i8_type();
+        // SAFETY: a plain GEP is defined for any index; the element read is inside the buffer.
+        let at = unsafe { kb.b.build_gep(i8t, p, &[idx], "")? };
+        let v = kb.b.build_load(i8t, at, "")?.into_int_value();
+        Ok(kb.b.build_int_s_extend(v, kb.i32t, "")?)
+    }
+    fn lowest(&self, kb: &Kb<'_, 'ctx>) -> Self::V {
+        kb.i(LOW)
+    }
+    fn zero(&self, kb: &Kb<'_, 'ctx>) -> Self::V {
+        kb.i(0)
+    }
+    fn max(&self, kb: &Kb<'_, 'ctx>, a: Self::V, b: Self::V) -> R<Self::V> {
+        kb.imax(a, b)
+    }
+    fn add(&self, kb: &Kb<'_, 'ctx>, a: Self::V, b: Self::V) -> R<Self::V> {
+        Ok(kb.b.build_int_add(a, b, "")?)
+    }
+    fn penalty(&self, kb: &Kb<'_, 'ctx>, valid: IntValue<'ctx>) -> R<Self::V> {
+        Ok(kb.b.build_select(valid, kb.i(0), kb.i(LOW), "")?.into_int_value())
+    }
+    fn row(&self, _kb: &Kb<'_, 'ctx>, dy: IntValue<'ctx>) -> R<Self::Row> {
+        Ok(dy)
+    }
+    fn finish(&self, kb: &Kb<'_, 'ctx>, kind: PoolKind, w: Window<Self::V, Self::Row>) -> R<Self::V> {
+        let div = || kb.mul(w.row, w.dx as i64);
+        match kind {
+            PoolKind::Max => self.clamp(kb, w.max),
+            PoolKind::Avg => {
+                let q = div_round(kb, self.centred(kb, w.sum, w.taps)?, div()?)?;
+                self.clamp(kb, kb.b.build_int_add(q, kb.i(self.zx as i64), "")?)
+            }
+            PoolKind::MaxAvg => {
+                let div = div()?;
+                let m = kb.b.build_int_sub(w.max, kb.i(self.zx as i64), "")?;
+                let t = kb.b.build_int_add(kb.b.build_int_mul(m, div, "")?, self.centred(kb, w.sum, w.taps)?, "")?;
+                let rq =
+                    self.rq.ok_or_else(|| crate::CodegenError::Llvm("max+avg pooling without its table".into()))?;
+                let (m, sh) = rq.at(kb, div)?;
+                rescale(kb, t, m, sh, self.outq)
+            }
+        }
+    }
+    fn mean(&self, kb: &Kb<'_, 'ctx>, sum: Self::V, n: usize) -> R<Self::V> {
+        let r = Requant::new(self.sx / (n as f64 * self.s_out));
+        requant(kb, self.centred(kb, sum, n)?, r, self.outq)
+    }
+    fn store(&self, kb: &Kb<'_, 'ctx>, idx: IntValue<'ctx>, v: Self::V) -> R<()> {
+        kb.st8(self.out, idx, v)
+    }
 }
 
 /// `round(a / d)` for d > 0, halves away from zero (`hynas_ir::ops::pool::div_round`).
@@ -83,21 +139,4 @@ fn div_round<'ctx>(kb: &Kb<'_, 'ctx>, a: IntValue<'ctx>, d: IntValue<'ctx>) -> R
     let up = kb.b.build_int_signed_div(kb.b.build_int_add(a, half, "")?, d, "")?;
     let down = kb.b.build_int_signed_div(kb.b.build_int_sub(a, half, "")?, d, "")?;
     Ok(kb.b.build_select(nonneg, up, down, "")?.into_int_value())
-}
-
-pub fn global_avg<'ctx>(kb: &Kb<'_, 'ctx>, io: &Io<'_, 'ctx>) -> R<()> {
-    let Io { xd, qx, x, out, s_out, outq } = *io;
-    let (planes, hw) = (xd[0] * xd[1], xd[2] * xd[3]);
-    let r = Requant::new(qx.scale_at(0) as f64 / (hw as f64 * s_out));
-    let sum = kb.slot_i32()?;
-    kb.for_range(0, planes as i64, |pl| {
-        let base = kb.mul(pl, hw as i64)?;
-        kb.b.build_store(sum, kb.i(0))?;
-        kb.for_range(0, hw as i64, |i| {
-            let d = kb.b.build_int_sub(kb.ld8(x, kb.add(base, i)?)?, kb.i(qx.zero_point as i64), "")?;
-            kb.b.build_store(sum, kb.b.build_int_add(kb.geti(sum)?, d, "")?)?;
-            Ok(())
-        })?;
-        kb.st8(out, pl, requant(kb, kb.geti(sum)?, r, outq)?)
-    })
 }

@@ -4,15 +4,16 @@
 //!
 //! What may anchor is typed ([`Anchor`]) and said in one place, [`Op::fusion_anchor`]; which
 //! combinations codegen compiles is [`FusedAttrs::check`], which the verifier runs on every fused
-//! node: an f32 kernel takes any anchor but `Add` and any chain; an integer kernel takes
-//! `[relu] [add [relu]]`, the add only after a convolution.
+//! node: an f32 kernel takes any anchor but `Add` and any chain without `requant`; an integer
+//! kernel takes `[relu]` or `requant [relu] add [relu]`, the add only after a convolution.
 //!
-//! Integer form: ReLU epilogues are the output clamp; one residual `add` is allowed
-//! (`[relu] add [relu]`): the anchor's accumulators are first requantised to `anchor_quant`
-//! (clamped at its zero point when a ReLU precedes the add), exactly what the unfused anchor
-//! would have stored, then added to the extra operand as the integer `add` does. The fused kernel
-//! is therefore bit-identical to the two kernels it replaces, and needs no buffer for the
-//! anchor's result.
+//! Integer form: a kernel's value is requantised to the node's parameters at the end of the
+//! chain, and a ReLU clamps the value it follows at its zero point. A residual add needs the
+//! anchor's own result first: `requant(q)` requantises the accumulators to `q` (what the unfused
+//! anchor would have stored, clamped by a ReLU after it), and `add` adds the extra operand as the
+//! integer `add` does. The fused kernel is therefore bit-identical to the two kernels it
+//! replaces, and needs no buffer for the anchor's result. [`FusedAttrs::int_form`] reads the
+//! chain for the integer kernels.
 
 use super::{elementwise, Conv2dAttrs, LinearAttrs, Op, Pool2dAttrs, QOut, QValue};
 use crate::{DType, IntTensor, IrError, Quant, Shape, Tensor};
@@ -65,32 +66,33 @@ impl Op {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Epilogue {
+    /// f32: max(v, 0); integer: the clamp of the value so far at its zero point.
     Relu,
     /// Adds the next extra operand (same shape as the anchor's output).
     Add,
     Mul(f32),
     Clip(super::ClipAttrs),
+    /// Integer kernels: the value so far requantised to these parameters (i8 per tensor), what
+    /// the unfused anchor would store; the operand of a following `add`.
+    Requant(Quant),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FusedAttrs {
     pub anchor: Anchor,
     pub epilogue: Vec<Epilogue>,
-    /// Integer kernels with an `add` epilogue: the quantisation of the anchor's own result
-    /// (i8 per tensor), which the add reads. `None` for f32 and ReLU-only kernels.
-    pub anchor_quant: Option<Quant>,
 }
 
-/// The integer epilogue `[relu] [add [relu]]` as flags.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IntEpilogue {
-    /// A ReLU before the add (on the anchor's requantised result), or the only ReLU.
-    pub relu_first: bool,
-    pub add: bool,
-    /// A ReLU after the add.
-    pub relu_last: bool,
+/// How an integer kernel's chain reads (see [`FusedAttrs::int_form`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IntForm<'a> {
+    /// A residual add: the parameters the anchor's result is requantised to before it, and
+    /// whether a ReLU clamps that result.
+    pub residual: Option<(&'a Quant, bool)>,
+    /// A ReLU clamps the kernel's result (after the add, if any).
+    pub relu: bool,
 }
 
 impl FusedAttrs {
@@ -105,60 +107,69 @@ impl FusedAttrs {
             ));
         }
         if !int {
-            if self.anchor_quant.is_some() {
-                return Err("an f32 fused kernel carries anchor_quant (integer kernels only)".into());
+            if self.epilogue.iter().any(|e| matches!(e, Epilogue::Requant(_))) {
+                return Err("an f32 fused kernel has a requant epilogue (integer kernels only)".into());
             }
             return Ok(());
         }
-        let e = self.int_epilogue()?;
-        if e.add && !matches!(self.anchor, Anchor::Conv2d(_)) {
+        let f = self.int_form()?;
+        if f.residual.is_some() && !matches!(self.anchor, Anchor::Conv2d(_)) {
             return Err(format!(
                 "an integer fused add after {} has no kernel (only after conv2d)",
                 self.anchor.op().name()
             ));
         }
-        if self.anchor_quant.is_some() && !e.add {
-            return Err("anchor_quant is for a fused add only".into());
-        }
         Ok(())
     }
 
-    /// The integer epilogue, or what keeps this chain from having one.
-    pub fn int_epilogue(&self) -> Result<IntEpilogue, String> {
-        let mut e = IntEpilogue { relu_first: false, add: false, relu_last: false };
-        for ep in &self.epilogue {
-            match (ep, e.add) {
-                (Epilogue::Relu, false) => e.relu_first = true,
-                (Epilogue::Relu, true) => e.relu_last = true,
-                (Epilogue::Add, false) => e.add = true,
-                (Epilogue::Add, true) => return Err("an integer fused kernel takes one add epilogue".into()),
-                (Epilogue::Mul(v), _) => return Err(format!("a fused mul({v}) epilogue has no integer form")),
-                (Epilogue::Clip(_), _) => return Err("a fused clip epilogue has no integer form".into()),
+    /// The integer chain, `[relu]` or `requant [relu] add [relu]`, or what keeps this chain from
+    /// being one.
+    pub fn int_form(&self) -> Result<IntForm<'_>, String> {
+        let mut steps = self.epilogue.iter().peekable();
+        let relu =
+            |s: &mut std::iter::Peekable<std::slice::Iter<'_, Epilogue>>| s.next_if_eq(&&Epilogue::Relu).is_some();
+        let residual = match steps.next_if(|e| matches!(e, Epilogue::Requant(_))) {
+            Some(Epilogue::Requant(q)) => {
+                let mid_relu = relu(&mut steps);
+                if steps.next() != Some(&Epilogue::Add) {
+                    return Err("an integer requant epilogue is for a fused add only (requant [relu] add)".into());
+                }
+                Some((q, mid_relu))
+            }
+            _ => None,
+        };
+        let form = IntForm { residual, relu: relu(&mut steps) };
+        match steps.next() {
+            None => Ok(form),
+            Some(Epilogue::Add) if residual.is_none() => {
+                Err("an integer fused add needs the anchor's parameters first (requant [relu] add)".into())
+            }
+            Some(Epilogue::Add) => Err("an integer fused kernel takes one add epilogue".into()),
+            Some(Epilogue::Mul(v)) => Err(format!("a fused mul({v}) epilogue has no integer form")),
+            Some(Epilogue::Clip(_)) => Err("a fused clip epilogue has no integer form".into()),
+            Some(e) => {
+                Err(format!("an integer fused chain has {e:?} out of place ([relu] or requant [relu] add [relu])"))
             }
         }
-        if e.add && self.anchor_quant.is_none() {
-            return Err("an integer fused add needs the anchor's quantisation (anchor_quant)".into());
-        }
-        Ok(e)
     }
 
     /// The integer form (see the module note).
     pub fn eval_int(&self, ins: &[QValue], out: &QOut) -> Result<IntTensor, IrError> {
-        let e = self.int_epilogue().map_err(IrError::Interp)?;
+        let f = self.int_form().map_err(IrError::Interp)?;
         let anchor = self.anchor.op();
         let k = anchor.num_operands();
-        match (e.add, &self.anchor_quant) {
-            (true, Some(aq)) => {
-                let first = QOut { shape: out.shape, dtype: DType::I8, q: aq, relu: e.relu_first };
+        match f.residual {
+            Some((aq, mid_relu)) => {
+                let first = QOut { shape: out.shape, dtype: DType::I8, q: aq, relu: mid_relu };
                 let y = anchor.eval_int(&ins[..k], &first)?;
                 let other = ins.get(k).ok_or_else(|| IrError::Interp("fused add lacks its operand".into()))?;
                 Ok(elementwise::add_int(
                     QValue { t: &y, q: aq },
                     *other,
-                    &QOut { relu: out.relu || e.relu_last, ..out.clone() },
+                    &QOut { relu: out.relu || f.relu, ..out.clone() },
                 ))
             }
-            _ => anchor.eval_int(&ins[..k], &QOut { relu: out.relu || e.relu_first, ..out.clone() }),
+            None => anchor.eval_int(&ins[..k], &QOut { relu: out.relu || f.relu, ..out.clone() }),
         }
     }
 
@@ -193,6 +204,9 @@ impl FusedAttrs {
         for e in &self.epilogue {
             match e {
                 Epilogue::Relu => y.data.iter_mut().for_each(|v| *v = v.max(0.0)),
+                Epilogue::Requant(_) => {
+                    return Err(IrError::Interp("a requant epilogue in an f32 kernel".into()));
+                }
                 Epilogue::Mul(s) => y.data.iter_mut().for_each(|v| *v *= s),
                 Epilogue::Clip(c) => y.data.iter_mut().for_each(|v| *v = c.apply(*v)),
                 Epilogue::Add => {
@@ -217,6 +231,7 @@ impl FusedAttrs {
                 Epilogue::Add => "+add".to_string(),
                 Epilogue::Mul(v) => format!("+mul({v:e})"),
                 Epilogue::Clip(c) => format!("+clip({:e},{:e})", c.min, c.max),
+                Epilogue::Requant(q) => format!("+requant({:e},{})", q.scale_at(0), q.zero_point),
             }
             .as_str();
         }

@@ -8,7 +8,7 @@
 //! TFLite's fixed output (scale 1/256, zero point -128). Every other integer result may take any
 //! parameters (it is requantised). BatchNorm has no integer form (it is folded first); a fused
 //! kernel's integer form allows ReLU epilogues and one residual add (`[relu] add [relu]`, the
-//! anchor's result typed by `anchor_quant`).
+//! anchor's result typed by its `requant` step).
 
 use super::{Op, PoolKind};
 use crate::{DType, Quant};
@@ -86,18 +86,16 @@ impl Op {
             Op::BatchNorm(_) => Err("batch_norm has no integer form (fold it into the convolution first)".into()),
             // The verifier has run `FusedAttrs::check` on the node first.
             Op::Fused(f) => {
-                let e = f.int_epilogue()?;
                 let anchor = f.anchor.op();
                 let k = anchor.num_operands();
-                match (&f.anchor_quant, e.add) {
-                    (Some(aq), true) => {
+                match f.int_form()?.residual {
+                    Some((aq, _)) => {
                         let mid: Ty = (DType::I8, Some(aq));
                         anchor.check_int_types(&ins[..k], mid)?;
                         let other = ins.get(k).copied().ok_or("the fused add lacks its operand")?;
                         Op::Add.check_int_types(&[mid, other], out)
                     }
-                    (Some(_), false) => Err("anchor_quant is for a fused add only".into()),
-                    (None, _) => anchor.check_int_types(ins, out),
+                    None => anchor.check_int_types(ins, out),
                 }
             }
         }
