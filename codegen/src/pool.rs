@@ -49,14 +49,14 @@ impl PoolSpec {
 }
 
 /// What a window's value is made of: its max, its sum (of raw inputs, pad rows included), the
-/// number of inputs summed (`taps`, static) and PyTorch's divisor, a run-time row extent (as
-/// [`PoolFlavour::row`] made it) times a static column extent `dx`.
-pub struct Window<V, Row> {
+/// number of inputs summed (`taps`) and PyTorch's divisor, a run-time row extent (as
+/// [`PoolFlavour::row`] made it) times a column extent `dx` (constants in tiles).
+pub struct Window<'ctx, V, Row> {
     pub max: V,
     pub sum: V,
-    pub taps: usize,
+    pub taps: IntValue<'ctx>,
     pub row: Row,
-    pub dx: usize,
+    pub dx: IntValue<'ctx>,
 }
 
 /// The numeric steps of the tiled pooling kernel.
@@ -67,9 +67,10 @@ pub trait PoolFlavour<'ctx> {
     type Row: Copy;
     /// The type of inputs in memory.
     fn elem(&self, kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx>;
-    /// Whether a tile loops over its window's rows (code a window's height smaller, for targets
-    /// where code size counts) rather than unrolling them.
-    fn rows_looped(&self, kb: &Kb<'_, 'ctx>) -> bool;
+    /// Whether the kernel runs a pixel at a time with its window's rows and columns looped at run
+    /// time (the code of one window for the whole kernel, for targets where code size counts)
+    /// rather than in tiles of unrolled taps.
+    fn compact(&self, kb: &Kb<'_, 'ctx>) -> bool;
     /// A constant row of `n` inputs that changes no result of `kind` (max+avg: no sum).
     fn pad_row(&self, kb: &Kb<'_, 'ctx>, kind: PoolKind, n: usize) -> PointerValue<'ctx>;
     /// The input at `p[idx]` (`p` may point outside its buffer; the element read is inside).
@@ -85,7 +86,7 @@ pub trait PoolFlavour<'ctx> {
     /// The row extent `dy` of PyTorch's divisor, once per output row.
     fn row(&self, kb: &Kb<'_, 'ctx>, dy: IntValue<'ctx>) -> R<Self::Row>;
     /// The output value of a window of `kind`.
-    fn finish(&self, kb: &Kb<'_, 'ctx>, kind: PoolKind, w: Window<Self::V, Self::Row>) -> R<Self::V>;
+    fn finish(&self, kb: &Kb<'_, 'ctx>, kind: PoolKind, w: Window<'ctx, Self::V, Self::Row>) -> R<Self::V>;
     /// The mean of `n` inputs whose raw sum is `sum` (global average pooling).
     fn mean(&self, kb: &Kb<'_, 'ctx>, sum: Self::V, n: usize) -> R<Self::V>;
     /// Stores output `idx`.
@@ -116,7 +117,7 @@ impl<'ctx> PoolFlavour<'ctx> for F32<'_, 'ctx> {
     fn elem(&self, kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx> {
         kb.f32t.into()
     }
-    fn rows_looped(&self, _kb: &Kb<'_, 'ctx>) -> bool {
+    fn compact(&self, _kb: &Kb<'_, 'ctx>) -> bool {
         false
     }
     fn pad_row(&self, kb: &Kb<'_, 'ctx>, kind: PoolKind, n: usize) -> PointerValue<'ctx> {
@@ -144,9 +145,11 @@ impl<'ctx> PoolFlavour<'ctx> for F32<'_, 'ctx> {
         let dyf = kb.b.build_signed_int_to_float(dy, kb.f32t, "")?;
         Ok(kb.b.build_float_div(kb.f(1.0), dyf, "")?)
     }
-    fn finish(&self, kb: &Kb<'_, 'ctx>, kind: PoolKind, w: Window<Self::V, Self::Row>) -> R<Self::V> {
+    fn finish(&self, kb: &Kb<'_, 'ctx>, kind: PoolKind, w: Window<'ctx, Self::V, Self::Row>) -> R<Self::V> {
         let avg = || -> R<FloatValue<'ctx>> {
-            Ok(kb.b.build_float_mul(kb.b.build_float_mul(w.sum, w.row, "")?, kb.f(1.0 / w.dx as f32), "")?)
+            // 1 / dx: a constant (folded) in tiles.
+            let rdx = kb.b.build_float_div(kb.f(1.0), kb.b.build_signed_int_to_float(w.dx, kb.f32t, "")?, "")?;
+            Ok(kb.b.build_float_mul(kb.b.build_float_mul(w.sum, w.row, "")?, rdx, "")?)
         };
         match kind {
             PoolKind::Max => Ok(w.max),
@@ -206,6 +209,7 @@ pub fn emit<'ctx, F: PoolFlavour<'ctx>>(
     schedule: crate::conv::Schedule,
 ) -> R<String> {
     let px = pool_px(sp, schedule);
+    let compact = fl.compact(kb);
     let (k, s, p) = (sp.k, sp.s, sp.p);
     let ty = fl.elem(kb);
     let pad = fl.pad_row(kb, sp.kind, sp.w);
@@ -216,7 +220,6 @@ pub fn emit<'ctx, F: PoolFlavour<'ctx>>(
         n == px && (ox..ox + n).all(|c| valid_kx(c) == (0..k) && span(c, sp.w) == k)
     });
     let hw = (sp.h * sp.w) as i64;
-    let looped = fl.rows_looped(kb) && k > 1;
     // Input row `iy` of plane `pl`: its pointer (the pad row outside the input) and the max
     // penalty.
     let row_at = |pl: IntValue<'ctx>, iy: IntValue<'ctx>| -> R<(PointerValue<'ctx>, F::V)> {
@@ -225,12 +228,12 @@ pub fn emit<'ctx, F: PoolFlavour<'ctx>>(
         let ptr = offset(kb, ty, x, kb.add(kb.mul(pl, hw)?, kb.mul(iyc, sp.w as i64)?)?)?;
         Ok((kb.b.build_select(valid, ptr, pad, "")?.into_pointer_value(), fl.penalty(kb, valid)?))
     };
-    // Per output row `oy`: its first input row, its input rows unless looped, and the divisor's
-    // row factor.
+    // Per output row `oy`: its first input row, its input rows (in tiles), and the divisor's row
+    // factor.
     type Rows<'c, V, Row> = (IntValue<'c>, Vec<(PointerValue<'c>, V)>, Row);
     let rows_of = |pl: IntValue<'ctx>, oy: IntValue<'ctx>| -> R<Rows<'ctx, F::V, F::Row>> {
         let iy0 = kb.affine(oy, s as i64, -(p as i64))?;
-        let rows = match looped {
+        let rows = match compact {
             true => Vec::new(),
             false => (0..k).map(|ky| row_at(pl, kb.add(iy0, kb.i(ky as i64))?)).collect::<R<_>>()?,
         };
@@ -240,7 +243,7 @@ pub fn emit<'ctx, F: PoolFlavour<'ctx>>(
     };
     let tile = |pl: IntValue<'ctx>,
                 oy: IntValue<'ctx>,
-                (iy0, rows, row): &Rows<'ctx, F::V, F::Row>,
+                (_, rows, row): &Rows<'ctx, F::V, F::Row>,
                 ox0: IntValue<'ctx>,
                 cols: &[(std::ops::Range<usize>, usize)]|
      -> R<()> {
@@ -268,40 +271,22 @@ pub fn emit<'ctx, F: PoolFlavour<'ctx>>(
             }
             Ok(())
         };
-        let mut mx = vec![fl.lowest(kb); n];
-        let mut sm = vec![fl.zero(kb); n];
-        if looped {
-            // The maxima and sums live in slots across the row loop.
-            let ty = F::V::ty(kb);
-            let slots = (0..2 * n).map(|_| kb.slot_of(ty)).collect::<R<Vec<_>>>()?;
-            for (sl, v) in slots.iter().zip(mx.iter().chain(&sm)) {
-                kb.b.build_store(*sl, *v)?;
-            }
-            let get = |sl: &[PointerValue<'ctx>]| -> R<Vec<F::V>> {
-                sl.iter().map(|&p| Ok(F::V::from_basic(kb.b.build_load(ty, p, "")?))).collect()
-            };
-            kb.for_range(0, k as i64, |ky| {
-                let (mut m, mut a) = (get(&slots[..n])?, get(&slots[n..])?);
-                add_row(row_at(pl, kb.add(*iy0, ky)?)?, &mut m, &mut a)?;
-                for (sl, v) in slots.iter().zip(m.iter().chain(&a)) {
-                    kb.b.build_store(*sl, *v)?;
-                }
-                Ok(())
-            })?;
-            (mx, sm) = (get(&slots[..n])?, get(&slots[n..])?);
-        } else {
-            for &r in rows {
-                add_row(r, &mut mx, &mut sm)?;
-            }
+        let (mut mx, mut sm) = (vec![fl.lowest(kb); n], vec![fl.zero(kb); n]);
+        for &r in rows {
+            add_row(r, &mut mx, &mut sm)?;
         }
         let obase = kb.add(kb.mul(pl, (sp.oh * sp.ow) as i64)?, kb.mul(oy, sp.ow as i64)?)?;
         for (j, (kxs, dx)) in cols.iter().enumerate() {
-            let w = Window { max: mx[j], sum: sm[j], taps: k * kxs.len(), row: *row, dx: *dx };
+            let w =
+                Window { max: mx[j], sum: sm[j], taps: kb.i((k * kxs.len()) as i64), row: *row, dx: kb.i(*dx as i64) };
             let v = fl.finish(kb, sp.kind, w)?;
             fl.store(kb, kb.add(obase, kb.add(ox0, kb.i(j as i64))?)?, v)?;
         }
         Ok(())
     };
+    if compact {
+        return emit_compact(kb, sp, fl, rows_of, row_at);
+    }
     let cols_of = |ox: usize, n: usize| -> Vec<(std::ops::Range<usize>, usize)> {
         (ox..ox + n).map(|c| (valid_kx(c), span(c, sp.w))).collect()
     };
@@ -324,9 +309,68 @@ pub fn emit<'ctx, F: PoolFlavour<'ctx>>(
             Ok(())
         })
     })?;
-    let rows = if looped { ", rows looped" } else { "" };
     Ok(match schedule {
-        crate::conv::Schedule::Tuned => format!("pool tile 1x{px}{rows}"),
-        crate::conv::Schedule::Fixed => format!("baseline pool tile 1x1{rows}"),
+        crate::conv::Schedule::Tuned => format!("pool tile 1x{px}"),
+        crate::conv::Schedule::Fixed => "baseline pool tile 1x1".into(),
     })
+}
+
+/// The compact form: per output pixel, the window's rows and its columns inside the input looped
+/// at run time, the divisor's column extent computed.
+fn emit_compact<'ctx, F: PoolFlavour<'ctx>>(
+    kb: &Kb<'_, 'ctx>,
+    sp: &PoolSpec,
+    fl: &F,
+    rows_of: impl Fn(IntValue<'ctx>, IntValue<'ctx>) -> R<(IntValue<'ctx>, Vec<(PointerValue<'ctx>, F::V)>, F::Row)>,
+    row_at: impl Fn(IntValue<'ctx>, IntValue<'ctx>) -> R<(PointerValue<'ctx>, F::V)>,
+) -> R<String> {
+    let (k, s, p) = (sp.k as i64, sp.s as i64, sp.p as i64);
+    let (ty, vty) = (fl.elem(kb), F::V::ty(kb));
+    let [mx, sm, rowmax] = [kb.slot_of(vty)?, kb.slot_of(vty)?, kb.slot_of(vty)?];
+    let get = |slot| -> R<F::V> { Ok(F::V::from_basic(kb.b.build_load(vty, slot, "")?)) };
+    let put = |slot, v: F::V| -> R<()> {
+        kb.b.build_store(slot, v)?;
+        Ok(())
+    };
+    kb.for_range(0, sp.planes as i64, |pl| {
+        kb.for_range(0, sp.oh as i64, |oy| {
+            let (iy0, _, row) = rows_of(pl, oy)?;
+            kb.for_range(0, sp.ow as i64, |ox| {
+                let ix0 = kb.affine(ox, s, -p)?;
+                // Valid columns [kx0, kx1) of the window, and its extent in the padded input.
+                let kx0 = kb.imax(kb.b.build_int_nsw_sub(kb.i(0), ix0, "")?, kb.i(0))?;
+                let kx1 = kb.imin(kb.b.build_int_nsw_sub(kb.i(sp.w as i64), ix0, "")?, kb.i(k))?;
+                let end = kb.imin(kb.add(ix0, kb.i(k))?, kb.i(sp.w as i64 + p))?;
+                let dx = kb.b.build_int_nsw_sub(end, ix0, "")?;
+                put(mx, fl.lowest(kb))?;
+                put(sm, fl.zero(kb))?;
+                kb.for_range(0, k, |ky| {
+                    let (rp, pen) = row_at(pl, kb.add(iy0, ky)?)?;
+                    let rp = offset(kb, ty, rp, ix0)?;
+                    put(rowmax, fl.lowest(kb))?;
+                    kb.for_dyn(kx0, kx1, |kx| {
+                        let v = fl.load(kb, rp, kx)?;
+                        match sp.kind {
+                            PoolKind::Max => put(mx, fl.max(kb, get(mx)?, v)?),
+                            PoolKind::Avg => put(sm, fl.add(kb, get(sm)?, v)?),
+                            PoolKind::MaxAvg => {
+                                put(rowmax, fl.max(kb, get(rowmax)?, v)?)?;
+                                put(sm, fl.add(kb, get(sm)?, v)?)
+                            }
+                        }
+                    })?;
+                    match sp.kind {
+                        PoolKind::MaxAvg => put(mx, fl.max(kb, get(mx)?, fl.add(kb, get(rowmax)?, pen)?)?),
+                        _ => Ok(()),
+                    }
+                })?;
+                let taps = kb.mul(kb.b.build_int_nsw_sub(kx1, kx0, "")?, k)?;
+                let w = Window { max: get(mx)?, sum: get(sm)?, taps, row, dx };
+                let v = fl.finish(kb, sp.kind, w)?;
+                let idx = kb.add(kb.add(kb.mul(pl, (sp.oh * sp.ow) as i64)?, kb.mul(oy, sp.ow as i64)?)?, ox)?;
+                fl.store(kb, idx, v)
+            })
+        })
+    })?;
+    Ok("pool, compact".into())
 }

@@ -59,8 +59,8 @@ impl<'ctx> I8Pool<'ctx> {
     }
 
     /// `sum - zp * taps`: the sum of `x - zp`.
-    fn centred(&self, kb: &Kb<'_, 'ctx>, sum: IntValue<'ctx>, taps: usize) -> R<IntValue<'ctx>> {
-        Ok(kb.b.build_int_sub(sum, kb.i(self.zx as i64 * taps as i64), "")?)
+    fn centred(&self, kb: &Kb<'_, 'ctx>, sum: IntValue<'ctx>, taps: IntValue<'ctx>) -> R<IntValue<'ctx>> {
+        Ok(kb.b.build_int_sub(sum, kb.b.build_int_mul(taps, kb.i(self.zx as i64), "")?, "")?)
     }
 }
 
@@ -70,7 +70,7 @@ impl<'ctx> PoolFlavour<'ctx> for I8Pool<'ctx> {
     fn elem(&self, kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx> {
         kb.ctx.i8_type().into()
     }
-    fn rows_looped(&self, kb: &Kb<'_, 'ctx>) -> bool {
+    fn compact(&self, kb: &Kb<'_, 'ctx>) -> bool {
         // RISC-V int8 code is built for small ROM (as the shared pointwise function is).
         kb.riscv()
     }
@@ -104,8 +104,8 @@ impl<'ctx> PoolFlavour<'ctx> for I8Pool<'ctx> {
     fn row(&self, _kb: &Kb<'_, 'ctx>, dy: IntValue<'ctx>) -> R<Self::Row> {
         Ok(dy)
     }
-    fn finish(&self, kb: &Kb<'_, 'ctx>, kind: PoolKind, w: Window<Self::V, Self::Row>) -> R<Self::V> {
-        let div = || kb.mul(w.row, w.dx as i64);
+    fn finish(&self, kb: &Kb<'_, 'ctx>, kind: PoolKind, w: Window<'ctx, Self::V, Self::Row>) -> R<Self::V> {
+        let div = || -> R<IntValue<'ctx>> { Ok(kb.b.build_int_mul(w.row, w.dx, "")?) };
         match kind {
             PoolKind::Max => self.clamp(kb, w.max),
             PoolKind::Avg => {
@@ -125,7 +125,7 @@ impl<'ctx> PoolFlavour<'ctx> for I8Pool<'ctx> {
     }
     fn mean(&self, kb: &Kb<'_, 'ctx>, sum: Self::V, n: usize) -> R<Self::V> {
         let r = Requant::new(self.sx / (n as f64 * self.s_out));
-        requant(kb, self.centred(kb, sum, n)?, r, self.outq)
+        requant(kb, self.centred(kb, sum, kb.i(n as i64))?, r, self.outq)
     }
     fn store(&self, kb: &Kb<'_, 'ctx>, idx: IntValue<'ctx>, v: Self::V) -> R<()> {
         kb.st8(self.out, idx, v)
