@@ -22,7 +22,15 @@ enum Num<'a, 'g, 'ctx> {
     F32 { consts: Vec<Option<&'g [f32]>>, ep: &'a [Epilogue], extras: Vec<PointerValue<'ctx>> },
     /// int8: the operands' parameters, the output's, and a fused residual add (the anchor's
     /// parameters and whether a ReLU precedes the add).
-    I8 { ops: Operands<'g, 'ctx>, oq: &'g Quant, outq: OutQ, s_out: f64, residual: Option<(&'g Quant, bool)> },
+    I8 {
+        ops: Operands<'g, 'ctx>,
+        oq: &'g Quant,
+        outq: OutQ,
+        s_out: f64,
+        residual: Option<(&'g Quant, bool)>,
+        /// The output type's range.
+        range: (i32, i32),
+    },
 }
 
 /// The convolution's schedule for `schedules`.
@@ -88,7 +96,7 @@ pub fn emit_kernel<'a, 'ctx>(
             consts: operands.iter().map(|&o| graph.node(o).int_data()).collect(),
             acts: acts.iter().flatten().copied().collect(),
         };
-        Num::I8 { ops, oq, outq: OutQ::new(oq, range, relu), s_out: oq.scale_at(0) as f64, residual }
+        Num::I8 { ops, oq, outq: OutQ::new(oq, range, relu), s_out: oq.scale_at(0) as f64, residual, range }
     } else {
         Num::F32 {
             consts: operands.iter().map(|&o| graph.node(o).const_data().map(|t| t.data.as_slice())).collect(),
@@ -117,9 +125,8 @@ pub fn emit_kernel<'a, 'ctx>(
                 Num::I8 { ops, oq, outq, residual: None, .. } => {
                     int8::conv::conv(&kb, sp, q(ops, 0)?, ops, oq, *outq, None, schedule)?
                 }
-                Num::I8 { ops, oq, outq, residual: Some((aq, relu_first)), .. } => {
-                    let range = node.dtype.int_range().unwrap_or((i32::MIN, i32::MAX));
-                    let mid = OutQ::new(aq, range, *relu_first);
+                Num::I8 { ops, oq, outq, residual: Some((aq, relu_first)), range, .. } => {
+                    let mid = OutQ::new(aq, *range, *relu_first);
                     let add = AddQ::new(&kb, aq, q(ops, n_anchor)?, oq, *outq);
                     let res = int8::conv::Residual { other: ops.act(n_anchor)?, add, when: None };
                     let s = int8::conv::conv(&kb, sp, q(ops, 0)?, ops, aq, mid, Some(res), schedule)?;
@@ -245,15 +252,14 @@ pub fn emit_kernel<'a, 'ctx>(
             elementwise::unary(&kb, &elementwise::Unary::Clip(c.min, c.max), act(0)?, out, numel)?;
             "clip".into()
         }
-        (Op::Relu | Op::Clip(_), Num::I8 { oq, .. }) => {
+        (Op::Relu | Op::Clip(_), Num::I8 { oq, range, .. }) => {
             // Both clamp to a range of the output's integers (ReLU: from the zero point up).
-            let range = node.dtype.int_range().unwrap_or((i32::MIN, i32::MAX));
             let (lo, hi) = match anchor {
                 Op::Clip(c) => {
                     c.int_range(&hynas_ir::ops::QOut { shape: &node.shape, dtype: node.dtype, q: oq, relu: false })
                 }
                 _ => {
-                    let c = OutQ::new(oq, range, true);
+                    let c = OutQ::new(oq, *range, true);
                     (c.lo, c.hi)
                 }
             };
@@ -264,7 +270,13 @@ pub fn emit_kernel<'a, 'ctx>(
             format!("int8 {}", anchor.name())
         }
         (Op::BatchNorm(a), Num::F32 { consts, .. }) => {
-            let w = |i: usize| consts[i].ok_or_else(|| unsupported("batch norm parameters must be constants".into()));
+            let w = |i: usize| {
+                consts
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| unsupported("batch norm parameters must be constants".into()))
+            };
             let (scale, shift) = a.scale_shift(w(1)?, w(2)?, w(3)?, w(4)?);
             let u = elementwise::Unary::Affine { scale, shift, plane: dims(0)[2] * dims(0)[3] };
             elementwise::unary(&kb, &u, act(0)?, out, numel)?;
