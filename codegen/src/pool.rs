@@ -80,9 +80,12 @@ pub trait PoolFlavour<'ctx> {
     fn zero(&self, kb: &Kb<'_, 'ctx>) -> Self::V;
     fn max(&self, kb: &Kb<'_, 'ctx>, a: Self::V, b: Self::V) -> R<Self::V>;
     fn add(&self, kb: &Kb<'_, 'ctx>, a: Self::V, b: Self::V) -> R<Self::V>;
-    /// Added to a row's maximum under max+avg: zero for a row inside the input (`valid`), below
-    /// every input (and above [`PoolFlavour::lowest`] minus an input) for a pad row.
-    fn penalty(&self, kb: &Kb<'_, 'ctx>, valid: IntValue<'ctx>) -> R<Self::V>;
+    /// Added to a row's maximum under max+avg: zero for a row inside the input (`valid`), and
+    /// [`PoolFlavour::lowest`] for a pad row (which must stay below every input when added to
+    /// one).
+    fn penalty(&self, kb: &Kb<'_, 'ctx>, valid: IntValue<'ctx>) -> R<Self::V> {
+        Ok(Self::V::from_basic(kb.b.build_select(valid, self.zero(kb), self.lowest(kb), "")?))
+    }
     /// The row extent `dy` of PyTorch's divisor, once per output row.
     fn row(&self, kb: &Kb<'_, 'ctx>, dy: IntValue<'ctx>) -> R<Self::Row>;
     /// The output value of a window of `kind`.
@@ -137,9 +140,6 @@ impl<'ctx> PoolFlavour<'ctx> for F32<'_, 'ctx> {
     }
     fn add(&self, kb: &Kb<'_, 'ctx>, a: Self::V, b: Self::V) -> R<Self::V> {
         Ok(kb.b.build_float_add(a, b, "")?)
-    }
-    fn penalty(&self, kb: &Kb<'_, 'ctx>, valid: IntValue<'ctx>) -> R<Self::V> {
-        Ok(kb.b.build_select(valid, kb.f(0.0), kb.f(f32::NEG_INFINITY), "")?.into_float_value())
     }
     fn row(&self, kb: &Kb<'_, 'ctx>, dy: IntValue<'ctx>) -> R<Self::Row> {
         let dyf = kb.b.build_signed_int_to_float(dy, kb.f32t, "")?;

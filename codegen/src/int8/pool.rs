@@ -98,9 +98,6 @@ impl<'ctx> PoolFlavour<'ctx> for I8Pool<'ctx> {
     fn add(&self, kb: &Kb<'_, 'ctx>, a: Self::V, b: Self::V) -> R<Self::V> {
         Ok(kb.b.build_int_add(a, b, "")?)
     }
-    fn penalty(&self, kb: &Kb<'_, 'ctx>, valid: IntValue<'ctx>) -> R<Self::V> {
-        Ok(kb.b.build_select(valid, kb.i(0), kb.i(LOW), "")?.into_int_value())
-    }
     fn row(&self, _kb: &Kb<'_, 'ctx>, dy: IntValue<'ctx>) -> R<Self::Row> {
         Ok(dy)
     }
