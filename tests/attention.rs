@@ -21,7 +21,8 @@ fn fused_attention_never_costs_memory() {
             let op = fused.node(id).op();
             assert!(!matches!(op, Some(Op::Softmax | Op::Transpose(_))), "an attention was left unfused");
         }
-        let scratch = hynas_codegen::stack_scratch_bytes(&fused, hynas_codegen::Schedules::Tuned);
+        let scratch =
+            hynas_codegen::stack_scratch_bytes(&fused, hynas_codegen::Schedules::Tuned, hynas_codegen::Target::Rv32imf);
         if scratch > 0 {
             with_attention += 1;
         }
@@ -71,7 +72,10 @@ fn linear_attention_is_counted_exactly_and_needs_no_token_square() {
                 soft_macs += (2 * heads * c * t * t) as u64;
             }
         }
-        assert!(hynas_codegen::stack_scratch_bytes(&opt, hynas_codegen::Schedules::Tuned) <= worst_scratch);
+        assert!(
+            hynas_codegen::stack_scratch_bytes(&opt, hynas_codegen::Schedules::Tuned, hynas_codegen::Target::Rv32imf)
+                <= worst_scratch
+        );
         // The same genome with softmax attention has the same parameters.
         let Genome::ConvVit(c) = &g else { panic!("not a conv_vit genome") };
         let soft = Genome::ConvVit(ConvVitGenome { linear: false, ..c.clone() });

@@ -5,7 +5,7 @@
 //! objects hold no floating-point instruction; an f32 model for a target without FPU is refused.
 
 use hynas::test_input;
-use hynas_codegen::{compile, Options as CgOptions, Target};
+use hynas_codegen::{compile, Options as CgOptions, Schedules, Target};
 use hynas_ir::{interpret_int, DType, Graph, IntTensor};
 use hynas_passes::plan_memory::{plan, Algorithm, MemoryPlan};
 use hynas_passes::quantize::{quantize_model, Calibration};
@@ -152,7 +152,8 @@ fn conv_case(
 }
 
 /// Quantises the f32 graph `g` (calibrated on two seeded images) and compares the host-compiled
-/// kernels (and in Spike, when `spike`) with the integer interpreter on one seeded input.
+/// kernels (tuned and baseline schedules; and in Spike, when `spike`) with the integer
+/// interpreter on one seeded input.
 fn agree(g: &Graph, seed: u64, spike: bool) -> Result<(), String> {
     use hynas_ir::Tensor;
     let dims = g.node(g.inputs()[0]).shape.dims().to_vec();
@@ -164,8 +165,12 @@ fn agree(g: &Graph, seed: u64, spike: bool) -> Result<(), String> {
     let pl = plan(&q, Algorithm::Greedy).unwrap();
     let xi: Vec<i32> = (0..n).map(|_| rng.gen_range(-128..128)).collect();
     let want = interpret_int(&q, &[IntTensor::from_vec(&dims, DType::I8, xi.clone()).unwrap()]).unwrap().remove(0);
-    let host = HostModel::new(&q, &pl).unwrap().run_int(&xi.iter().map(|&v| v as i8).collect::<Vec<_>>()).unwrap();
-    let mut runs = vec![("host", host.into_iter().map(i32::from).collect::<Vec<_>>())];
+    let x8: Vec<i8> = xi.iter().map(|&v| v as i8).collect();
+    let mut runs = vec![];
+    for (what, sch) in [("host", Schedules::Tuned), ("host baseline", Schedules::Baseline)] {
+        let m = HostModel::with_schedules(&q, &pl, sch).unwrap();
+        runs.push((what, m.run_int(&x8).unwrap().into_iter().map(i32::from).collect::<Vec<_>>()));
+    }
     if spike {
         let opts = RunOptions { target: Target::Rv32imc, timeout: Duration::from_secs(120), ..Default::default() };
         runs.push(("spike", run_int_on_spike(&q, &pl, &xi, 1, &opts).unwrap().int_outputs));
@@ -181,6 +186,16 @@ fn agree(g: &Graph, seed: u64, spike: bool) -> Result<(), String> {
     } else {
         Err(errs.join("; "))
     }
+}
+
+/// [`agree`] on every case (host and Spike), one failure listing every differing case.
+fn agree_all(cases: &[(String, Graph)]) {
+    let failures: Vec<String> = cases
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (what, g))| agree(g, i as u64, true).err().map(|e| format!("{what}: {e}")))
+        .collect();
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 /// The int8 pooling kernels (the tiled kernel in the int8 flavour) swept over kinds, windows 1-7,
@@ -232,12 +247,42 @@ fn int8_pooling_and_matmul_sweep_matches_the_interpreter() {
         g.set_outputs(&[y]);
         cases.push((format!("matmul {b}x{m}x{k} by {}", ["its transpose", "a constant"][i % 2]), g));
     }
-    let failures: Vec<String> = cases
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (what, g))| agree(g, i as u64, true).err().map(|e| format!("{what}: {e}")))
-        .collect();
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    agree_all(&cases);
+}
+
+/// The int8 attention (the attention kernel's int8 flavour, its columns order) swept over heads
+/// 1-4, d 1-64 and tokens 1-100 (the bench models' shapes first; odd and prime sizes for
+/// remainder tiles), with q, k and v of different scales and zero points (1 x 1 convolutions of
+/// the input mixing its heads): the host (4 x 4 tiles, and the baseline's 1 x 1) and Spike (the
+/// RISC-V build's 2 x 2 tiles) against the interpreter, bit for bit.
+#[test]
+fn int8_attention_sweep_matches_the_interpreter() {
+    use hynas_ir::ops::Conv2dAttrs;
+    use hynas_ir::{Op, Tensor};
+    let mut rng = ChaCha8Rng::seed_from_u64(718);
+    let mut shapes =
+        vec![(2, 16, 64), (6, 48, 64), (6, 32, 4), (1, 8, 256), (3, 5, 7), (1, 1, 1), (2, 64, 16), (1, 8, 3)];
+    while shapes.len() < 20 {
+        shapes.push((rng.gen_range(1..=4), rng.gen_range(1..=64), rng.gen_range(1..=100)));
+    }
+    let mut cases: Vec<(String, Graph)> = Vec::new();
+    for (h, d, n) in shapes {
+        let mut g = Graph::new();
+        let x = g.add_input("x", &[1, h, d, n]);
+        let mut mix = |g: &mut Graph, name: &str, gain: f32| {
+            let w: Vec<f32> = (0..h * h).map(|_| rng.gen_range(-gain..gain)).collect();
+            let b: Vec<f32> = (0..h).map(|_| rng.gen_range(-0.5..0.5)).collect();
+            let w = g.add_const(&format!("{name}.w"), Tensor::from_vec(&[h, h, 1, 1], w).unwrap(), true);
+            let b = g.add_const(&format!("{name}.b"), Tensor::from_vec(&[h], b).unwrap(), true);
+            let attrs = Conv2dAttrs { kernel: 1, stride: 1, padding: 0, groups: 1, has_bias: true };
+            g.add_op(name, Op::Conv2d(attrs), &[x, w, b]).unwrap()
+        };
+        let (k, v) = (mix(&mut g, "k", 3.0), mix(&mut g, "v", 1.0));
+        let y = g.add_op("attention", Op::Attention, &[x, k, v]).unwrap();
+        g.set_outputs(&[y]);
+        cases.push((format!("heads {h} d {d} tokens {n}"), g));
+    }
+    agree_all(&cases);
 }
 
 /// The int8 convolution kernel swept over shapes: channels 1-64, sizes 1-32, kernels 1-9,

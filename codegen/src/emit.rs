@@ -2,8 +2,9 @@
 //! from the op family's kernel and the numeric flavour of the node's element type: f32 with its
 //! fused epilogue, or int8 with its quantisation parameters (`int8`). Multiply-accumulate
 //! kernels (convolution of any groups, linear, matmul) and pooling are one kernel in both
-//! flavours (`conv.rs`, `dense.rs`, `pool.rs`); softmax and attention differ in their arithmetic
-//! (f32 `exp` against the integer interpreter's exp tables) and keep one kernel per type.
+//! flavours (`conv.rs`, `dense.rs`, `pool.rs`), and so is attention (`attention.rs`, the flavours
+//! differing in their softmax: f32 `exp` against the integer interpreter's exp tables); softmax
+//! keeps one kernel per type.
 
 use crate::conv::{ConvSpec, Schedule};
 use crate::int8::{self, AddQ, Operands, OutQ};
@@ -179,16 +180,12 @@ pub fn emit_kernel<'a, 'ctx>(
             "int8 softmax".into()
         }
         (Op::Attention, Num::F32 { .. }) => {
-            let x = dims(0);
-            let r = x.len();
-            let batch = x[..r - 2].iter().product();
-            let qkv = (act(0)?, act(1)?, act(2)?);
-            attention::emit(&kb, batch, x[r - 2], x[r - 1], qkv, out, schedules)?
+            let fl = attention::F32 { qkv: [act(0)?, act(1)?, act(2)?], out };
+            attention::emit(&kb, &fl, attention::head_dims(&dims(0)), schedules)?
         }
         (Op::Attention, Num::I8 { ops, s_out, outq, .. }) => {
             let qs = [q(ops, 0)?, q(ops, 1)?, q(ops, 2)?];
-            int8::softmax::attention(&kb, &dims(0), qs, ops, *s_out, *outq)?;
-            "int8 attention".into()
+            int8::softmax::attention(&kb, &dims(0), qs, ops, *s_out, *outq, schedules)?
         }
         (Op::LinearAttention(a), _) => {
             let x = dims(0);

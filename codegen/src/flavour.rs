@@ -16,9 +16,17 @@ use inkwell::types::BasicTypeEnum;
 use inkwell::values::{IntValue, PointerValue};
 
 /// A value type kept in registers: its LLVM type and the conversion from a loaded value.
-pub trait Reg<'ctx>: Copy {
+pub trait Reg<'ctx>: Copy + inkwell::values::BasicValue<'ctx> {
     fn ty(kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx>;
     fn from_basic(v: inkwell::values::BasicValueEnum<'ctx>) -> Self;
+    /// The value in `slot` (a slot of [`Reg::ty`]).
+    fn get(kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>) -> R<Self> {
+        Ok(Self::from_basic(kb.b.build_load(Self::ty(kb), slot, "")?))
+    }
+    fn set(kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>, v: Self) -> R<()> {
+        kb.b.build_store(slot, v)?;
+        Ok(())
+    }
 }
 
 impl<'ctx> Reg<'ctx> for inkwell::values::FloatValue<'ctx> {
@@ -53,7 +61,7 @@ pub struct TileAt<'ctx> {
 /// The numeric steps of a tiled multiply-accumulate kernel.
 pub trait Flavour<'ctx> {
     /// A value in registers (a sum, a weight, an input).
-    type V: Reg<'ctx> + inkwell::values::BasicValue<'ctx>;
+    type V: Reg<'ctx>;
     /// Registers a tile may fill with its sums, one tap's weights and the input columns of a
     /// kernel row while `rows` row pointers are live (the rest hold pointers and counters).
     fn regs(&self, rows: usize) -> usize;
@@ -81,11 +89,10 @@ pub trait Flavour<'ctx> {
         kb.slot_of(Self::V::ty(kb))
     }
     fn get(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>) -> R<Self::V> {
-        Ok(Self::V::from_basic(kb.b.build_load(Self::V::ty(kb), slot, "")?))
+        Self::V::get(kb, slot)
     }
     fn set(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>, v: Self::V) -> R<()> {
-        kb.b.build_store(slot, v)?;
-        Ok(())
+        Self::V::set(kb, slot, v)
     }
     /// The sums' start for output channel `oc` (its bias); `raw`: the tile sums raw inputs.
     fn start(&self, kb: &Kb<'_, 'ctx>, oc: IntValue<'ctx>, raw: bool) -> R<Self::V>;

@@ -408,7 +408,7 @@ pub fn build_module<'ctx>(
 
 /// The largest stack array a kernel of `graph` allocates (the attention's score rows), in bytes;
 /// register spills and frames come on top.
-pub fn stack_scratch_bytes(graph: &Graph, schedules: Schedules) -> usize {
+pub fn stack_scratch_bytes(graph: &Graph, schedules: Schedules, target: Target) -> usize {
     graph
         .node_ids()
         .into_iter()
@@ -417,8 +417,14 @@ pub fn stack_scratch_bytes(graph: &Graph, schedules: Schedules) -> usize {
             let n = *d.last().unwrap_or(&1);
             let c = d[d.len().saturating_sub(2)];
             match (graph.node(id).op(), graph.node(id).dtype.is_int()) {
-                (Some(Op::Attention), true) => Some(int8::softmax::scratch_bytes(c, n)),
-                (Some(Op::Attention), false) => Some(attention::scratch_bytes(n, schedules)),
+                (Some(Op::Attention), int) => {
+                    use attention::AttnFlavour;
+                    let (order, max_tile) = match int {
+                        true => (int8::softmax::ATTENTION_ORDER, int8::softmax::attention_max_tile(target.is_riscv())),
+                        false => (attention::F32::ORDER, 4),
+                    };
+                    Some(attention::scratch_bytes(order, c, n, schedules, max_tile))
+                }
                 (Some(Op::LinearAttention(_)), _) => Some(linear_attention::scratch_bytes(c, n)),
                 _ => None,
             }
@@ -435,7 +441,7 @@ pub fn header(graph: &Graph, plan: &MemoryPlan, opts: &Options, kernels: usize) 
     let (ins, outs) = (shape(graph.inputs()), shape(graph.outputs()));
     let dims = |s: &Option<hynas_ir::Shape>| s.as_ref().map_or(String::new(), |s| format!("{:?}", s.0));
     let len = |s: &Option<hynas_ir::Shape>| s.as_ref().map_or(0, |s| s.numel());
-    let scratch = stack_scratch_bytes(graph, opts.schedules);
+    let scratch = stack_scratch_bytes(graph, opts.schedules, opts.target);
     let (ctype, io) = match (graph.inputs().first(), graph.outputs().first()) {
         (Some(&i), Some(&o)) if graph.node(i).dtype.is_int() => {
             let q = |id: NodeId| graph.node(id).quant.as_ref().map_or((1.0, 0), |q| (q.scale_at(0), q.zero_point));
