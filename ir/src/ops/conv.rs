@@ -74,7 +74,19 @@ impl Conv2dAttrs {
             dims4(ins[0].dims()),
             out_shape.dims(),
             |oc| bias.map_or(0.0, |b| b[oc]),
-            |acc, xi, wi| acc + x[xi] * w[wi],
+            |acc, (xi, s), wi| {
+                let wv = w[wi];
+                if s == 1 {
+                    let len = acc.len();
+                    for (a, xv) in acc.iter_mut().zip(&x[xi..xi + len]) {
+                        *a += xv * wv;
+                    }
+                } else {
+                    for (a, xv) in acc.iter_mut().zip(x[xi..].iter().step_by(s)) {
+                        *a += xv * wv;
+                    }
+                }
+            },
             |oi, _, acc| out.data[oi] = acc,
         );
         Ok(out)
@@ -94,52 +106,72 @@ impl Conv2dAttrs {
             dims4(ins[0].t.dims()),
             out.shape.dims(),
             |oc| bias.map_or(0, |b| b[oc]),
-            |acc: i32, xi, wi| acc.wrapping_add((x[xi] - zx) * w[wi]),
+            |acc: &mut [i32], (xi, s), wi| {
+                let wv = w[wi];
+                for (a, xv) in acc.iter_mut().zip(x[xi..].iter().step_by(s)) {
+                    *a = a.wrapping_add((xv - zx) * wv);
+                }
+            },
             |oi, oc, acc| y.data[oi] = rq[oc].output(acc, out.q.zero_point, out.range()),
         );
         Ok(y)
     }
 
     /// The loop nest of both forms: for every output element (channel `oc`), `init(oc)`, then
-    /// `mac(acc, x index, w index)` over the taps inside the input in a fixed order, then
-    /// `store(out index, oc, acc)`.
+    /// `acc += x * w` over the taps inside the input in a fixed order (input channel, kernel
+    /// row, kernel column), then `store(out index, oc, acc)`. An output row's sums are kept side
+    /// by side and each tap is applied across the row's pixels that see it, by
+    /// `mac(sums, (index of the first pixel's input, stride), w index)` (every sum still gets its
+    /// taps in that order, so f32 results are the same to the bit), reading the input row
+    /// contiguously.
     fn loops<A: Copy>(
         &self,
         [n, c, h, wd]: [usize; 4],
         out: &[usize],
         init: impl Fn(usize) -> A,
-        mac: impl Fn(A, usize, usize) -> A,
+        mac: impl Fn(&mut [A], (usize, usize), usize),
         mut store: impl FnMut(usize, usize, A),
     ) {
         let [_, o, oh, ow] = dims4(out);
-        let k = self.kernel;
+        let (k, s, p) = (self.kernel, self.stride, self.padding);
         let cg = c / self.groups;
         let og = o / self.groups;
+        // The output columns whose tap `kx` lies inside the input: ox * s + kx - p in [0, wd).
+        let cols = |kx: usize| {
+            let lo = p.saturating_sub(kx).div_ceil(s);
+            let hi = if wd + p > kx { (wd + p - kx).div_ceil(s).min(ow) } else { 0 };
+            lo..hi.max(lo)
+        };
+        // An output plane's sums ([oh][ow]); each tap (input channel, kernel row, kernel
+        // column, in that order) is applied to every row and column that sees it.
+        let mut acc: Vec<A> = Vec::with_capacity(oh * ow);
         for b in 0..n {
             for oc in 0..o {
                 let g = oc / og;
-                for oy in 0..oh {
-                    for ox in 0..ow {
-                        let mut acc = init(oc);
-                        for icg in 0..cg {
-                            let ic = g * cg + icg;
-                            for ky in 0..k {
-                                let iy = (oy * self.stride + ky) as isize - self.padding as isize;
+                acc.clear();
+                acc.resize(oh * ow, init(oc));
+                for icg in 0..cg {
+                    let plane = (b * c + g * cg + icg) * h;
+                    for ky in 0..k {
+                        for kx in 0..k {
+                            let wi = ((oc * cg + icg) * k + ky) * k + kx;
+                            let r = cols(kx);
+                            if r.is_empty() {
+                                continue;
+                            }
+                            for oy in 0..oh {
+                                let iy = (oy * s + ky) as isize - p as isize;
                                 if iy < 0 || iy >= h as isize {
                                     continue;
                                 }
-                                for kx in 0..k {
-                                    let ix = (ox * self.stride + kx) as isize - self.padding as isize;
-                                    if ix < 0 || ix >= wd as isize {
-                                        continue;
-                                    }
-                                    let xi = ((b * c + ic) * h + iy as usize) * wd + ix as usize;
-                                    acc = mac(acc, xi, ((oc * cg + icg) * k + ky) * k + kx);
-                                }
+                                let xi = (plane + iy as usize) * wd + r.start * s + kx - p;
+                                mac(&mut acc[oy * ow + r.start..oy * ow + r.end], (xi, s), wi);
                             }
                         }
-                        store(((b * o + oc) * oh + oy) * ow + ox, oc, acc);
                     }
+                }
+                for (i, &a) in acc.iter().enumerate() {
+                    store((b * o + oc) * oh * ow + i, oc, a);
                 }
             }
         }
@@ -153,4 +185,80 @@ impl Conv2dAttrs {
 /// Splits a rank-4 shape; callers have checked the rank during shape inference.
 pub(crate) fn dims4(d: &[usize]) -> [usize; 4] {
     [d[0], d[1], d[2], d[3]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The convolution as a plain loop per output element (taps in input channel, kernel row,
+    /// kernel column order), to check the row-wise interpreter against.
+    fn naive(a: &Conv2dAttrs, x: &Tensor, w: &[f32], b: &[f32], out: &Shape) -> Vec<f32> {
+        let [n, c, h, wd] = dims4(x.dims());
+        let [_, o, oh, ow] = dims4(out.dims());
+        let (k, s, p, cg, og) = (a.kernel, a.stride, a.padding, c / a.groups, o / a.groups);
+        let mut y = vec![0.0; out.numel()];
+        for bi in 0..n {
+            for oc in 0..o {
+                for oy in 0..oh {
+                    for ox in 0..ow {
+                        let mut acc = b[oc];
+                        for icg in 0..cg {
+                            for ky in 0..k {
+                                for kx in 0..k {
+                                    let (iy, ix) =
+                                        ((oy * s + ky) as isize - p as isize, (ox * s + kx) as isize - p as isize);
+                                    if iy < 0 || ix < 0 || iy >= h as isize || ix >= wd as isize {
+                                        continue;
+                                    }
+                                    let xi = ((bi * c + oc / og * cg + icg) * h + iy as usize) * wd + ix as usize;
+                                    acc += x.data[xi] * w[((oc * cg + icg) * k + ky) * k + kx];
+                                }
+                            }
+                        }
+                        y[((bi * o + oc) * oh + oy) * ow + ox] = acc;
+                    }
+                }
+            }
+        }
+        y
+    }
+
+    /// The interpreter's row-wise loops give the plain loop's sums to the bit, on seeded shapes
+    /// of every kind (strides 1-3, padding up to the kernel, groups, depthwise, batches,
+    /// windows wider than the input).
+    #[test]
+    fn row_wise_loops_equal_the_plain_loop_to_the_bit() {
+        // A small LCG: the IR crate has no RNG dependency.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: usize| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % m
+        };
+        for case in 0..200 {
+            let groups = [1, 1, 2, 3][next(4)];
+            let (cg, og) = (1 + next(4), 1 + next(4));
+            let depthwise = case % 5 == 0;
+            let (c, o) = if depthwise { (cg * 3, cg * 3) } else { (cg * groups, og * groups) };
+            let groups = if depthwise { c } else { groups };
+            let (k, s) = (1 + next(7), 1 + next(3));
+            let p = next(k + 1);
+            let (h, wd) = (1 + next(12), 1 + next(12));
+            if h + 2 * p < k || wd + 2 * p < k {
+                continue;
+            }
+            let a = Conv2dAttrs { kernel: k, stride: s, padding: p, groups, has_bias: true };
+            let n = 1 + next(2);
+            let mut val = || (next(2001) as f32 - 1000.0) / 333.0;
+            let x = Tensor::from_vec(&[n, c, h, wd], (0..n * c * h * wd).map(|_| val()).collect()).unwrap();
+            let w =
+                Tensor::from_vec(&[o, c / groups, k, k], (0..o * c / groups * k * k).map(|_| val()).collect()).unwrap();
+            let b = Tensor::from_vec(&[o], (0..o).map(|_| val()).collect()).unwrap();
+            let shape = Shape(a.infer_shape(&[&x.shape, &w.shape, &b.shape]).unwrap().0);
+            let got = a.eval(&[&x, &w, &b], &shape).unwrap();
+            let want = naive(&a, &x, &w.data, &b.data, &shape);
+            let same = got.data.iter().zip(&want).all(|(g, w)| g.to_bits() == w.to_bits());
+            assert!(same, "case {case}: {a:?} on [{n}, {c}, {h}, {wd}] differs from the plain loop");
+        }
+    }
 }
