@@ -24,7 +24,7 @@ done
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 
-pkgs=(llvm-19-dev lld-19 device-tree-compiler libzstd-dev zlib1g-dev pkg-config curl)
+pkgs=(llvm-19-dev llvm-19 lld-19 device-tree-compiler libzstd-dev zlib1g-dev pkg-config curl)
 # python3 and pip may come from elsewhere (pyenv): only ask apt for them when missing.
 command -v python3 >/dev/null || pkgs+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || pkgs+=(python3-pip)

@@ -6,6 +6,7 @@
 //! high-water mark. ROM = .text + .rodata of the model object; RAM = its .data + .bss (the arena
 //! lives in .bss) + the measured stack.
 
+pub mod cycles;
 pub mod harness;
 pub mod host;
 pub mod spike;
