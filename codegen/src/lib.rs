@@ -207,11 +207,20 @@ pub struct Options {
     pub prefix: String,
     /// Read minstret/mcycle around each kernel (RISC-V only).
     pub profile: bool,
+    /// Keep each kernel a function of its own (`<prefix>_k<i>`, never inlined into the entry),
+    /// so that per-PC counts can be attributed to kernels (the cycle model).
+    pub separate_kernels: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { target: Target::Rv32imf, schedules: Schedules::Tuned, prefix: "hynas_model".into(), profile: false }
+        Options {
+            target: Target::Rv32imf,
+            schedules: Schedules::Tuned,
+            prefix: "hynas_model".into(),
+            profile: false,
+            separate_kernels: false,
+        }
     }
 }
 
@@ -250,6 +259,8 @@ pub struct KernelInfo {
     pub macs: u64,
     /// The schedule its code follows (`conv tile 4x5`, ...).
     pub schedule: String,
+    /// Its function (`<prefix>_k<i>`, a symbol of the object when built with separate kernels).
+    pub symbol: String,
 }
 
 pub struct Compiled {
@@ -370,6 +381,10 @@ pub fn build_module<'ctx>(
         }
         let schedule = emit::emit_kernel(ctx, &module, graph, id, &name, &noalias, opts.schedules)?;
         let f = module.get_function(&name).ok_or_else(|| CodegenError::Llvm("kernel vanished".into()))?;
+        if opts.separate_kernels {
+            let ni = inkwell::attributes::Attribute::get_named_enum_kind_id("noinline");
+            f.add_attribute(inkwell::attributes::AttributeLoc::Function, ctx.create_enum_attribute(ni, 0));
+        }
         let mut args = vec![loc_ptr(id)?.into()];
         for a in &acts {
             args.push(loc_ptr(*a)?.into());
@@ -396,7 +411,7 @@ pub fn build_module<'ctx>(
         });
         let ins: Vec<&hynas_ir::Shape> = ops.iter().map(|&o| &graph.node(o).shape).collect();
         let macs = node.op().map_or(0, |o| o.macs(&ins, &node.shape));
-        kernels.push(KernelInfo { name: node.name.clone(), op: op.unwrap_or_default(), macs, schedule });
+        kernels.push(KernelInfo { name: node.name.clone(), op: op.unwrap_or_default(), macs, schedule, symbol: name });
     }
     b.build_return(None)?;
     module.verify().map_err(|e| CodegenError::Llvm(e.to_string()))?;

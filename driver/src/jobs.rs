@@ -133,6 +133,8 @@ pub struct ProfileReport {
     pub wall: Duration,
     /// The int8 form ran (checked bit for bit against the integer interpreter).
     pub int8: bool,
+    /// The clock at which modelled cycles are turned into milliseconds.
+    pub clock_mhz: f64,
 }
 
 /// Profiles a prepared model in Spike; the outputs must match the interpreter to 1e-4 (an int8
@@ -144,6 +146,15 @@ pub fn profile(name: &str, p: &Prepared, target: Target, timeout: Duration, seed
 /// As [`profile`] with every run option (kernel schedules included).
 pub fn profile_with(name: &str, p: &Prepared, opts: &RunOptions, seed: u64) -> Result<ProfileReport> {
     let (opts, target) = (opts.clone(), opts.target);
+    if let Some(core) = &opts.core {
+        // A core without an FPU runs integer code for an integer target only.
+        if !core.fpu && (!p.is_int8() || target.has_fpu()) {
+            return Err(crate::invalid(format!(
+                "core {} has no FPU: it runs int8 models built for rv32imc (--quantize int8 --target rv32imc)",
+                core.name
+            )));
+        }
+    }
     let t = Instant::now();
     let (x, xi) = check_input(p, seed)?;
     let prof = if p.is_int8() {
@@ -164,6 +175,7 @@ pub fn profile_with(name: &str, p: &Prepared, opts: &RunOptions, seed: u64) -> R
         prepare_time: p.prepare_time,
         wall: t.elapsed() + p.prepare_time,
         int8: p.is_int8(),
+        clock_mhz: 100.0,
     })
 }
 
@@ -269,6 +281,16 @@ impl ProfileReport {
                 "total": self.wall.as_secs_f64(),
             },
             "kernels": kernels,
+            "modelled": pr.modelled.as_ref().map(|m| json!({
+                "core": m.core.name,
+                "cycles": m.total.cycles,
+                "cycles_per_mac": m.total.cycles as f64 / self.counts.macs.max(1) as f64,
+                "clock_mhz": self.clock_mhz,
+                "milliseconds": m.total.cycles as f64 / (self.clock_mhz * 1e3),
+                "taken_branches": m.total.taken,
+                "stall_cycles": m.total.stalls,
+                "kernel_cycles": m.kernels,
+            })),
         })
     }
 
@@ -314,9 +336,30 @@ impl ProfileReport {
             pr.timings.link.as_secs_f64(),
             pr.timings.spike.as_secs_f64(),
         );
+        let m = pr.modelled.as_ref();
+        if let Some(m) = m {
+            let t = &m.total;
+            s.insert_str(
+                s.trim_end().len(),
+                &format!(
+                    "\nmodelled cycles   {} on {} (CPI {:.3}, {:.3} per MAC; {:.3} ms at {} MHz; {} taken branches, {} stall cycles)",
+                    t.cycles,
+                    m.core.name,
+                    t.cycles as f64 / t.instructions.max(1) as f64,
+                    t.cycles as f64 / self.counts.macs.max(1) as f64,
+                    t.cycles as f64 / (self.clock_mhz * 1e3),
+                    self.clock_mhz,
+                    t.taken,
+                    t.stalls
+                ),
+            );
+        }
         // Largest cost first (# is the execution order), so the next change targets the top row.
+        let cyc_head = m.map_or(String::new(), |m| {
+            format!(" {:>12} {:>7}", format!("{} cyc", m.core.name.split('-').next().unwrap_or("")), "cyc/MAC")
+        });
         s += &format!(
-            "{:>4} {:>12} {:>6} {:>10} {:>8}  {:<40} {:<30} {}\n",
+            "{:>4} {:>12} {:>6} {:>10} {:>8}{cyc_head}  {:<40} {:<30} {}\n",
             "#", "instructions", "share", "MACs", "instr/MAC", "op", "schedule", "node"
         );
         let mut order: Vec<usize> = (0..pr.kernels.len()).collect();
@@ -327,7 +370,15 @@ impl ProfileReport {
             let share = 100.0 * *ins as f64 / pr.instructions.max(1) as f64;
             let op: String = k.op.chars().take(40).collect();
             let sched: String = k.schedule.chars().take(30).collect();
-            s += &format!("{i:>4} {ins:>12} {share:>5.1}% {:>10} {per:>8}  {op:<40} {sched:<30} {}\n", k.macs, k.name);
+            let cyc = m.map_or(String::new(), |m| {
+                let c = m.kernels.get(i).copied().unwrap_or(0);
+                let per = if k.macs > 0 { format!("{:.2}", c as f64 / k.macs as f64) } else { "-".into() };
+                format!(" {c:>12} {per:>7}")
+            });
+            s += &format!(
+                "{i:>4} {ins:>12} {share:>5.1}% {:>10} {per:>8}{cyc}  {op:<40} {sched:<30} {}\n",
+                k.macs, k.name
+            );
         }
         s
     }

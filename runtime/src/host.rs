@@ -24,7 +24,7 @@ impl HostModel {
 
     /// As [`HostModel::new`] with the given kernel schedules.
     pub fn with_schedules(graph: &Graph, plan: &MemoryPlan, schedules: Schedules) -> Result<Self, RuntimeError> {
-        let opts = Options { target: Target::Host, schedules, prefix: "hynas_host".into(), profile: false };
+        let opts = Options { target: Target::Host, schedules, prefix: "hynas_host".into(), ..Default::default() };
         let ctx = Box::new(Context::create());
         // SAFETY: the context is boxed (stable address) and owned by `HostModel`, which drops
         // the execution engine (and with it the module) before the context (field order).

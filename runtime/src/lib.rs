@@ -89,6 +89,9 @@ pub struct RunOptions {
     pub counter_skip: u32,
     /// Kernel schedules (tuned, or the baseline).
     pub schedules: Schedules,
+    /// Model the cycles of this core too (`cycles`): Spike runs with its PC histogram, and the
+    /// model is built with its kernels as separate functions.
+    pub core: Option<cycles::cores::Core>,
 }
 
 impl Default for RunOptions {
@@ -100,6 +103,7 @@ impl Default for RunOptions {
             counter_preset: None,
             counter_skip: 0,
             schedules: Schedules::Tuned,
+            core: None,
         }
     }
 }
@@ -126,6 +130,8 @@ pub struct Profile {
     pub sections: Sections,
     pub arena_bytes: usize,
     pub timings: Timings,
+    /// The modelled cycles of [`RunOptions::core`].
+    pub modelled: Option<cycles::ModelCycles>,
 }
 
 impl Profile {
@@ -227,7 +233,13 @@ fn run_bytes_on_spike(
     // Fail before compiling when there is no Spike to run the result.
     can_run(opts)?;
     let t0 = Instant::now();
-    let copts = Options { target: opts.target, schedules: opts.schedules, prefix: "hynas_model".into(), profile: true };
+    let copts = Options {
+        target: opts.target,
+        schedules: opts.schedules,
+        prefix: "hynas_model".into(),
+        profile: true,
+        separate_kernels: opts.core.is_some(),
+    };
     let compiled = compile(graph, plan, &copts, false)?;
     if n == 0 || values != compiled.input_len * n {
         return Err(CodegenError::InputSize { got: values, want: compiled.input_len * n.max(1) }.into());
@@ -313,7 +325,7 @@ fn run_compiled(
     let t_link = t1.elapsed();
 
     let t2 = Instant::now();
-    let stdout = spike::run(&elf, opts.target.spike_isa(), mem, opts.timeout)?;
+    let (stdout, histogram) = spike::run(&elf, opts.target.spike_isa(), mem, opts.timeout, opts.core.is_some())?;
     let t_spike = t2.elapsed();
     let at = stdout
         .windows(4)
@@ -346,6 +358,17 @@ fn run_compiled(
         .enumerate()
         .map(|(i, k)| Ok((k.clone(), u32_at(r, base + 8 * i)? as u64, u32_at(r, base + 8 * i + 4)? as u64)))
         .collect::<Result<Vec<_>, RuntimeError>>()?;
+    let modelled = match (opts.core, histogram) {
+        (Some(core), Some(h)) => {
+            let elf_bytes = std::fs::read(&elf).map_err(|e| RuntimeError::Io(elf.display().to_string(), e))?;
+            let p =
+                cycles::Program::from_elf(&elf_bytes, |n| n.starts_with("hynas_") || n.starts_with(&compiled.prefix))?;
+            let counts = p.counts(&cycles::parse_histogram(&h)?);
+            let names: Vec<&str> = compiled.kernels.iter().take(counted).map(|k| k.symbol.as_str()).collect();
+            Some(cycles::model_cycles(&core, &p, &counts, &names))
+        }
+        _ => None,
+    };
     Ok(Profile {
         outputs,
         int_outputs,
@@ -356,5 +379,6 @@ fn run_compiled(
         sections,
         arena_bytes: compiled.arena_bytes,
         timings: Timings { compile: t_compile, link: t_link, spike: t_spike },
+        modelled,
     })
 }

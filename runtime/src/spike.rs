@@ -47,6 +47,8 @@ pub fn find_spike() -> Result<PathBuf, RuntimeError> {
 pub const MAX_OUTPUT: usize = 16 << 20;
 /// At most this much of Spike's stderr is kept for error messages.
 const MAX_STDERR: usize = 64 << 10;
+/// With `-g`, stderr carries the PC histogram (one short line per executed PC).
+const MAX_HISTOGRAM: usize = 64 << 20;
 
 /// Reads `r` into memory up to `cap` bytes; returns the bytes and whether more came.
 fn read_capped(mut r: impl Read, cap: usize) -> (Vec<u8>, bool) {
@@ -75,17 +77,25 @@ fn kill_group(pid: u32) {
     }
 }
 
-/// Runs `elf` in Spike with the given ISA; returns stdout. Spike runs in its own process group:
+/// Runs `elf` in Spike with the given ISA; returns stdout, and with `histogram` (Spike's `-g`)
+/// its per-PC histogram (stderr, see `cycles::parse_histogram`). Spike runs in its own process group:
 /// after `timeout`, or when it writes more than [`MAX_OUTPUT`], the whole group is killed (a
 /// wrapper script's children too), and so are leftovers of a run that ended, so that no
 /// background child keeps the output pipes (and this call) open.
-pub fn run(elf: &Path, isa: &str, mem_bytes: usize, timeout: Duration) -> Result<Vec<u8>, RuntimeError> {
+pub fn run(
+    elf: &Path,
+    isa: &str,
+    mem_bytes: usize,
+    timeout: Duration,
+    histogram: bool,
+) -> Result<(Vec<u8>, Option<String>), RuntimeError> {
     use std::os::unix::process::CommandExt;
     let spike = find_spike()?;
     tracing::debug!("running {} --isa={isa} {}", spike.display(), elf.display());
     let mut child = Command::new(&spike)
         .arg(format!("--isa={isa}"))
         .arg(format!("-m0x80000000:0x{mem_bytes:x}"))
+        .args(histogram.then_some("-g"))
         .arg(elf)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -107,7 +117,7 @@ pub fn run(elf: &Path, isa: &str, mem_bytes: usize, timeout: Duration) -> Result
         let _ = tx.send((true, v));
     });
     std::thread::spawn(move || {
-        let (v, _) = read_capped(stderr, MAX_STDERR);
+        let (v, _) = read_capped(stderr, if histogram { MAX_HISTOGRAM } else { MAX_STDERR });
         let _ = tx2.send((false, v));
     });
     let start = Instant::now();
@@ -168,5 +178,5 @@ pub fn run(elf: &Path, isa: &str, mem_bytes: usize, timeout: Duration) -> Result
         let err: String = err.trim().chars().take(2000).collect();
         return Err(RuntimeError::Spike(format!("spike exited with code {code}{why}: {err}")));
     }
-    Ok(out)
+    Ok((out, histogram.then_some(err)))
 }

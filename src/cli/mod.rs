@@ -54,6 +54,44 @@ enum Emit {
     Asm,
 }
 
+/// `--core`: the core whose cycles are modelled.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum CoreArg {
+    /// One cycle per instruction (Spike's own count).
+    Spike,
+    /// lowRISC Ibex, "small" configuration (rv32imc, fast multiplier).
+    IbexSmall,
+    /// lowRISC Ibex, "maxperf" (single-cycle multiplier, branch-target ALU).
+    IbexMaxperf,
+    /// OpenHW CV32E40P (rv32imfc; --fpu-latency is its FPU_ADDMUL_LAT).
+    Cv32e40p,
+}
+
+/// Cycle-model options.
+#[derive(clap::Args, Debug, Clone)]
+struct CoreArgs {
+    /// Model the cycles of this core from Spike's per-PC counts (runs Spike with -g).
+    #[arg(long, value_enum)]
+    core: Option<CoreArg>,
+    /// Clock for milliseconds.
+    #[arg(long, default_value_t = 100.0, value_parser = megahertz)]
+    clock_mhz: f64,
+    /// FP add/mul/fma latency of cores with an FPU (cv32e40p's FPU_ADDMUL_LAT).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=8))]
+    fpu_latency: u32,
+}
+
+impl CoreArgs {
+    fn core(&self) -> Result<Option<hynas_runtime::cycles::cores::Core>> {
+        use clap::ValueEnum;
+        let Some(c) = self.core else { return Ok(None) };
+        let name = c.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+        hynas_runtime::cycles::cores::Core::named(&name, self.fpu_latency)
+            .map(Some)
+            .ok_or_else(|| anyhow::anyhow!("no timing table for core {name}"))
+    }
+}
+
 /// `hynas eval --on`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum OnArg {
@@ -315,6 +353,14 @@ fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     .with_context(|| format!("writing {}", path.display()))
 }
 
+fn megahertz(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 100_000.0 => Ok(v),
+        Ok(v) => Err(format!("{v} is not a clock in MHz (0 < f <= 100000)")),
+        Err(e) => Err(format!("`{s}`: {e}")),
+    }
+}
+
 fn seconds(s: &str) -> std::result::Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 && v <= 7.0 * 86_400.0 => Ok(v),
@@ -428,6 +474,8 @@ enum Cmd {
     Profile {
         #[command(flatten)]
         m: ModelArgs,
+        #[command(flatten)]
+        cores: CoreArgs,
         #[arg(long)]
         json: bool,
         /// Spike time limit in seconds.
@@ -881,7 +929,7 @@ pub fn run() -> Result<()> {
             let want_text = emit.is_some();
             let p = m.prepare()?;
             let schedules = m.schedules;
-            let c = compile_model(&p, &CgOptions { target, schedules, prefix, profile: false }, want_text)?;
+            let c = compile_model(&p, &CgOptions { target, schedules, prefix, ..Default::default() }, want_text)?;
             // Nothing is written that disagrees with the interpreter.
             if !no_check {
                 let err = hynas_driver::jobs::check_compiled(&p, &c, target, Duration::from_secs_f64(timeout), m.seed)
@@ -909,13 +957,15 @@ pub fn run() -> Result<()> {
                 p.plan.lower_bound
             );
         }
-        Cmd::Profile { m, json, timeout } => {
+        Cmd::Profile { m, cores, json, timeout } => {
             let target = m.target;
+            let core = cores.core()?;
             let p = m.prepare()?;
             let schedules = m.schedules;
-            let opts =
-                RunOptions { target, timeout: Duration::from_secs_f64(timeout), schedules, ..Default::default() };
-            let r = hynas_driver::jobs::profile_with(&m.model, &p, &opts, m.seed)?;
+            let timeout = Duration::from_secs_f64(timeout);
+            let opts = RunOptions { target, timeout, schedules, core, ..Default::default() };
+            let mut r = hynas_driver::jobs::profile_with(&m.model, &p, &opts, m.seed)?;
+            r.clock_mhz = cores.clock_mhz;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&r.to_json())?);
             } else {

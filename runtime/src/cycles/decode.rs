@@ -51,10 +51,12 @@ pub struct Inst {
     pub rd: Option<Reg>,
     /// The registers read.
     pub rs: [Option<Reg>; 3],
-    /// The target of a direct branch or jump.
+    /// The target of a direct branch or jump (of `auipc`: the address it computes).
     pub target: Option<u32>,
     /// The CSR a CSR instruction accesses.
     pub csr: Option<u16>,
+    /// The immediate of `jalr`.
+    pub imm: i32,
 }
 
 fn bits(v: u32, hi: u32, lo: u32) -> u32 {
@@ -90,19 +92,20 @@ pub fn decode(bytes: &[u8], pc: u32) -> Option<Inst> {
 }
 
 fn inst(len: u32, class: Class, rd: Option<Reg>, rs: [Option<Reg>; 3], target: Option<u32>) -> Option<Inst> {
-    Some(Inst { len, class, rd, rs, target, csr: None })
+    Some(Inst { len, class, rd, rs, target, csr: None, imm: 0 })
 }
 
 fn full(v: u32, pc: u32) -> Option<Inst> {
     let (rd, rs1, rs2, f3, f7) = (bits(v, 11, 7), bits(v, 19, 15), bits(v, 24, 20), bits(v, 14, 12), bits(v, 31, 25));
     let i = |class, rd, rs| inst(4, class, rd, rs, None);
     match v & 0x7f {
-        0x37 | 0x17 => i(Class::Alu, xd(rd), [None; 3]),
+        0x37 => i(Class::Alu, xd(rd), [None; 3]),
+        0x17 => inst(4, Class::Alu, xd(rd), [None; 3], Some(pc.wrapping_add(v & 0xffff_f000))),
         0x6f => {
             let imm = bits(v, 31, 31) << 20 | bits(v, 19, 12) << 12 | bits(v, 20, 20) << 11 | bits(v, 30, 21) << 1;
             inst(4, Class::Jal, xd(rd), [None; 3], Some(pc.wrapping_add(sext(imm, 21) as u32)))
         }
-        0x67 if f3 == 0 => i(Class::Jalr, xd(rd), [x(rs1), None, None]),
+        0x67 if f3 == 0 => i(Class::Jalr, xd(rd), [x(rs1), None, None]).map(|i| Inst { imm: sext(v >> 20, 12), ..i }),
         0x63 if f3 != 2 && f3 != 3 => {
             let imm = bits(v, 31, 31) << 12 | bits(v, 7, 7) << 11 | bits(v, 30, 25) << 5 | bits(v, 11, 8) << 1;
             inst(4, Class::Branch, None, [x(rs1), x(rs2), None], Some(pc.wrapping_add(sext(imm, 13) as u32)))

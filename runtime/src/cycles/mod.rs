@@ -21,11 +21,12 @@ use cores::Core;
 use decode::{decode, Class, Inst};
 use std::collections::{BTreeMap, HashMap};
 
-/// Decoded code: instructions by PC, and where functions start.
+/// Decoded code: instructions by PC, and its functions (name, start, end).
 #[derive(Clone, Debug, Default)]
 pub struct Program {
     pub insts: BTreeMap<u32, Inst>,
     pub entries: Vec<u32>,
+    pub functions: Vec<(String, u32, u32)>,
 }
 
 impl Program {
@@ -57,9 +58,31 @@ impl Program {
                 .get(start..start + s.size() as usize)
                 .ok_or_else(|| bad(format!("{name} lies outside its section")))?;
             p.entries.push(s.address() as u32);
+            p.functions.push((name.to_string(), s.address() as u32, (s.address() + s.size()) as u32));
             p.add(code, s.address() as u32)?;
         }
+        p.resolve_calls();
         Ok(p)
+    }
+
+    /// Gives `auipc r, hi; jalr rd, lo(r)` pairs (calls and tail calls without linker
+    /// relaxation) the `jalr`'s target.
+    fn resolve_calls(&mut self) {
+        let pairs: Vec<(u32, u32)> = self
+            .insts
+            .iter()
+            .filter(|(_, i)| i.class == Class::Jalr)
+            .filter_map(|(&pc, i)| {
+                let (_, pi) = self.prev(pc)?;
+                let base = pi.target.filter(|_| pi.class == Class::Alu && pi.rd.is_some() && pi.rd == i.rs[0])?;
+                Some((pc, base.wrapping_add(i.imm as u32)))
+            })
+            .collect();
+        for (pc, t) in pairs {
+            if let Some(i) = self.insts.get_mut(&pc) {
+                i.target = Some(t);
+            }
+        }
     }
 
     fn add(&mut self, code: &[u8], base: u32) -> Result<(), RuntimeError> {
@@ -175,7 +198,7 @@ pub fn taken_counts(p: &Program, hist: &HashMap<u32, u64>) -> HashMap<u32, u64> 
     // Control that reaches each instruction from a jump or a branch.
     let mut into: HashMap<u32, Vec<u32>> = HashMap::new();
     for (&pc, i) in &p.insts {
-        if let Some(t) = i.target {
+        if let (Class::Branch | Class::Jal | Class::Jalr, Some(t)) = (i.class, i.target) {
             into.entry(t).or_default().push(pc);
         }
     }
@@ -243,9 +266,22 @@ pub fn taken_counts(p: &Program, hist: &HashMap<u32, u64>) -> HashMap<u32, u64> 
 
 /// Cycles from per-PC counts (module note).
 pub fn estimate(core: &Core, p: &Program, hist: &HashMap<u32, u64>) -> Cycles {
-    let taken = taken_counts(p, hist);
     let mut c = Cycles::default();
+    for (_, k) in per_pc(core, p, hist) {
+        c.cycles += k.cycles;
+        c.instructions += k.instructions;
+        c.taken += k.taken;
+        c.stalls += k.stalls;
+    }
+    c
+}
+
+/// The cycles of each executed instruction of `p` (module note).
+fn per_pc(core: &Core, p: &Program, hist: &HashMap<u32, u64>) -> Vec<(u32, Cycles)> {
+    let taken = taken_counts(p, hist);
+    let mut out = Vec::new();
     for (&pc, i) in &p.insts {
+        let mut c = Cycles::default();
         let n = hist.get(&pc).copied().unwrap_or(0);
         if n == 0 {
             continue;
@@ -273,8 +309,69 @@ pub fn estimate(core: &Core, p: &Program, hist: &HashMap<u32, u64>) -> Cycles {
         c.cycles += cyc;
         c.stalls += stall;
         c.instructions += n;
+        out.push((pc, c));
     }
-    c
+    out
+}
+
+/// Modelled cycles of a compiled model's run, in total and per kernel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelCycles {
+    pub core: Core,
+    pub total: Cycles,
+    /// Per kernel (in schedule order): the cycles of its own code and its share of the shared
+    /// helpers it calls (their average cycles per call times its calls).
+    pub kernels: Vec<u64>,
+}
+
+/// The modelled cycles of a run of a model built with separate kernels (functions named
+/// `kernels`): the functions of `p` are the model's, `hist` the run's per-PC counts
+/// ([`Program::counts`]).
+pub fn model_cycles(core: &Core, p: &Program, hist: &HashMap<u32, u64>, kernels: &[&str]) -> ModelCycles {
+    let costs = per_pc(core, p, hist);
+    let func_of = |pc: u32| p.functions.iter().position(|&(_, s, e)| (s..e).contains(&pc));
+    let nf = p.functions.len();
+    // Own cycles of each function, and calls between functions (caller, callee, count).
+    let mut own = vec![0u64; nf];
+    let mut total = Cycles::default();
+    for (pc, c) in &costs {
+        if let Some(f) = func_of(*pc) {
+            own[f] += c.cycles;
+        }
+        total.cycles += c.cycles;
+        total.instructions += c.instructions;
+        total.taken += c.taken;
+        total.stalls += c.stalls;
+    }
+    let mut calls: Vec<(usize, usize, u64)> = Vec::new();
+    for (&pc, i) in &p.insts {
+        // A call, or a tail call (a jump to another function's entry).
+        if let (Class::Jal | Class::Jalr, Some(t)) = (i.class, i.target) {
+            let n = hist.get(&pc).copied().unwrap_or(0);
+            if let (Some(from), Some(to)) = (func_of(pc), p.functions.iter().position(|f| f.1 == t)) {
+                if n > 0 {
+                    calls.push((from, to, n));
+                }
+            }
+        }
+    }
+    // Inclusive cycles of each function, callees first (no recursion in generated code: a
+    // fixpoint of at most `nf` rounds).
+    let mut incl = own.clone();
+    for _ in 0..nf {
+        let mut next = own.clone();
+        for &(from, to, n) in &calls {
+            let into: u64 = calls.iter().filter(|c| c.1 == to).map(|c| c.2).sum();
+            next[from] += (incl[to] as u128 * n as u128 / into.max(1) as u128) as u64;
+        }
+        if next == incl {
+            break;
+        }
+        incl = next;
+    }
+    let kernels =
+        kernels.iter().map(|name| p.functions.iter().position(|f| f.0 == *name).map_or(0, |f| incl[f])).collect();
+    ModelCycles { core: *core, total, kernels }
 }
 
 /// Parses Spike's `-g` histogram (stderr: `PC Histogram size:N`, then `<pc> <count>` lines, PCs
