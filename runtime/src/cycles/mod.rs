@@ -135,6 +135,15 @@ pub struct Cycles {
     pub stalls: u64,
 }
 
+impl std::ops::AddAssign for Cycles {
+    fn add_assign(&mut self, o: Cycles) {
+        self.cycles += o.cycles;
+        self.instructions += o.instructions;
+        self.taken += o.taken;
+        self.stalls += o.stalls;
+    }
+}
+
 /// Whether `next` reads register `r`.
 fn reads(next: Option<&Inst>, r: Option<u8>) -> bool {
     match (next, r) {
@@ -268,10 +277,7 @@ pub fn taken_counts(p: &Program, hist: &HashMap<u32, u64>) -> HashMap<u32, u64> 
 pub fn estimate(core: &Core, p: &Program, hist: &HashMap<u32, u64>) -> Cycles {
     let mut c = Cycles::default();
     for (_, k) in per_pc(core, p, hist) {
-        c.cycles += k.cycles;
-        c.instructions += k.instructions;
-        c.taken += k.taken;
-        c.stalls += k.stalls;
+        c += k;
     }
     c
 }
@@ -338,10 +344,7 @@ pub fn model_cycles(core: &Core, p: &Program, hist: &HashMap<u32, u64>, kernels:
         if let Some(f) = func_of(*pc) {
             own[f] += c.cycles;
         }
-        total.cycles += c.cycles;
-        total.instructions += c.instructions;
-        total.taken += c.taken;
-        total.stalls += c.stalls;
+        total += *c;
     }
     let mut calls: Vec<(usize, usize, u64)> = Vec::new();
     for (&pc, i) in &p.insts {
