@@ -291,6 +291,13 @@ impl ProfileReport {
                 "stall_cycles": m.total.stalls,
                 "kernel_cycles": m.kernels,
             })),
+            "rtl": pr.rtl.as_ref().map(|r| json!({
+                "instructions": r.instructions,
+                "cycles": r.cycles,
+                "kernel_cycles": r.kernels.iter().map(|k| k.1).collect::<Vec<_>>(),
+                "model_error": pr.modelled.as_ref().map(|m| rel(m.total.cycles, r.cycles)),
+                "wall_seconds": r.wall.as_secs_f64(),
+            })),
         })
     }
 
@@ -354,10 +361,26 @@ impl ProfileReport {
                 ),
             );
         }
+        if let Some(r) = &pr.rtl {
+            let err = m.map_or(String::new(), |m| format!(", model {:+.2}%", 100.0 * rel(m.total.cycles, r.cycles)));
+            s.insert_str(
+                s.trim_end().len(),
+                &format!(
+                    "\nRTL cycles        {} ({} instructions, CPI {:.3}{err}; simulated in {:.1} s)",
+                    r.cycles,
+                    r.instructions,
+                    r.cycles as f64 / r.instructions.max(1) as f64,
+                    r.wall.as_secs_f64()
+                ),
+            );
+        }
         // Largest cost first (# is the execution order), so the next change targets the top row.
-        let cyc_head = m.map_or(String::new(), |m| {
+        let mut cyc_head = m.map_or(String::new(), |m| {
             format!(" {:>12} {:>7}", format!("{} cyc", m.core.name.split('-').next().unwrap_or("")), "cyc/MAC")
         });
+        if pr.rtl.is_some() {
+            cyc_head += &format!(" {:>12} {:>7}", "RTL cyc", "model");
+        }
         s += &format!(
             "{:>4} {:>12} {:>6} {:>10} {:>8}{cyc_head}  {:<40} {:<30} {}\n",
             "#", "instructions", "share", "MACs", "instr/MAC", "op", "schedule", "node"
@@ -375,6 +398,13 @@ impl ProfileReport {
                 let per = if k.macs > 0 { format!("{:.2}", c as f64 / k.macs as f64) } else { "-".into() };
                 format!(" {c:>12} {per:>7}")
             });
+            let cyc = match (&pr.rtl, m) {
+                (Some(r), Some(m)) => {
+                    let (c, rc) = (m.kernels.get(i).copied().unwrap_or(0), r.kernels.get(i).map_or(0, |k| k.1));
+                    format!("{cyc} {rc:>12} {:>+6.1}%", 100.0 * rel(c, rc))
+                }
+                _ => cyc,
+            };
             s += &format!(
                 "{i:>4} {ins:>12} {share:>5.1}% {:>10} {per:>8}{cyc}  {op:<40} {sched:<30} {}\n",
                 k.macs, k.name
@@ -382,6 +412,11 @@ impl ProfileReport {
         }
         s
     }
+}
+
+/// `(model - truth) / truth`.
+fn rel(model: u64, truth: u64) -> f64 {
+    (model as f64 - truth as f64) / truth.max(1) as f64
 }
 
 /// The committed conv_vit genomes (embedded, so `hynas bench` runs from anywhere).

@@ -9,6 +9,7 @@
 pub mod cycles;
 pub mod harness;
 pub mod host;
+pub mod rtl;
 pub mod spike;
 
 pub use host::{run_host, HostModel};
@@ -43,6 +44,8 @@ pub enum RuntimeError {
     Io(String, std::io::Error),
     #[error("target {0} cannot run in Spike")]
     NotRiscv(&'static str),
+    #[error("the RTL simulation: {0}")]
+    Rtl(String),
 }
 
 /// Section sizes of an object file.
@@ -92,6 +95,9 @@ pub struct RunOptions {
     /// Model the cycles of this core too (`cycles`): Spike runs with its PC histogram, and the
     /// model is built with its kernels as separate functions.
     pub core: Option<cycles::cores::Core>,
+    /// Run the same object on this Verilator simulation of Ibex too (`scripts/rtl-sim.sh`):
+    /// [`Profile::rtl`] holds its counts; its outputs must equal Spike's.
+    pub rtl: Option<PathBuf>,
 }
 
 impl Default for RunOptions {
@@ -104,6 +110,7 @@ impl Default for RunOptions {
             counter_skip: 0,
             schedules: Schedules::Tuned,
             core: None,
+            rtl: None,
         }
     }
 }
@@ -132,6 +139,19 @@ pub struct Profile {
     pub timings: Timings,
     /// The modelled cycles of [`RunOptions::core`].
     pub modelled: Option<cycles::ModelCycles>,
+    /// The counts of the RTL run ([`RunOptions::rtl`]).
+    pub rtl: Option<RtlCounts>,
+}
+
+/// What the RTL simulation measured (`mcycle`/`minstret` read by the harness).
+#[derive(Clone, Debug)]
+pub struct RtlCounts {
+    pub instructions: u64,
+    pub cycles: u64,
+    /// Per kernel: instructions, cycles.
+    pub kernels: Vec<(u64, u64)>,
+    /// Wall time of the simulation.
+    pub wall: Duration,
 }
 
 impl Profile {
@@ -274,20 +294,38 @@ pub fn run_object_on_spike(
     run_compiled(compiled, int, input, n, opts, Duration::ZERO)
 }
 
-/// Links `compiled` with the harness and runs it.
-fn run_compiled(
+/// What a harness run reported.
+struct Report {
+    outputs: Vec<f32>,
+    int_outputs: Vec<i32>,
+    instructions: u64,
+    cycles: u64,
+    stack_bytes: usize,
+    kernels: Vec<(KernelInfo, u64, u64)>,
+}
+
+/// A linked program: the ELF and the RAM it was linked for.
+struct Linked {
+    elf: PathBuf,
+    mem: usize,
+    counted: usize,
+}
+
+/// Assembles the harness for `platform` around `compiled` and links both into `dir/prog.elf`.
+fn link_program(
     compiled: &Compiled,
     int: bool,
     input: &[u8],
     n: usize,
     opts: &RunOptions,
-    compile_time: Duration,
-) -> Result<Profile, RuntimeError> {
-    let t0 = Instant::now();
+    platform: harness::Platform,
+    dir: &Path,
+) -> Result<Linked, RuntimeError> {
     let out_elem = if int { 1 } else { 4 };
     // Counters only from an object built with them.
     let counted = if compiled.profiled { compiled.kernels.len() } else { 0 };
     let asm = harness::assembly(
+        platform,
         &compiled.prefix,
         input,
         n,
@@ -298,18 +336,16 @@ fn run_compiled(
     );
     let hobj = harness_object(opts.target, &asm)?;
     let sections = section_sizes(&compiled.object)?;
-    let t_compile = compile_time + t0.elapsed();
-
-    let t1 = Instant::now();
-    let tmp = tempfile::tempdir().map_err(|e| RuntimeError::Io("temporary folder".into(), e))?;
-    let dir = opts.keep_dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
-    std::fs::create_dir_all(&dir).map_err(|e| RuntimeError::Io(dir.display().to_string(), e))?;
+    std::fs::create_dir_all(dir).map_err(|e| RuntimeError::Io(dir.display().to_string(), e))?;
     let need = sections.text + sections.rodata + sections.data + sections.bss + input.len() + STACK_BYTES + (1 << 20);
-    let mem = need.next_power_of_two().max(16 << 20);
+    let mem = match platform.ram_limit() {
+        Some(limit) => limit,
+        None => need.next_power_of_two().max(16 << 20),
+    };
     let (mo, ho, ld, elf) = (dir.join("model.o"), dir.join("harness.o"), dir.join("link.ld"), dir.join("prog.elf"));
     write(&mo, &compiled.object)?;
     write(&ho, &hobj)?;
-    write(&ld, harness::linker_script(mem, STACK_BYTES).as_bytes())?;
+    write(&ld, harness::linker_script(platform, mem, STACK_BYTES).as_bytes())?;
     let out = Command::new(linker()?)
         .arg("-T")
         .arg(&ld)
@@ -322,11 +358,18 @@ fn run_compiled(
     if !out.status.success() {
         return Err(RuntimeError::Link(String::from_utf8_lossy(&out.stderr).trim().to_string()));
     }
-    let t_link = t1.elapsed();
+    Ok(Linked { elf, mem, counted })
+}
 
-    let t2 = Instant::now();
-    let (stdout, histogram) = spike::run(&elf, opts.target.spike_isa(), mem, opts.timeout, opts.core.is_some())?;
-    let t_spike = t2.elapsed();
+/// Parses the harness's report (see `harness.rs`) at the magic in `stdout`.
+fn parse_report(
+    stdout: &[u8],
+    compiled: &Compiled,
+    int: bool,
+    n: usize,
+    counted: usize,
+) -> Result<Report, RuntimeError> {
+    let out_elem = if int { 1 } else { 4 };
     let at = stdout
         .windows(4)
         .position(|w| w == harness::MAGIC)
@@ -358,6 +401,30 @@ fn run_compiled(
         .enumerate()
         .map(|(i, k)| Ok((k.clone(), u32_at(r, base + 8 * i)? as u64, u32_at(r, base + 8 * i + 4)? as u64)))
         .collect::<Result<Vec<_>, RuntimeError>>()?;
+    Ok(Report { outputs, int_outputs, instructions, cycles, stack_bytes: stack as usize, kernels })
+}
+
+/// Links `compiled` with the harness and runs it.
+fn run_compiled(
+    compiled: &Compiled,
+    int: bool,
+    input: &[u8],
+    n: usize,
+    opts: &RunOptions,
+    compile_time: Duration,
+) -> Result<Profile, RuntimeError> {
+    let t0 = Instant::now();
+    let sections = section_sizes(&compiled.object)?;
+    let tmp = tempfile::tempdir().map_err(|e| RuntimeError::Io("temporary folder".into(), e))?;
+    let dir = opts.keep_dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    let Linked { elf, mem, counted } = link_program(compiled, int, input, n, opts, harness::Platform::Spike, &dir)?;
+    let t_link = t0.elapsed();
+
+    let t2 = Instant::now();
+    let (stdout, histogram) = spike::run(&elf, opts.target.spike_isa(), mem, opts.timeout, opts.core.is_some())?;
+    let t_spike = t2.elapsed();
+    let Report { outputs, int_outputs, instructions, cycles, stack_bytes, kernels } =
+        parse_report(&stdout, compiled, int, n, counted)?;
     let modelled = match (opts.core, histogram) {
         (Some(core), Some(h)) => {
             let elf_bytes = std::fs::read(&elf).map_err(|e| RuntimeError::Io(elf.display().to_string(), e))?;
@@ -365,9 +432,25 @@ fn run_compiled(
                 cycles::Program::from_elf(&elf_bytes, |n| n.starts_with("hynas_") || n.starts_with(&compiled.prefix))?;
             let counts = p.counts(&cycles::parse_histogram(&h)?);
             let names: Vec<&str> = compiled.kernels.iter().take(counted).map(|k| k.symbol.as_str()).collect();
-            Some(cycles::model_cycles(&core, &p, &counts, &names))
+            let measured: Vec<u64> = kernels.iter().map(|k| k.1).collect();
+            Some(cycles::model_cycles(&core, &p, &counts, &names, &measured))
         }
         _ => None,
+    };
+    let rtl = match &opts.rtl {
+        Some(sim) => {
+            let r = rtl::run_on_ibex(compiled, int, input, n, sim, opts)?;
+            if r.outputs != outputs || r.int_outputs != int_outputs {
+                return Err(RuntimeError::Rtl("the RTL simulation's outputs differ from Spike's".into()));
+            }
+            Some(RtlCounts {
+                instructions: r.instructions,
+                cycles: r.cycles,
+                kernels: r.kernels.iter().map(|(_, i, c)| (*i, *c)).collect(),
+                wall: r.timings.spike,
+            })
+        }
+        None => None,
     };
     Ok(Profile {
         outputs,
@@ -375,10 +458,11 @@ fn run_compiled(
         instructions,
         cycles,
         kernels,
-        stack_bytes: stack as usize,
+        stack_bytes,
         sections,
         arena_bytes: compiled.arena_bytes,
-        timings: Timings { compile: t_compile, link: t_link, spike: t_spike },
+        timings: Timings { compile: compile_time, link: t_link, spike: t_spike },
         modelled,
+        rtl,
     })
 }

@@ -67,7 +67,7 @@ fn read_capped(mut r: impl Read, cap: usize) -> (Vec<u8>, bool) {
 }
 
 /// Kills Spike's whole process group (Spike and anything a wrapper started).
-fn kill_group(pid: u32) {
+pub(crate) fn kill_group(pid: u32) {
     if let Ok(pid) = i32::try_from(pid) {
         // SAFETY: killpg only sends a signal; `pid` is the group this function's caller created
         // for the child (process_group(0)), so nothing else is hit.

@@ -79,6 +79,10 @@ struct CoreArgs {
     /// FP add/mul/fma latency of cores with an FPU (cv32e40p's FPU_ADDMUL_LAT).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=8))]
     fpu_latency: u32,
+    /// Run the same object on this Verilator simulation of Ibex too (the path
+    /// `scripts/rtl-sim.sh small|maxperf` prints) and print its cycles beside the model's.
+    #[arg(long, requires = "core", value_name = "SIMULATOR")]
+    rtl: Option<PathBuf>,
 }
 
 impl CoreArgs {
@@ -963,7 +967,8 @@ pub fn run() -> Result<()> {
             let p = m.prepare()?;
             let schedules = m.schedules;
             let timeout = Duration::from_secs_f64(timeout);
-            let opts = RunOptions { target, timeout, schedules, core, ..Default::default() };
+            let rtl = cores.rtl.clone();
+            let opts = RunOptions { target, timeout, schedules, core, rtl, ..Default::default() };
             let mut r = hynas_driver::jobs::profile_with(&m.model, &p, &opts, m.seed)?;
             r.clock_mhz = cores.clock_mhz;
             if json {

@@ -326,23 +326,34 @@ pub struct ModelCycles {
     pub core: Core,
     pub total: Cycles,
     /// Per kernel (in schedule order): the cycles of its own code and its share of the shared
-    /// helpers it calls (their average cycles per call times its calls).
+    /// helpers it calls: the instructions it ran in them (its measured instructions less its
+    /// own) at their average cycles per instruction; without measured counts, their average
+    /// cycles per call times its calls.
     pub kernels: Vec<u64>,
 }
 
 /// The modelled cycles of a run of a model built with separate kernels (functions named
 /// `kernels`): the functions of `p` are the model's, `hist` the run's per-PC counts
-/// ([`Program::counts`]).
-pub fn model_cycles(core: &Core, p: &Program, hist: &HashMap<u32, u64>, kernels: &[&str]) -> ModelCycles {
+/// ([`Program::counts`]); `measured` the instructions each kernel ran (the harness's per-kernel
+/// counters, inclusive of the helpers it called; empty when unknown).
+pub fn model_cycles(
+    core: &Core,
+    p: &Program,
+    hist: &HashMap<u32, u64>,
+    kernels: &[&str],
+    measured: &[u64],
+) -> ModelCycles {
     let costs = per_pc(core, p, hist);
     let func_of = |pc: u32| p.functions.iter().position(|&(_, s, e)| (s..e).contains(&pc));
     let nf = p.functions.len();
-    // Own cycles of each function, and calls between functions (caller, callee, count).
-    let mut own = vec![0u64; nf];
+    // Own cycles and instructions of each function, and calls between functions (caller,
+    // callee, count).
+    let (mut own, mut own_i) = (vec![0u64; nf], vec![0u64; nf]);
     let mut total = Cycles::default();
     for (pc, c) in &costs {
         if let Some(f) = func_of(*pc) {
             own[f] += c.cycles;
+            own_i[f] += c.instructions;
         }
         total += *c;
     }
@@ -358,12 +369,33 @@ pub fn model_cycles(core: &Core, p: &Program, hist: &HashMap<u32, u64>, kernels:
             }
         }
     }
-    // Inclusive cycles of each function, callees first (no recursion in generated code: a
-    // fixpoint of at most `nf` rounds).
-    let mut incl = own.clone();
-    for _ in 0..nf {
-        let mut next = own.clone();
-        for &(from, to, n) in &calls {
+    let (incl, incl_i) = (inclusive(&own, &calls), inclusive(&own_i, &calls));
+    let kernels = kernels
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let Some(f) = p.functions.iter().position(|f| f.0 == *name) else { return 0 };
+            match measured.get(k) {
+                // The helpers' share by the instructions this kernel ran in them.
+                Some(&m) if m >= own_i[f] && incl_i[f] > own_i[f] => {
+                    let cpi = (incl[f] - own[f]) as f64 / (incl_i[f] - own_i[f]) as f64;
+                    own[f] + ((m - own_i[f]) as f64 * cpi).round() as u64
+                }
+                _ => incl[f],
+            }
+        })
+        .collect();
+    ModelCycles { core: *core, total, kernels }
+}
+
+/// Inclusive costs of each function from its own (`own`) and the calls (caller, callee, count):
+/// a callee's inclusive cost is shared among its callers by their calls. Callees first; there is
+/// no recursion in generated code, so a fixpoint of at most `own.len()` rounds.
+fn inclusive(own: &[u64], calls: &[(usize, usize, u64)]) -> Vec<u64> {
+    let mut incl = own.to_vec();
+    for _ in 0..own.len() {
+        let mut next = own.to_vec();
+        for &(from, to, n) in calls {
             let into: u64 = calls.iter().filter(|c| c.1 == to).map(|c| c.2).sum();
             next[from] += (incl[to] as u128 * n as u128 / into.max(1) as u128) as u64;
         }
@@ -372,9 +404,7 @@ pub fn model_cycles(core: &Core, p: &Program, hist: &HashMap<u32, u64>, kernels:
         }
         incl = next;
     }
-    let kernels =
-        kernels.iter().map(|name| p.functions.iter().position(|f| f.0 == *name).map_or(0, |f| incl[f])).collect();
-    ModelCycles { core: *core, total, kernels }
+    incl
 }
 
 /// Parses Spike's `-g` histogram (stderr: `PC Histogram size:N`, then `<pc> <count>` lines, PCs
