@@ -24,7 +24,7 @@ pub fn decode_hex_report(log: &str) -> Result<Vec<u8>, RuntimeError> {
         RuntimeError::Rtl(format!("no report in the simulator's log (it ends: {tail:?})"))
     })?;
     let line = log[at..].lines().next().unwrap_or("");
-    if line.len() % 2 != 0 {
+    if !line.len().is_multiple_of(2) {
         return Err(RuntimeError::Rtl(format!("the report has an odd number of hex digits ({})", line.len())));
     }
     (0..line.len() / 2)
