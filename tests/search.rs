@@ -495,3 +495,54 @@ fn a_failure_of_the_settings_stops_the_search_and_runs_again_on_resume() {
     assert_ne!(base["status"], "failed", "{base}");
     assert!(out.join("report.md").exists());
 }
+
+/// Issue 26: a search with `--core` scores modelled cycles. Every profiled record's `cycles` are
+/// ibex-small's (well above its instructions: Ibex stalls loads, stores and multiplies), the
+/// objectives name `cycles`, `--max-latency` rejects by them, and the report names core and clock.
+#[test]
+fn a_search_with_a_core_optimises_its_modelled_cycles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ibex");
+    let o = hynas()
+        .args(TINY)
+        .args(["--quantize", "int8", "--target", "rv32imc", "--calibration-data", "data/cifar10-sample"])
+        .args(["--core", "ibex-small", "--clock-mhz", "50", "--max-latency", "300", "--no-reference"])
+        .args(["--out", out.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cfg: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("search.json")).unwrap()).unwrap();
+    assert_eq!(cfg["objectives"], serde_json::json!(["val_error", "cycles", "ram"]), "{cfg}");
+    assert_eq!(cfg["evaluation"]["core"]["name"], "ibex-small", "{cfg}");
+    // 300 ms at 50 MHz.
+    assert_eq!(cfg["evaluation"]["max_cycles"], 15_000_000, "{cfg}");
+    let h = history(&out);
+    let measured: Vec<_> = h.iter().filter(|e| e["instructions"].is_u64()).collect();
+    assert!(measured.len() >= 4, "{h:?}");
+    for e in &measured {
+        let (c, i) = (e["cycles"].as_f64().unwrap(), e["instructions"].as_f64().unwrap());
+        assert!(c > 1.5 * i && c < 3.0 * i, "cycles {c} for {i} instructions: {e}");
+        if e["status"] == "rejected" && c > 15e6 {
+            assert!(e["reason"].as_str().unwrap().starts_with("cycles "), "{e}");
+        }
+        if e["status"] == "ok" {
+            assert!(c <= 15e6, "{e}");
+        }
+    }
+    // ResNet-8 (68M ibex-small cycles) is over the limit.
+    let base: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(base["status"], "rejected", "{base}");
+    assert!(base["reason"].as_str().unwrap().starts_with("cycles "), "{base}");
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        report.contains("modelled cycles of the core **ibex-small**") && report.contains("at **50 MHz**"),
+        "{report}"
+    );
+    assert!(report.contains("| ibex-small cycles | ms at 50 MHz |"), "{report}");
+    assert!(report.contains("Pareto front (validation error, ibex-small cycles, RAM"), "{report}");
+    // A core without an FPU takes int8 programs only.
+    common::fails(&["search", "--core", "ibex-small"], "--quantize int8 --target rv32imc");
+}

@@ -10,9 +10,12 @@
 //!
 //! Each returns typed rows; `*_table` renders them for a terminal, `*_json` for files.
 
-use crate::jobs::{bench_models, calibration_set, prepare, profile, profile_with, ProfileReport, QuantizeSpec};
+use crate::jobs::{
+    bench_models, calibration_set, prepare, profile, profile_with, Prepared, ProfileReport, QuantizeSpec,
+};
 use crate::{invalid, io, DriverError, Result};
 use hynas_codegen::{Schedules, Target};
+use hynas_runtime::cycles::cores::Core;
 use hynas_runtime::RunOptions;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -24,17 +27,41 @@ pub struct KernelRow {
     pub baseline: ProfileReport,
 }
 
-/// Profiles every bench model on `target` with the tuned schedules and with `baseline`.
-pub fn kernels(target: Target, baseline: Schedules) -> Result<Vec<KernelRow>> {
+/// Profiles every bench model on `target` with the tuned schedules and with `baseline`; with
+/// `core` (a core with an FPU), the tuned build's cycles on it are modelled too.
+pub fn kernels(target: Target, baseline: Schedules, core: Option<(Core, f64)>) -> Result<Vec<KernelRow>> {
     let mut rows = Vec::new();
     for (name, g) in bench_models()? {
         let p = prepare(&g, None, 0, None, &[])?;
         let run = |schedules| RunOptions { target, timeout: Duration::from_secs(300), schedules, ..Default::default() };
-        let tuned = profile_with(&name, &p, &run(Schedules::Tuned), 0)?;
+        let tuned = with_core(&name, &p, run(Schedules::Tuned), core)?;
         let baseline = profile_with(&name, &p, &run(baseline), 0)?;
         rows.push(KernelRow { tuned, baseline });
     }
     Ok(rows)
+}
+
+/// Profiles `p` with `opts`, the cycles of `core` (at its clock in MHz) modelled when given.
+fn with_core(name: &str, p: &Prepared, opts: RunOptions, core: Option<(Core, f64)>) -> Result<ProfileReport> {
+    let mut r = profile_with(name, p, &RunOptions { core: core.map(|c| c.0), ..opts }, 0)?;
+    if let Some((_, mhz)) = core {
+        r.clock_mhz = mhz;
+    }
+    Ok(r)
+}
+
+/// The modelled-cycles columns of a bench table (empty without a core).
+fn cycle_head(core: Option<(Core, f64)>) -> String {
+    core.map_or(String::new(), |(c, mhz)| {
+        format!(" {:>14} {:>8} {:>10}", format!("{} cyc", c.name), "cyc/MAC", format!("ms@{mhz}MHz"))
+    })
+}
+
+fn cycle_cols(r: &ProfileReport) -> String {
+    r.profile.modelled.as_ref().map_or(String::new(), |m| {
+        let c = m.total.cycles;
+        format!(" {c:>14} {:>8.3} {:>10.3}", c as f64 / r.counts.macs.max(1) as f64, c as f64 / (r.clock_mhz * 1e3))
+    })
 }
 
 pub fn kernels_json(rows: &[KernelRow]) -> Value {
@@ -49,11 +76,11 @@ pub fn kernels_json(rows: &[KernelRow]) -> Value {
     Value::Array(v)
 }
 
-pub fn kernels_table(rows: &[KernelRow], baseline: Schedules) -> String {
+pub fn kernels_table(rows: &[KernelRow], baseline: Schedules, core: Option<(Core, f64)>) -> String {
     let b = baseline.name();
     let mut s = format!("tuned kernel schedules against the {b} ones (same run; ratio = tuned / {b})\n");
     s += &format!(
-        "{:<11} {:>7} {:>10} {:>11} {:>9} {:>9} {:>6} {:>8} {:>6} {:>8} {:>8} {:>6} {:>6}\n",
+        "{:<11} {:>7} {:>10} {:>11} {:>9} {:>9} {:>6} {:>8} {:>6} {:>8} {:>8} {:>6} {:>6}{}\n",
         "model",
         "params",
         "MACs",
@@ -66,12 +93,13 @@ pub fn kernels_table(rows: &[KernelRow], baseline: Schedules) -> String {
         "RAM",
         "arena",
         "a/lb",
-        "wall s"
+        "wall s",
+        cycle_head(core)
     );
     for KernelRow { tuned: r, baseline: b } in rows {
         let pr = &r.profile;
         s += &format!(
-            "{:<11} {:>7} {:>10} {:>11} {:>9.3} {:>9.3} {:>6.3} {:>8} {:>6.3} {:>8} {:>8} {:>6.3} {:>6.2}\n",
+            "{:<11} {:>7} {:>10} {:>11} {:>9.3} {:>9.3} {:>6.3} {:>8} {:>6.3} {:>8} {:>8} {:>6.3} {:>6.2}{}\n",
             r.name,
             r.counts.params,
             r.counts.macs,
@@ -84,7 +112,8 @@ pub fn kernels_table(rows: &[KernelRow], baseline: Schedules) -> String {
             pr.ram_bytes(),
             pr.arena_bytes,
             pr.arena_bytes as f64 / r.lower_bound.max(1) as f64,
-            r.wall.as_secs_f64()
+            r.wall.as_secs_f64(),
+            cycle_cols(r)
         );
     }
     s
@@ -97,8 +126,9 @@ pub struct Int8Row {
     pub int8: ProfileReport,
 }
 
-/// Every bench model's int8 form on `target` (calibrated as `spec` says) against its f32 form.
-pub fn int8(target: Target, spec: &QuantizeSpec) -> Result<Vec<Int8Row>> {
+/// Every bench model's int8 form on `target` (calibrated as `spec` says) against its f32 form;
+/// with `core`, the int8 build's cycles on it are modelled too.
+pub fn int8(target: Target, spec: &QuantizeSpec, core: Option<(Core, f64)>) -> Result<Vec<Int8Row>> {
     let mut rows = Vec::new();
     let images = calibration_set(spec)?;
     for (name, g) in bench_models()? {
@@ -115,7 +145,8 @@ pub fn int8(target: Target, spec: &QuantizeSpec) -> Result<Vec<Int8Row>> {
             hynas_passes::quantize::quantize_model_parts(&q.graph, &calib, spec.method, spec.threads)?
         };
         crate::jobs::set_int8(&mut q, qg, t)?;
-        let i = profile(&name, &q, target, Duration::from_secs(600), 0)?;
+        let i =
+            with_core(&name, &q, RunOptions { target, timeout: Duration::from_secs(600), ..Default::default() }, core)?;
         rows.push(Int8Row { name, f32: f, int8: i });
     }
     Ok(rows)
@@ -125,7 +156,7 @@ pub fn int8_json(rows: &[Int8Row]) -> Value {
     Value::Array(rows.iter().map(|r| json!({"f32": r.f32.to_json(), "int8": r.int8.to_json()})).collect())
 }
 
-pub fn int8_table(rows: &[Int8Row], target: Target, spec: &QuantizeSpec) -> String {
+pub fn int8_table(rows: &[Int8Row], target: Target, spec: &QuantizeSpec, core: Option<(Core, f64)>) -> String {
     let mut s = format!(
         "int8 on {} (calibration {} on {} images) against f32 on rv32imf, same run\n",
         target.name(),
@@ -133,13 +164,23 @@ pub fn int8_table(rows: &[Int8Row], target: Target, spec: &QuantizeSpec) -> Stri
         spec.images
     );
     s += &format!(
-        "{:<11} {:>10} {:>10} {:>10} {:>9} {:>9} {:>6} {:>8} {:>8} {:>6}\n",
-        "model", "MACs", "f32 i/MAC", "int8 i/MAC", "f32 ROM", "int8 ROM", "ratio", "f32 ar.", "int8 ar.", "ratio"
+        "{:<11} {:>10} {:>10} {:>10} {:>9} {:>9} {:>6} {:>8} {:>8} {:>6}{}\n",
+        "model",
+        "MACs",
+        "f32 i/MAC",
+        "int8 i/MAC",
+        "f32 ROM",
+        "int8 ROM",
+        "ratio",
+        "f32 ar.",
+        "int8 ar.",
+        "ratio",
+        cycle_head(core)
     );
     for Int8Row { name, f32: f, int8: i } in rows {
         let (fp, ip) = (&f.profile, &i.profile);
         s += &format!(
-            "{:<11} {:>10} {:>10.3} {:>10.3} {:>9} {:>9} {:>6.3} {:>8} {:>8} {:>6.3}\n",
+            "{:<11} {:>10} {:>10.3} {:>10.3} {:>9} {:>9} {:>6.3} {:>8} {:>8} {:>6.3}{}\n",
             name,
             f.counts.macs,
             f.instructions_per_mac(),
@@ -149,7 +190,8 @@ pub fn int8_table(rows: &[Int8Row], target: Target, spec: &QuantizeSpec) -> Stri
             ip.rom_bytes() as f64 / fp.rom_bytes().max(1) as f64,
             fp.arena_bytes,
             ip.arena_bytes,
-            ip.arena_bytes as f64 / fp.arena_bytes.max(1) as f64
+            ip.arena_bytes as f64 / fp.arena_bytes.max(1) as f64,
+            cycle_cols(i)
         );
     }
     s

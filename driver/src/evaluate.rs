@@ -15,7 +15,7 @@ use crate::key::Key;
 use crate::layout::{result_path, retrain_dir, task_path};
 use crate::record::{self, DataInfo, Evaluation, JobInfo, Record, SearchConfig, Status, TaskFile};
 use crate::util::unix_now;
-use crate::{data, invalid, io, prepare, profile, Result};
+use crate::{data, invalid, io, prepare, Result};
 use hynas_codegen::Options as CgOptions;
 use hynas_searcher::Genome;
 use std::path::Path;
@@ -24,7 +24,11 @@ use std::time::{Duration, Instant};
 /// Whether a genome passes the symbolic constraints (no compile, no training).
 pub fn symbolic_ok(ev: &Evaluation, g: &Genome) -> bool {
     let Ok(c) = g.counts() else { return false };
-    if c.params > ev.max_params || ev.max_instructions.is_some_and(|m| c.macs > m) {
+    // Every multiply-accumulate takes at least one instruction and one cycle.
+    if c.params > ev.max_params
+        || ev.max_instructions.is_some_and(|m| c.macs > m)
+        || ev.max_cycles.is_some_and(|m| c.macs > m)
+    {
         return false;
     }
     // ROM holds at least the weights; RAM at least the planned arena's lower bound.
@@ -39,6 +43,19 @@ pub fn symbolic_ok(ev: &Evaluation, g: &Genome) -> bool {
         }
     }
     true
+}
+
+/// Profiles `p` in Spike as the search measures: on its target, with its core's cycles modelled
+/// when it has one.
+fn profile_for(ev: &Evaluation, name: &str, p: &crate::Prepared) -> Result<crate::ProfileReport> {
+    let core = ev.core.as_ref().map(|c| c.core()).transpose()?;
+    let opts = hynas_runtime::RunOptions { target: ev.target, timeout: spike_timeout(ev), core, ..Default::default() };
+    crate::jobs::profile_with(name, p, &opts, ev.seed)
+}
+
+/// A profile's cycles: the modelled ones of the search's core, else Spike's.
+fn cycles_of(pr: &hynas_runtime::Profile) -> u64 {
+    pr.modelled.as_ref().map_or(pr.cycles, |m| m.total.cycles)
 }
 
 fn spike_timeout(ev: &Evaluation) -> Duration {
@@ -64,7 +81,6 @@ pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Rec
         e.params = Some(c.params);
         e.macs = Some(c.macs);
     }
-    let target = ev.target;
     // (ii) compile and profile first: a candidate over a measured limit is never trained. With
     // --quantize int8, the int8 form (of the initial weights: the measurements do not depend on
     // their values) is what is measured.
@@ -83,12 +99,12 @@ pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Rec
             }
             Ok(p)
         })
-        .and_then(|p| profile(g.space_name(), &p, target, spike_timeout(ev), ev.seed));
+        .and_then(|p| profile_for(ev, g.space_name(), &p));
     match &prof {
         Ok(r) => {
             let pr = &r.profile;
             e.instructions = Some(pr.instructions);
-            e.cycles = Some(pr.cycles);
+            e.cycles = Some(cycles_of(pr));
             e.ram_bytes = Some(pr.ram_bytes() as u64);
             e.rom_bytes = Some(pr.rom_bytes() as u64);
             e.arena_bytes = Some(pr.arena_bytes as u64);
@@ -101,6 +117,7 @@ pub fn evaluate(ev: &Evaluation, cifar: &data::Cifar, i: i64, g: &Genome) -> Rec
                 ev.max_instructions
                     .filter(|&m| pr.instructions > m)
                     .map(|m| format!("instructions {} > {m}", pr.instructions)),
+                ev.max_cycles.filter(|&m| cycles_of(pr) > m).map(|m| format!("cycles {} > {m}", cycles_of(pr))),
             ];
             if let Some(why) = over.into_iter().flatten().next() {
                 e.status = Status::Rejected;
@@ -206,11 +223,11 @@ pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Gen
             let path = dir.join(name);
             std::fs::write(&path, bytes).map_err(|err| io(&path, err))?;
         }
-        let prof = profile("best", &p, target, spike_timeout(ev), ev.seed)?;
+        let prof = profile_for(ev, "best", &p)?;
         e.params = Some(p.counts.params);
         e.macs = Some(p.counts.macs);
         e.instructions = Some(prof.profile.instructions);
-        e.cycles = Some(prof.profile.cycles);
+        e.cycles = Some(cycles_of(&prof.profile));
         e.ram_bytes = Some(prof.profile.ram_bytes() as u64);
         e.rom_bytes = Some(prof.profile.rom_bytes() as u64);
         e.arena_bytes = Some(prof.profile.arena_bytes as u64);

@@ -12,6 +12,7 @@
 //! - [`proxy_bench`]: how well cheap training proxies rank candidates ([`rank`] correlations).
 
 pub mod bench;
+pub mod bench_cycles;
 pub mod evaluate;
 pub mod executor;
 pub mod jobs;

@@ -12,6 +12,8 @@ use std::path::PathBuf;
 pub enum Objective {
     ValError,
     Instructions,
+    /// Modelled cycles of the search's `--core` (Spike's, one per instruction, without one).
+    Cycles,
     Ram,
 }
 
@@ -20,14 +22,18 @@ impl Objective {
         match s {
             "val_error" => Ok(Objective::ValError),
             "instructions" => Ok(Objective::Instructions),
+            "cycles" => Ok(Objective::Cycles),
             "ram" => Ok(Objective::Ram),
-            o => Err(invalid(format!("unknown objective \"{}\"; choose val_error, instructions, ram", clip(o)))),
+            o => {
+                Err(invalid(format!("unknown objective \"{}\"; choose val_error, instructions, cycles, ram", clip(o))))
+            }
         }
     }
     pub fn name(self) -> &'static str {
         match self {
             Objective::ValError => "val_error",
             Objective::Instructions => "instructions",
+            Objective::Cycles => "cycles",
             Objective::Ram => "ram",
         }
     }
@@ -35,6 +41,7 @@ impl Objective {
         match self {
             Objective::ValError => 1.0 - e.val_accuracy.unwrap_or(0.0),
             Objective::Instructions => e.instructions.map_or(f64::MAX, |x| x as f64),
+            Objective::Cycles => e.cycles.or(e.instructions).map_or(f64::MAX, |x| x as f64),
             Objective::Ram => e.ram_bytes.map_or(f64::MAX, |x| x as f64),
         }
     }

@@ -11,6 +11,9 @@
 //!
 //! Ties go to fewer instructions, then the lower candidate index; candidates are those at the
 //! highest rung reached (accuracies of different rungs are not comparable).
+//!
+//! "Instructions" is the search's latency measure: a record's `cycles`, which are Spike's (one
+//! per instruction) or, in a search with `--core`, that core's modelled cycles.
 
 use crate::record::{Record, Status};
 
@@ -39,12 +42,14 @@ impl Pick {
         }
     }
 
-    pub fn describe(self) -> String {
+    /// The rule in words; `unit` names the latency measure (`instructions`, or e.g.
+    /// `ibex-small cycles`).
+    pub fn describe(self, unit: &str) -> String {
         match self {
-            Pick::Baseline => "the most accurate with at most the baseline's instructions and RAM".into(),
+            Pick::Baseline => format!("the most accurate with at most the baseline's {unit} and RAM"),
             Pick::MaxAccuracy => "the most accurate".into(),
-            Pick::Under(n) => format!("the most accurate with at most {n} instructions"),
-            Pick::Knee => "the knee of the accuracy-instructions front".into(),
+            Pick::Under(n) => format!("the most accurate with at most {n} {unit}"),
+            Pick::Knee => format!("the knee of the accuracy-{unit} front"),
         }
     }
 }
@@ -60,8 +65,9 @@ fn acc(e: &Record) -> f64 {
     e.val_accuracy.unwrap_or(0.0)
 }
 
+/// The latency measure (module docs).
 fn instr(e: &Record) -> u64 {
-    e.instructions.unwrap_or(u64::MAX)
+    e.cycles.or(e.instructions).unwrap_or(u64::MAX)
 }
 
 /// The most accurate of `among` (indices into `history`); ties: fewer instructions, lower index.
@@ -74,7 +80,14 @@ fn most_accurate(history: &[Record], among: &[usize]) -> Option<usize> {
 
 /// Picks among `candidates` (indices of ok records of `history` at one rung) by `rule`;
 /// `baseline` is the ResNet-8 record (used by [`Pick::Baseline`]). `None` when there is none.
-pub fn pick(rule: Pick, history: &[Record], candidates: &[usize], baseline: Option<&Record>) -> Option<Picked> {
+/// `unit` names the latency measure in the reasons (see [`Pick::describe`]).
+pub fn pick(
+    rule: Pick,
+    history: &[Record],
+    candidates: &[usize],
+    baseline: Option<&Record>,
+    unit: &str,
+) -> Option<Picked> {
     let any = most_accurate(history, candidates)?;
     let within = |f: &dyn Fn(&Record) -> bool| -> Vec<usize> {
         candidates.iter().copied().filter(|&i| f(&history[i])).collect()
@@ -83,21 +96,22 @@ pub fn pick(rule: Pick, history: &[Record], candidates: &[usize], baseline: Opti
     match rule {
         Pick::MaxAccuracy => Some(Picked { index: any, fallback: None }),
         Pick::Baseline => {
-            let Some(b) = baseline.filter(|b| b.status != Status::Failed && b.instructions.is_some()) else {
-                return fallback("the baseline has no measured instructions and RAM".into());
+            let Some(b) = baseline.filter(|b| b.status != Status::Failed && b.cycles.or(b.instructions).is_some())
+            else {
+                return fallback(format!("the baseline has no measured {unit} and RAM"));
             };
-            let (bi, br) = (b.instructions.unwrap_or(0), b.ram_bytes.unwrap_or(0));
+            let (bi, br) = (instr(b), b.ram_bytes.unwrap_or(0));
             let ok = within(&|e| instr(e) <= bi && e.ram_bytes.unwrap_or(u64::MAX) <= br);
             match most_accurate(history, &ok) {
                 Some(i) => Some(Picked { index: i, fallback: None }),
-                None => fallback(format!("no candidate has at most the baseline's {bi} instructions and {br} B RAM")),
+                None => fallback(format!("no candidate has at most the baseline's {bi} {unit} and {br} B RAM")),
             }
         }
         Pick::Under(n) => {
             let ok = within(&|e| instr(e) <= n);
             match most_accurate(history, &ok) {
                 Some(i) => Some(Picked { index: i, fallback: None }),
-                None => fallback(format!("no candidate has at most {n} instructions")),
+                None => fallback(format!("no candidate has at most {n} {unit}")),
             }
         }
         Pick::Knee => Some(Picked { index: knee(history, candidates).unwrap_or(any), fallback: None }),
@@ -108,11 +122,10 @@ pub fn pick(rule: Pick, history: &[Record], candidates: &[usize], baseline: Opti
 /// rule admits (its budget: instructions and RAM for `baseline`, instructions for `under:N`;
 /// `max-accuracy` and `knee` admit all).
 pub fn top(rule: Pick, history: &[Record], candidates: &[usize], baseline: Option<&Record>, n: usize) -> Vec<usize> {
-    let Some(first) = pick(rule, history, candidates, baseline) else { return vec![] };
+    let Some(first) = pick(rule, history, candidates, baseline, "") else { return vec![] };
     let admits = |e: &Record| match rule {
-        Pick::Baseline => baseline.is_some_and(|b| {
-            instr(e) <= b.instructions.unwrap_or(0) && e.ram_bytes.unwrap_or(u64::MAX) <= b.ram_bytes.unwrap_or(0)
-        }),
+        Pick::Baseline => baseline
+            .is_some_and(|b| instr(e) <= instr(b) && e.ram_bytes.unwrap_or(u64::MAX) <= b.ram_bytes.unwrap_or(0)),
         Pick::Under(limit) => instr(e) <= limit,
         Pick::MaxAccuracy | Pick::Knee => true,
     };
@@ -185,7 +198,7 @@ mod tests {
         let h = history();
         let all: Vec<usize> = (0..h.len()).collect();
         let base = rec(-1, 0.75, 17_283_010, 131_344);
-        let p = |rule| pick(rule, &h, &all, Some(&base)).unwrap();
+        let p = |rule| pick(rule, &h, &all, Some(&base), "instructions").unwrap();
         assert_eq!(p(Pick::MaxAccuracy), Picked { index: 3, fallback: None });
         // 4 is faster than the baseline but needs more RAM.
         assert_eq!(p(Pick::Baseline), Picked { index: 2, fallback: None });
@@ -196,10 +209,10 @@ mod tests {
         assert!(none.fallback.unwrap().contains("at most 10 instructions"));
         assert_eq!(p(Pick::Knee).index, 1);
         let tiny = rec(-1, 0.75, 100, 100);
-        let fb = pick(Pick::Baseline, &h, &all, Some(&tiny)).unwrap();
+        let fb = pick(Pick::Baseline, &h, &all, Some(&tiny), "instructions").unwrap();
         assert_eq!(fb.index, 3);
         assert!(fb.fallback.unwrap().contains("baseline's 100 instructions and 100 B RAM"));
-        assert_eq!(pick(Pick::MaxAccuracy, &h, &[], Some(&base)), None);
+        assert_eq!(pick(Pick::MaxAccuracy, &h, &[], Some(&base), "instructions"), None);
         // The three best under the baseline's budget: 2, 5, 1 (4 needs more RAM, 3 more time).
         assert_eq!(top(Pick::Baseline, &h, &all, Some(&base), 3), vec![2, 5, 1]);
         assert_eq!(top(Pick::Under(13_000_000), &h, &all, Some(&base), 9), vec![5, 1, 0]);
@@ -210,7 +223,7 @@ mod tests {
     #[test]
     fn ties_go_to_fewer_instructions() {
         let h = vec![rec(0, 0.7, 5, 1), rec(1, 0.7, 3, 1), rec(2, 0.7, 3, 1)];
-        assert_eq!(pick(Pick::MaxAccuracy, &h, &[0, 1, 2], None).unwrap().index, 1);
+        assert_eq!(pick(Pick::MaxAccuracy, &h, &[0, 1, 2], None, "instructions").unwrap().index, 1);
     }
 
     #[test]

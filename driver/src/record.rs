@@ -308,6 +308,42 @@ pub struct Evaluation {
     /// The distillation teacher of the final retrainings (with `final_train.distill`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teacher: Option<Teacher>,
+    /// `--core`: candidates' `cycles` are this core's modelled cycles (the latency objective
+    /// `cycles`, `--max-cycles`, the pick's budget); absent: Spike's (one per instruction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub core: Option<CoreChoice>,
+    /// At most this many cycles (of `core`) per inference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cycles: Option<u64>,
+}
+
+/// The core whose cycles a search models, and the clock its report turns them into time with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoreChoice {
+    /// A timing table of `hynas_runtime::cycles::cores` (`ibex-small`, `cv32e40p`, ...).
+    pub name: String,
+    /// FP add/mul/fma latency of a core with an FPU.
+    #[serde(default)]
+    pub fpu_latency: u32,
+    pub clock_mhz: f64,
+}
+
+impl CoreChoice {
+    pub fn core(&self) -> crate::Result<hynas_runtime::cycles::cores::Core> {
+        hynas_runtime::cycles::cores::Core::named(&self.name, self.fpu_latency).ok_or_else(|| {
+            crate::invalid(format!(
+                "no timing table for core \"{}\" (known: {})",
+                self.name,
+                hynas_runtime::cycles::cores::Core::names().join(", ")
+            ))
+        })
+    }
+
+    /// Milliseconds of `cycles` at the clock.
+    pub fn ms(&self, cycles: u64) -> f64 {
+        cycles as f64 / (self.clock_mhz * 1e3)
+    }
 }
 
 /// A distillation teacher: a genome file, `resnet8` or an ONNX model, and its trained weights
@@ -347,6 +383,11 @@ impl Evaluation {
             Some(rung) => TrainConfig { epochs: rung.epochs, train_subset: rung.images, ..self.proxy.clone() },
             None => self.proxy.clone(),
         }
+    }
+
+    /// The latency measure in words: `instructions`, or `<core> cycles` with a core.
+    pub fn latency_unit(&self) -> String {
+        self.core.as_ref().map_or("instructions".into(), |c| format!("{} cycles", c.name))
     }
 
     /// Rungs in the ladder (at least 1).

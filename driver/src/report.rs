@@ -73,11 +73,19 @@ pub fn write(
         Some(first) if first.i < e.i => format!("{} (genome of {})", e.i, first.i),
         _ => e.i.to_string(),
     };
+    let core = o.eval.core.as_ref();
+    // With a core: its modelled cycles and the time at its clock after the instructions.
+    let cyc = |e: &Record| {
+        core.map_or(String::new(), |c| {
+            format!(" {} | {} |", opt(e.cycles), e.cycles.map_or("-".into(), |x| format!("{:.2}", c.ms(x))))
+        })
+    };
     let row = |name: String, e: &Record| {
         format!(
-            "| {name} | {} | {} | {} | {} | {} | {} |\n",
+            "| {name} | {} | {} |{} {} | {} | {} | {} |\n",
             pct(e.val_accuracy),
             opt(e.instructions),
+            cyc(e),
             opt(e.ram_bytes),
             opt(e.rom_bytes),
             opt(e.params),
@@ -114,13 +122,24 @@ pub fn write(
             q.calibration, q.images
         );
     }
+    if let Some(c) = core {
+        md += &format!(
+            "Latency is the modelled cycles of the core **{}** (its timing table applied to Spike's per-instruction counts; `hynas bench --core {} --rtl` checks the model against RTL simulation) at **{} MHz**: the objective `cycles`, `--max-cycles` and the pick's budget use them.\n\n",
+            c.name, c.name, c.clock_mhz
+        );
+    }
     let at = match history.get(fr.first().copied().unwrap_or(usize::MAX)) {
         Some(r) if e.ladder.len() > 1 => format!(", rung {}", r.rung),
         _ => String::new(),
     };
-    md += &format!("## Pareto front (validation error, instructions, RAM{at})\n\n");
-    md +=
-        "| candidate | val accuracy | instructions | RAM B | ROM B | params | MACs |\n|---|---|---|---|---|---|---|\n";
+    md += &format!("## Pareto front (validation error, {}, RAM{at})\n\n", e.latency_unit());
+    md += &match core {
+        Some(c) => format!(
+            "| candidate | val accuracy | instructions | {} cycles | ms at {} MHz | RAM B | ROM B | params | MACs |\n|---|---|---|---|---|---|---|---|---|\n",
+            c.name, c.clock_mhz
+        ),
+        None => "| candidate | val accuracy | instructions | RAM B | ROM B | params | MACs |\n|---|---|---|---|---|---|---|\n".into(),
+    };
     for &i in fr {
         md += &row(label(&history[i]), &history[i]);
     }
@@ -168,10 +187,10 @@ pub fn write(
     }
     let ipm = tr.instructions.unwrap_or(0) as f64 / tr.macs.unwrap_or(1).max(1) as f64;
     md += &format!(
-        "## Best candidate ({}), retrained\n\nPicked by `--pick {}`: {}{}.\n\n{} epochs{} with {} augmentation ({}, peak lr {}, weight decay {}, batch {}{}): test accuracy {} on {} test images; {} instructions ({:.3} per MAC), ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
+        "## Best candidate ({}), retrained\n\nPicked by `--pick {}`: {}{}.\n\n{} epochs{} with {} augmentation ({}, peak lr {}, weight decay {}, batch {}{}): test accuracy {} on {} test images; {} instructions ({:.3} per MAC){}, ROM {} B, RAM {} B. Files: `best/genome.json`, `best/weights.safetensors`, `best/model.o`, `best/model.h`.\n\n",
         best.i,
         pick_name(o.pick),
-        o.pick.describe(),
+        o.pick.describe(&o.eval.latency_unit()),
         picked.fallback.as_ref().map_or(String::new(), |f| format!(" (**none qualified**: {f}; the most accurate instead)")),
         cfg.epochs,
         cfg.recipe.map_or(String::new(), |r| format!(" (recipe `{}`)", r.name())),
@@ -191,6 +210,13 @@ pub fn write(
         fmt_data.as_ref().map_or("?".into(), |d| d.test.to_string()),
         opt(tr.instructions),
         ipm,
+        core.map_or(String::new(), |c| format!(
+            ", {} {} cycles ({:.2} ms at {} MHz)",
+            opt(tr.cycles),
+            c.name,
+            c.ms(tr.cycles.unwrap_or(0)),
+            c.clock_mhz
+        )),
         opt(tr.rom_bytes),
         opt(tr.ram_bytes)
     );

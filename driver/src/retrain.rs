@@ -132,7 +132,7 @@ pub fn retrain(
 ) -> Result<Option<Retrained>> {
     let results = o.out.join("results");
     std::fs::create_dir_all(&results).map_err(|e| io(&results, e))?;
-    let picked = crate::pick::pick(o.pick, history, &top_rung(history), Some(baseline))
+    let picked = crate::pick::pick(o.pick, history, &top_rung(history), Some(baseline), &o.eval.latency_unit())
         .ok_or_else(|| invalid("no candidate was evaluated successfully; see history.jsonl"))?;
     let best = &history[picked.index];
     let fr = front(history);

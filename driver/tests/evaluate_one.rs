@@ -23,6 +23,8 @@ fn settings() -> Evaluation {
         ladder: vec![],
         quantize: None,
         teacher: None,
+        core: None,
+        max_cycles: None,
     }
 }
 

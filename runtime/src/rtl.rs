@@ -36,6 +36,63 @@ pub fn decode_hex_report(log: &str) -> Result<Vec<u8>, RuntimeError> {
         .collect()
 }
 
+/// Runs `elf` on the simulator `sim` in `dir` under `timeout`; returns the simulated program's
+/// output (`ibex_simple_system.log`).
+pub fn simulate(sim: &Path, elf: &Path, dir: &Path, timeout: Duration) -> Result<String, RuntimeError> {
+    use std::os::unix::process::CommandExt;
+    if !sim.is_file() {
+        return Err(RuntimeError::Rtl(format!(
+            "{} is not a file (build the simulation with scripts/rtl-sim.sh)",
+            sim.display()
+        )));
+    }
+    let t = Instant::now();
+    let out = std::fs::File::create(dir.join("sim.out")).map_err(|e| RuntimeError::Io("sim.out".into(), e))?;
+    let err = out.try_clone().map_err(|e| RuntimeError::Io("sim.out".into(), e))?;
+    let mut child = Command::new(sim)
+        .arg(format!("--meminit=ram,{}", elf.display()))
+        .arg("+ibex_tracer_enable=0")
+        .arg(format!("--term-after-cycles={MAX_CYCLES}"))
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .process_group(0)
+        .spawn()
+        .map_err(|e| RuntimeError::Rtl(format!("cannot start {}: {e}", sim.display())))?;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break s,
+            Ok(None) if t.elapsed() > timeout => {
+                crate::spike::kill_group(child.id());
+                let _ = child.wait();
+                return Err(RuntimeError::Timeout(timeout));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(RuntimeError::Rtl(e.to_string())),
+        }
+    };
+    let sim_out = std::fs::read_to_string(dir.join("sim.out")).unwrap_or_default();
+    if !status.success() {
+        let tail: String = sim_out.lines().rev().take(10).collect::<Vec<_>>().join(" | ");
+        return Err(RuntimeError::Rtl(format!("the simulator exited with {status}: {tail}")));
+    }
+    let log_path = dir.join("ibex_simple_system.log");
+    std::fs::read_to_string(&log_path).map_err(|e| RuntimeError::Io(log_path.display().to_string(), e))
+}
+
+/// The `Total ticks` CoreMark reports (its timed region, in `mcycle`) when `elf` runs on `sim`.
+pub fn coremark_ticks(sim: &Path, elf: &Path) -> Result<u64, RuntimeError> {
+    let dir = tempfile::tempdir().map_err(|e| RuntimeError::Io("temporary folder".into(), e))?;
+    let log = simulate(sim, elf, dir.path(), Duration::from_secs(1800))?;
+    if !log.contains("Correct operation validated") {
+        return Err(RuntimeError::Rtl(format!("CoreMark did not validate its results on {}", elf.display())));
+    }
+    log.lines()
+        .find_map(|l| l.strip_prefix("Total ticks")?.trim().trim_start_matches(':').trim().parse().ok())
+        .ok_or_else(|| RuntimeError::Rtl(format!("no \"Total ticks\" line from CoreMark ({})", elf.display())))
+}
+
 /// Runs `compiled` (an rv32imc or rv32imc-compatible object) on the Ibex simulation `sim` on `n`
 /// inputs; `cycles` and the per-kernel cycles of the result are the RTL's `mcycle`.
 pub fn run_on_ibex(
@@ -46,13 +103,6 @@ pub fn run_on_ibex(
     sim: &Path,
     opts: &RunOptions,
 ) -> Result<Profile, RuntimeError> {
-    use std::os::unix::process::CommandExt;
-    if !sim.is_file() {
-        return Err(RuntimeError::Rtl(format!(
-            "{} is not a file (build the simulation with scripts/rtl-sim.sh)",
-            sim.display()
-        )));
-    }
     let elem = if int { 1 } else { 4 };
     if n == 0 || input.len() != compiled.input_len * n * elem {
         return Err(hynas_codegen::CodegenError::InputSize {
@@ -67,38 +117,7 @@ pub fn run_on_ibex(
     let linked = link_program(compiled, int, input, n, opts, Platform::IbexSimple, &dir)?;
     let t_link = t0.elapsed();
     let t1 = Instant::now();
-    let out = std::fs::File::create(dir.join("sim.out")).map_err(|e| RuntimeError::Io("sim.out".into(), e))?;
-    let err = out.try_clone().map_err(|e| RuntimeError::Io("sim.out".into(), e))?;
-    let mut child = Command::new(sim)
-        .arg(format!("--meminit=ram,{}", linked.elf.display()))
-        .arg("+ibex_tracer_enable=0")
-        .arg(format!("--term-after-cycles={MAX_CYCLES}"))
-        .current_dir(&dir)
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .process_group(0)
-        .spawn()
-        .map_err(|e| RuntimeError::Rtl(format!("cannot start {}: {e}", sim.display())))?;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break s,
-            Ok(None) if t1.elapsed() > opts.timeout => {
-                crate::spike::kill_group(child.id());
-                let _ = child.wait();
-                return Err(RuntimeError::Timeout(opts.timeout));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(RuntimeError::Rtl(e.to_string())),
-        }
-    };
-    let sim_out = std::fs::read_to_string(dir.join("sim.out")).unwrap_or_default();
-    if !status.success() {
-        let tail: String = sim_out.lines().rev().take(10).collect::<Vec<_>>().join(" | ");
-        return Err(RuntimeError::Rtl(format!("the simulator exited with {status}: {tail}")));
-    }
-    let log_path = dir.join("ibex_simple_system.log");
-    let log = std::fs::read_to_string(&log_path).map_err(|e| RuntimeError::Io(log_path.display().to_string(), e))?;
+    let log = simulate(sim, &linked.elf, &dir, opts.timeout)?;
     if let Some(at) = log.find("TRAP ") {
         return Err(RuntimeError::Rtl(format!("the program trapped: {}", log[at..].lines().next().unwrap_or(""))));
     }

@@ -89,12 +89,23 @@ pub fn run(
     timeout: Duration,
     histogram: bool,
 ) -> Result<(Vec<u8>, Option<String>), RuntimeError> {
+    run_with_memory(elf, isa, &format!("0x80000000:0x{mem_bytes:x}"), timeout, histogram)
+}
+
+/// As [`run`] with Spike's memory map given as its `-m` argument (`base:size,base:size`).
+pub fn run_with_memory(
+    elf: &Path,
+    isa: &str,
+    memory: &str,
+    timeout: Duration,
+    histogram: bool,
+) -> Result<(Vec<u8>, Option<String>), RuntimeError> {
     use std::os::unix::process::CommandExt;
     let spike = find_spike()?;
     tracing::debug!("running {} --isa={isa} {}", spike.display(), elf.display());
     let mut child = Command::new(&spike)
         .arg(format!("--isa={isa}"))
-        .arg(format!("-m0x80000000:0x{mem_bytes:x}"))
+        .arg(format!("-m{memory}"))
         .args(histogram.then_some("-g"))
         .arg(elf)
         .stdin(Stdio::null())

@@ -79,13 +79,24 @@ struct CoreArgs {
     /// FP add/mul/fma latency of cores with an FPU (cv32e40p's FPU_ADDMUL_LAT).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=8))]
     fpu_latency: u32,
-    /// Run the same object on this Verilator simulation of Ibex too (the path
-    /// `scripts/rtl-sim.sh small|maxperf` prints) and print its cycles beside the model's.
-    #[arg(long, requires = "core", value_name = "SIMULATOR")]
-    rtl: Option<PathBuf>,
 }
 
 impl CoreArgs {
+    /// The core's name as its timing table spells it.
+    fn name(&self) -> Option<String> {
+        use clap::ValueEnum;
+        self.core.and_then(|c| c.to_possible_value()).map(|v| v.get_name().to_string())
+    }
+
+    /// A search's record of the core (`None` without `--core`).
+    fn choice(&self) -> Option<hynas_driver::record::CoreChoice> {
+        self.name().map(|name| hynas_driver::record::CoreChoice {
+            name,
+            fpu_latency: self.fpu_latency,
+            clock_mhz: self.clock_mhz,
+        })
+    }
+
     fn core(&self) -> Result<Option<hynas_runtime::cycles::cores::Core>> {
         use clap::ValueEnum;
         let Some(c) = self.core else { return Ok(None) };
@@ -365,6 +376,24 @@ fn megahertz(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
+/// `--rtl`: a simulator binary, before any work.
+fn check_simulator(sim: Option<&std::path::Path>) -> Result<()> {
+    match sim {
+        Some(s) if !s.is_file() => {
+            bail!("--rtl {}: not a file (build the simulation with scripts/rtl-sim.sh small|maxperf)", s.display())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A positive, finite number of milliseconds.
+fn milliseconds(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number of milliseconds")),
+    }
+}
+
 fn seconds(s: &str) -> std::result::Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 && v <= 7.0 * 86_400.0 => Ok(v),
@@ -480,6 +509,10 @@ enum Cmd {
         m: ModelArgs,
         #[command(flatten)]
         cores: CoreArgs,
+        /// Run the same object on this Verilator simulation of Ibex too (the path
+        /// `scripts/rtl-sim.sh small|maxperf` prints) and print its cycles beside the model's.
+        #[arg(long, requires = "core", value_name = "SIMULATOR")]
+        rtl: Option<PathBuf>,
         #[arg(long)]
         json: bool,
         /// Spike time limit in seconds.
@@ -635,6 +668,19 @@ enum Cmd {
         trainer: TrainerArgs,
         #[command(flatten)]
         quant: QuantArgs,
+        /// Modelled cycles of --core beside the instructions; with --rtl, the cycle model's
+        /// validation instead: the int8 bench models, a kernel sweep and (with --coremark)
+        /// CoreMark, modelled against the Verilator simulation of Ibex (scripts/validate-cycles.sh).
+        #[command(flatten)]
+        cores: CoreArgs,
+        /// The cycle model's validation (with --core ibex-small|ibex-maxperf --quantize int8
+        /// --target rv32imc): this Verilator simulation of Ibex (`scripts/rtl-sim.sh`).
+        #[arg(long, requires = "core", value_name = "SIMULATOR")]
+        rtl: Option<PathBuf>,
+        /// With --rtl: a folder of CoreMark builds for Ibex's simple system, `<build>-<iterations>.elf`,
+        /// two iteration counts per build.
+        #[arg(long, requires = "rtl")]
+        coremark: Option<PathBuf>,
     },
     /// (internal) one training-throughput measurement; prints images/s.
     #[command(hide = true)]
@@ -961,13 +1007,13 @@ pub fn run() -> Result<()> {
                 p.plan.lower_bound
             );
         }
-        Cmd::Profile { m, cores, json, timeout } => {
+        Cmd::Profile { m, cores, rtl, json, timeout } => {
+            check_simulator(rtl.as_deref())?;
             let target = m.target;
             let core = cores.core()?;
             let p = m.prepare()?;
             let schedules = m.schedules;
             let timeout = Duration::from_secs_f64(timeout);
-            let rtl = cores.rtl.clone();
             let opts = RunOptions { target, timeout, schedules, core, rtl, ..Default::default() };
             let mut r = hynas_driver::jobs::profile_with(&m.model, &p, &opts, m.seed)?;
             r.clock_mhz = cores.clock_mhz;
@@ -1136,21 +1182,49 @@ pub fn run() -> Result<()> {
                 false => out!("{}", hynas_driver::bench::training_table(&b)),
             }
         }
-        Cmd::Bench { json, target, quant, data, .. } if quant.quantize == Form::Int8 => {
+        Cmd::Bench { json, target, quant, data, cores, rtl: Some(sim), coremark, .. } => {
+            check_simulator(Some(&sim))?;
+            // The RTL is Ibex: int8 models on rv32imc.
+            if quant.quantize != Form::Int8 || target != Target::Rv32imc {
+                bail!("the RTL validation runs int8 models on Ibex: add --quantize int8 --target rv32imc");
+            }
+            let core = cores.core()?.context("--rtl needs --core ibex-small or ibex-maxperf")?;
+            let with_data = QuantArgs { calibration_data: quant.calibration_data.clone().or(Some(data)), ..quant };
+            let spec = with_data.spec()?.context("int8 without calibration")?;
+            let rows = hynas_driver::bench_cycles::cycles(core, &sim, &spec, coremark.as_deref(), |r| {
+                eprintln!(
+                    "{:<9} {:<50} modelled {:>11} RTL {:>11} ({:+.2}%)",
+                    r.group,
+                    r.name,
+                    r.modelled,
+                    r.rtl,
+                    100.0 * r.error()
+                )
+            })?;
+            match json {
+                true => {
+                    outln!("{}", serde_json::to_string_pretty(&hynas_driver::bench_cycles::cycles_json(&core, &rows))?)
+                }
+                false => out!("{}", hynas_driver::bench_cycles::cycles_table(&core, &rows)),
+            }
+        }
+        Cmd::Bench { json, target, quant, data, cores, .. } if quant.quantize == Form::Int8 => {
             // Calibrated on --calibration-data, else on --data (the bundled sample by default).
             let with_data = QuantArgs { calibration_data: quant.calibration_data.clone().or(Some(data)), ..quant };
             let spec = with_data.spec()?.context("int8 without calibration")?;
-            let rows = hynas_driver::bench::int8(target, &spec)?;
+            let core = cores.core()?.map(|c| (c, cores.clock_mhz));
+            let rows = hynas_driver::bench::int8(target, &spec, core)?;
             match json {
                 true => outln!("{}", serde_json::to_string_pretty(&hynas_driver::bench::int8_json(&rows))?),
-                false => out!("{}", hynas_driver::bench::int8_table(&rows, target, &spec)),
+                false => out!("{}", hynas_driver::bench::int8_table(&rows, target, &spec, core)),
             }
         }
-        Cmd::Bench { json, target, baseline, .. } => {
-            let rows = hynas_driver::bench::kernels(target, baseline)?;
+        Cmd::Bench { json, target, baseline, cores, .. } => {
+            let core = cores.core()?.map(|c| (c, cores.clock_mhz));
+            let rows = hynas_driver::bench::kernels(target, baseline, core)?;
             match json {
                 true => outln!("{}", serde_json::to_string_pretty(&hynas_driver::bench::kernels_json(&rows))?),
-                false => out!("{}", hynas_driver::bench::kernels_table(&rows, baseline)),
+                false => out!("{}", hynas_driver::bench::kernels_table(&rows, baseline, core)),
             }
         }
     }

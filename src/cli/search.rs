@@ -1,7 +1,9 @@
 //! `hynas search`: its options, and how they combine with a preset (whose values live in
 //! `hynas_driver::options::Preset`) into the driver's `SearchOptions`.
 
-use super::{cores, parse, DistillArgs, PredictorKind, QuantArgs, SlurmArgs, TrainerArgs, BAR};
+use super::{
+    cores, milliseconds, parse, CoreArgs, DistillArgs, Form, PredictorKind, QuantArgs, SlurmArgs, TrainerArgs, BAR,
+};
 use anyhow::{bail, Context, Result};
 use hynas_codegen::Target;
 use hynas_driver::options::Preset;
@@ -39,12 +41,24 @@ pub struct SearchArgs {
     max_rom: Option<usize>,
     #[arg(long)]
     max_instructions: Option<u64>,
-    /// Comma-separated: val_error, instructions, ram.
-    #[arg(long, default_value = "val_error,instructions,ram")]
-    objectives: String,
-    /// One bound per objective, comma-separated.
-    #[arg(long, default_value = "1.0,50000000,262144")]
-    bounds: String,
+    /// At most this many cycles of --core per inference.
+    #[arg(long, requires = "core")]
+    max_cycles: Option<u64>,
+    /// At most this many milliseconds per inference on --core at --clock-mhz.
+    #[arg(long, requires = "core", value_parser = milliseconds)]
+    max_latency: Option<f64>,
+    /// Comma-separated: val_error, instructions, cycles, ram [default: val_error,instructions,ram;
+    /// with --core val_error,cycles,ram].
+    #[arg(long)]
+    objectives: Option<String>,
+    /// One bound per objective, comma-separated [default: 1.0,50000000,262144; with --core
+    /// 1.0,150000000,262144].
+    #[arg(long)]
+    bounds: Option<String>,
+    /// Model the cycles of this core: the latency objective (`cycles`), --max-cycles,
+    /// --max-latency and the pick's budget use them; the report names the core and clock.
+    #[command(flatten)]
+    core_args: CoreArgs,
     #[arg(long)]
     #[arg(value_parser = clap::value_parser!(u32).range(1..=100_000))]
     population: Option<u32>,
@@ -167,8 +181,11 @@ pub fn run(a: SearchArgs) -> Result<()> {
         max_ram,
         max_rom,
         max_instructions,
+        max_cycles,
+        max_latency,
         objectives,
         bounds,
+        core_args,
         population,
         tournament,
         data,
@@ -201,8 +218,34 @@ pub fn run(a: SearchArgs) -> Result<()> {
         slurm,
         quant,
     } = a;
-    let objectives = objectives.split(',').map(|s| Objective::parse(s.trim())).collect::<Result<Vec<_>, _>>()?;
+    let core = core_args.choice();
+    if let (Some(c), Some(core)) = (&core, core_args.core()?) {
+        // A core without an FPU runs integer programs for an integer target only.
+        if !core.fpu && (quant.quantize != Form::Int8 || target.has_fpu()) {
+            bail!("--core {} has no FPU: search int8 models for it (--quantize int8 --target rv32imc)", c.name);
+        }
+    }
+    let (default_objectives, default_bounds) = match core {
+        Some(_) => ("val_error,cycles,ram", "1.0,150000000,262144"),
+        None => ("val_error,instructions,ram", "1.0,50000000,262144"),
+    };
+    let objectives = objectives
+        .as_deref()
+        .unwrap_or(default_objectives)
+        .split(',')
+        .map(|s| Objective::parse(s.trim()))
+        .collect::<Result<Vec<_>, _>>()?;
+    // --max-latency in cycles at the clock (the tighter of it and --max-cycles).
+    let max_cycles = match (max_cycles, max_latency, &core) {
+        (m, Some(ms), Some(c)) => {
+            let from_ms = (ms * c.clock_mhz * 1e3).floor() as u64;
+            Some(m.map_or(from_ms, |m| m.min(from_ms)))
+        }
+        (m, _, _) => m,
+    };
     let bounds = bounds
+        .as_deref()
+        .unwrap_or(default_bounds)
         .split(',')
         .map(|s| s.trim().parse::<f64>().with_context(|| format!("--bounds: \"{s}\" is not a number")))
         .collect::<Result<Vec<_>>>()?;
@@ -335,6 +378,8 @@ pub fn run(a: SearchArgs) -> Result<()> {
             ladder,
             quantize: quant.search_spec()?,
             teacher,
+            core,
+            max_cycles,
         },
         parallel: parallel.max(1),
         retrain_front,

@@ -407,6 +407,18 @@ fn inclusive(own: &[u64], calls: &[(usize, usize, u64)]) -> Vec<u64> {
     incl
 }
 
+/// The modelled cycles and the instructions of a whole program: `elf` (any bare-metal program
+/// that ends through HTIF's `tohost`) run in Spike with `isa` and the memory map `memory`
+/// (Spike's `-m`), every function of it decoded.
+pub fn model_elf(core: &Core, elf: &std::path::Path, isa: &str, memory: &str) -> Result<(u64, u64), RuntimeError> {
+    let (_, hist) = crate::spike::run_with_memory(elf, isa, memory, std::time::Duration::from_secs(120), true)?;
+    let hist = parse_histogram(&hist.unwrap_or_default())?;
+    let bytes = std::fs::read(elf).map_err(|e| RuntimeError::Io(elf.display().to_string(), e))?;
+    let p = Program::from_elf(&bytes, |_| true)?;
+    let c = estimate(core, &p, &p.counts(&hist));
+    Ok((c.cycles, c.instructions))
+}
+
 /// Parses Spike's `-g` histogram (stderr: `PC Histogram size:N`, then `<pc> <count>` lines, PCs
 /// in hex, rv32 PCs sign-extended to 64 bits).
 pub fn parse_histogram(text: &str) -> Result<HashMap<u32, u64>, RuntimeError> {

@@ -169,7 +169,11 @@ void portable_init(core_portable *p, int *argc, char *argv[]) {
     ee_printf("ERROR! Please define ee_u32 to a 32b unsigned type!\n");
   }
   p->portable_id = 1;
+#ifndef HYNAS_NO_ICACHE_CSR
   icache_enable(1);
+#endif
+  /* hynas: built with HYNAS_NO_ICACHE_CSR the same ELF also runs in Spike, which has no Ibex
+     CPUCTRLSTS CSR; the simulated configurations have no instruction cache (ICache=0). */
 }
 /* Function : portable_fini
         Target specific final code
@@ -179,12 +183,16 @@ void portable_fini(core_portable *p) {
   dump_pcounts();
 #endif
 
+#if HAS_FLOAT
   CORE_TICKS elapsed = get_time();
   float coremark_mhz;
 
   coremark_mhz = (1000000.0f * (float)ITERATIONS) / elapsed;
 
   ee_printf("CoreMark / MHz: %f\n", coremark_mhz);
+#endif
+  /* hynas: without floats (no soft-float library here) the caller computes CoreMark/MHz from
+     the "Total ticks" line. */
 
   p->portable_id = 0;
 }
