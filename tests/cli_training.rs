@@ -36,6 +36,15 @@ fn train_then_eval_on_host_and_spike() {
         (serde_json::from_str(&host).unwrap(), serde_json::from_str(&spike).unwrap());
     assert_eq!(h["images"], 12);
     assert_eq!(h["predictions"], s["predictions"], "host and Spike predict the same classes");
+    // --limit takes a class-balanced subset: the sample's test split is 20 images per class in
+    // folder order, so image i is of class i / 20; 12 images cover 10 classes (not the first 12,
+    // all airplanes).
+    assert_eq!(h["image_indices"], s["image_indices"]);
+    let mut classes: Vec<u64> =
+        h["image_indices"].as_array().unwrap().iter().map(|i| i.as_u64().unwrap() / 20).collect();
+    classes.sort();
+    classes.dedup();
+    assert_eq!(classes.len(), 10, "{}", h["image_indices"]);
     // eval in Spike is bounded by --timeout (per Spike run).
     let (ok, _, err) =
         hynas(&["eval", "resnet8", "--weights", w, "--on", "spike", "--limit", "12", "--timeout", "0.05"]);

@@ -85,14 +85,19 @@ fn eval_int8_from_the_cli() {
     // The int8 kernels on the host and in Spike (rv32imc) predict what the integer interpreter
     // does, image for image.
     let limit = ["--limit", "60"];
-    let host = json(&[&int8[..], &limit[..]].concat())["predictions"].clone();
+    let host_json = json(&[&int8[..], &limit[..]].concat());
+    let host = host_json["predictions"].clone();
     let spike = json(&[&int8[..], &limit[..], &["--on", "spike"]].concat())["predictions"].clone();
     assert_eq!(host, spike);
+    // --limit: a class-balanced subset of the test split, by index.
+    let indices: Vec<usize> =
+        host_json["image_indices"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+    assert_eq!(indices.len(), 60);
     let cifar = hynas_train::data::load(&root().join("data/cifar10-sample"), 0).unwrap();
     let img = |d: &hynas_train::data::Dataset, i: usize| Tensor::from_vec(&INPUT, d.normalized(i)).unwrap();
     let calib: Vec<Tensor> = (0..64).map(|i| img(&cifar.train, i)).collect();
     let q = quantize(&trained("docs/runs/train-resnet8-30"), &calib, Calibration::MinMax, 2).unwrap();
-    let oracle: Vec<usize> = (0..60).map(|i| predict_int(&q, &img(&cifar.test, i))).collect();
+    let oracle: Vec<usize> = indices.iter().map(|&i| predict_int(&q, &img(&cifar.test, i))).collect();
     assert_eq!(host, serde_json::json!(oracle), "host int8 kernels vs the integer interpreter");
     let base = ["eval", g, "--weights", w];
     let fails = |extra: &[&str], expect: &str| {

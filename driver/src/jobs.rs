@@ -708,6 +708,8 @@ pub enum EvalOn {
 pub struct EvalReport {
     pub accuracy: f64,
     pub images: usize,
+    /// The test images evaluated (indices into the test split, in the order of `predictions`).
+    pub indices: Vec<usize>,
     pub predictions: Vec<usize>,
     pub seconds: f64,
 }
@@ -724,8 +726,9 @@ pub fn eval_timeout(counts: &Counts) -> Duration {
 }
 
 /// Test accuracy of the compiled model, on the host (JIT) or in Spike (each run of up to
-/// [`EVAL_BATCH`] images bounded by `timeout`, default [`eval_timeout`]), on the first `limit`
-/// test images; with `int8`, of that integer graph on the host's integer reference interpreter.
+/// [`EVAL_BATCH`] images bounded by `timeout`, default [`eval_timeout`]), on the test split or,
+/// with `limit`, a seeded class-balanced subset of `limit` of its images
+/// ([`data::Dataset::balanced_subset`]); with `int8`, of that integer graph.
 pub fn eval_job(
     p: &Prepared,
     data_dir: &Path,
@@ -736,8 +739,8 @@ pub fn eval_job(
 ) -> Result<EvalReport> {
     let t = Instant::now();
     // The test split alone: the training images are not read.
-    let test = data::load_test(data_dir)?;
-    let n = limit.map_or(test.len(), |l| l.min(test.len()));
+    let (test, indices) = data::load_test(data_dir)?.balanced_subset(limit.unwrap_or(usize::MAX), 0);
+    let n = test.len();
     let mut predictions = Vec::with_capacity(n);
     match (on, int8) {
         (EvalOn::Host, Some(q)) => {
@@ -787,6 +790,7 @@ pub fn eval_job(
     Ok(EvalReport {
         accuracy: correct as f64 / n.max(1) as f64,
         images: n,
+        indices,
         predictions,
         seconds: t.elapsed().as_secs_f64(),
     })

@@ -578,11 +578,14 @@ enum Cmd {
         /// program; int8 models on rv32imc).
         #[arg(long, value_enum, default_value_t = OnArg::Host)]
         on: OnArg,
+        /// Evaluate a seeded, class-balanced subset of this many test images (the same for
+        /// every model and run; not the first N, which in folder order are one class).
         #[arg(long)]
         limit: Option<usize>,
         #[arg(long)]
         json: bool,
-        /// Also write the predictions, one per line, to this file.
+        /// Also write the predictions to this file, one line per image: its index in the test
+        /// split and the predicted class.
         #[arg(long)]
         predictions: Option<PathBuf>,
         /// Seconds per Spike run of up to 250 images [default: from the model's MACs, 60 s plus
@@ -1099,11 +1102,11 @@ pub fn run() -> Result<()> {
             let q = spec.as_ref().map(|s| hynas_driver::jobs::quantize_prepared(&p, s)).transpose()?;
             let r = eval_job(&p, &data, on, limit, timeout.map(Duration::from_secs_f64), q.as_ref().map(|q| &q.graph))?;
             if let Some(path) = predictions {
-                let text: String = r.predictions.iter().map(|p| format!("{p}\n")).collect();
+                let text: String = r.indices.iter().zip(&r.predictions).map(|(i, p)| format!("{i} {p}\n")).collect();
                 write_output(&path, text.as_bytes())?;
             }
             if json {
-                let v = serde_json::json!({"accuracy": r.accuracy, "images": r.images, "seconds": r.seconds, "predictions": r.predictions});
+                let v = serde_json::json!({"accuracy": r.accuracy, "images": r.images, "seconds": r.seconds, "image_indices": r.indices, "predictions": r.predictions});
                 outln!("{v}");
             } else {
                 outln!("test accuracy {:.2}% on {} images ({:.1} s)", 100.0 * r.accuracy, r.images, r.seconds);

@@ -46,6 +46,41 @@ impl Dataset {
         d
     }
 
+    /// A seeded, class-balanced subset of `n` images (all of them when `n` is at least the
+    /// length): each class's images in a seeded order, taken one class after the other (classes
+    /// by label) until `n`, so that every class has `n / classes` or one more while it has
+    /// images. "The first `n`" of a folder-ordered set would be one class only (the JPEG test set
+    /// starts with 1,000 airplanes).
+    /// Returns the subset and the indices of its images in `self`.
+    pub fn balanced_subset(&self, n: usize, seed: u64) -> (Dataset, Vec<usize>) {
+        if n >= self.len() {
+            return (self.clone(), (0..self.len()).collect());
+        }
+        let mut by_class: std::collections::BTreeMap<u8, Vec<usize>> = Default::default();
+        for (i, &l) in self.labels.iter().enumerate() {
+            by_class.entry(l).or_default().push(i);
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut queues: Vec<std::collections::VecDeque<usize>> = by_class
+            .into_values()
+            .map(|mut v| {
+                v.shuffle(&mut rng);
+                v.into()
+            })
+            .collect();
+        let mut idx = Vec::with_capacity(n);
+        while idx.len() < n {
+            for q in queues.iter_mut() {
+                if idx.len() < n {
+                    if let Some(i) = q.pop_front() {
+                        idx.push(i);
+                    }
+                }
+            }
+        }
+        (self.select(&idx), idx)
+    }
+
     /// One normalised image (CIFAR-10 mean/std) as f32 CHW.
     pub fn normalized(&self, i: usize) -> Vec<f32> {
         let img = self.image(i);
@@ -320,4 +355,39 @@ pub fn load(dir: &Path, seed: u64) -> Result<Cifar, TrainError> {
     };
     let (order, n_val) = split_order(all.len(), seed);
     Ok(Cifar { val: all.select(&order[..n_val]), train: all.select(&order[n_val..]), test, format })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labelled(counts: &[usize]) -> Dataset {
+        let mut d = Dataset::default();
+        for (label, &n) in counts.iter().enumerate() {
+            for k in 0..n {
+                d.push(&vec![k as u8; IMAGE], label as u8);
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn balanced_subsets_take_every_class_in_turn_and_are_seeded() {
+        // Folder order: 50 of class 0 first; the first 12 would all be class 0.
+        let d = labelled(&[50, 30, 5]);
+        let count = |s: &Dataset, c: u8| s.labels.iter().filter(|&&l| l == c).count();
+        let (s, idx) = d.balanced_subset(12, 0);
+        assert_eq!((count(&s, 0), count(&s, 1), count(&s, 2)), (4, 4, 4));
+        assert_eq!(idx.len(), 12);
+        for (k, &i) in idx.iter().enumerate() {
+            assert_eq!((s.labels[k], s.image(k)), (d.labels[i], d.image(i)), "subset image {k} is not image {i}");
+        }
+        // A class that runs out leaves its share to the others.
+        let (s, _) = d.balanced_subset(20, 0);
+        assert_eq!((count(&s, 0), count(&s, 1), count(&s, 2)), (8, 7, 5));
+        // The same seed, the same images; another seed, others; all of them when n >= len.
+        assert_eq!(d.balanced_subset(12, 0).1, idx);
+        assert_ne!(d.balanced_subset(12, 1).1, idx);
+        assert_eq!(d.balanced_subset(1000, 0).1, (0..85).collect::<Vec<_>>());
+    }
 }
