@@ -440,6 +440,14 @@ pub fn bench_models() -> Result<Vec<(String, Genome)>> {
 
 pub use hynas_train::{data, Backend, DeviceKind, Optimizer, TrainConfig, TrainReport};
 
+/// Logs what a data set holds ([`data::Cifar::summary`]) and warns of imbalanced classes.
+pub fn log_data(cifar: &data::Cifar) {
+    tracing::info!("{}", cifar.summary());
+    if let Some(w) = cifar.imbalance() {
+        tracing::warn!("{w}");
+    }
+}
+
 /// Trains `genome` on CIFAR-10 from `data_dir`; writes `genome.json`, `weights.safetensors`
 /// (the IR's constant names) and `metrics.json` into `out`.
 pub fn train_job(
@@ -451,6 +459,7 @@ pub fn train_job(
 ) -> Result<TrainReport> {
     let t = Instant::now();
     let cifar = data::load(data_dir, cfg.seed)?;
+    log_data(&cifar);
     train_on(genome, &cifar, data_dir, t.elapsed(), out, cfg, with)
 }
 

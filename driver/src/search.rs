@@ -303,6 +303,7 @@ pub fn search(o: &SearchOptions, cancel: &Cancel, on_progress: impl FnMut(&Progr
     let mut exec: Box<dyn Executor> = match &o.executor {
         ExecutorChoice::Local => {
             let cifar = Arc::new(data::load(&o.eval.data, o.seed())?);
+            crate::jobs::log_data(&cifar);
             Box::new(Local::new(o.eval.clone(), cifar, o.out.clone(), o.parallel))
         }
         ExecutorChoice::Slurm(so) => {

@@ -46,6 +46,17 @@ impl Dataset {
         d
     }
 
+    /// Images per class (indexed by label, [`CLASSES`] order).
+    pub fn class_counts(&self) -> [usize; 10] {
+        let mut c = [0usize; 10];
+        for &l in &self.labels {
+            if let Some(n) = c.get_mut(l as usize) {
+                *n += 1;
+            }
+        }
+        c
+    }
+
     /// A seeded, class-balanced subset of `n` images (all of them when `n` is at least the
     /// length): each class's images in a seeded order, taken one class after the other (classes
     /// by label) until `n`, so that every class has `n / classes` or one more while it has
@@ -117,6 +128,50 @@ pub struct Cifar {
     pub val: Dataset,
     pub test: Dataset,
     pub format: &'static str,
+}
+
+impl Cifar {
+    /// One line for the log: the format, the image shape, and the images of each split, in total
+    /// and per class.
+    pub fn summary(&self) -> String {
+        let split = |name: &str, d: &Dataset| {
+            let per: Vec<String> = d.class_counts().iter().map(|n| n.to_string()).collect();
+            format!("{name} {} ({})", d.len(), per.join("/"))
+        };
+        format!(
+            "data: {}, 3x32x32, {} classes ({}); {}, {}, {} images (per class)",
+            self.format,
+            CLASSES.len(),
+            CLASSES.join(", "),
+            split("train", &self.train),
+            split("validation", &self.val),
+            split("test", &self.test)
+        )
+    }
+
+    /// A warning when the training split's classes are strongly imbalanced: a class without
+    /// images, or the largest class more than twice the smallest.
+    pub fn imbalance(&self) -> Option<String> {
+        let c = self.train.class_counts();
+        let (min, max) = (c.iter().copied().min().unwrap_or(0), c.iter().copied().max().unwrap_or(0));
+        let name = |n: usize| c.iter().position(|&x| x == n).map_or("?", |i| CLASSES[i]);
+        if max == 0 {
+            return None;
+        }
+        if min == 0 {
+            return Some(format!("the training split has no {} images", name(0)));
+        }
+        (max > 2 * min).then(|| {
+            format!(
+                "the training split's classes are imbalanced: {} {} images, {} {} ({:.1}x); accuracy favours the larger classes",
+                name(max),
+                max,
+                name(min),
+                min,
+                max as f64 / min as f64
+            )
+        })
+    }
 }
 
 fn err(path: &Path, msg: impl Into<String>) -> TrainError {
@@ -369,6 +424,24 @@ mod tests {
             }
         }
         d
+    }
+
+    #[test]
+    fn the_summary_counts_each_class_and_imbalance_is_warned() {
+        let cifar = |train: &[usize]| Cifar {
+            train: labelled(train),
+            val: labelled(&[1; 10]),
+            test: labelled(&[2; 10]),
+            format: "image-folders",
+        };
+        let c = cifar(&[5, 5, 5, 5, 5, 5, 5, 5, 5, 6]);
+        let s = c.summary();
+        assert!(s.contains("train 51 (5/5/5/5/5/5/5/5/5/6)") && s.contains("test 20 (2/2/"), "{s}");
+        assert_eq!(c.imbalance(), None);
+        let w = cifar(&[5, 5, 11, 5, 5, 5, 5, 5, 5, 5]).imbalance().unwrap();
+        assert!(w.contains("bird 11 images, airplane 5 (2.2x)"), "{w}");
+        let w = cifar(&[5, 5, 5, 0, 5, 5, 5, 5, 5, 5]).imbalance().unwrap();
+        assert!(w.contains("no cat images"), "{w}");
     }
 
     #[test]
