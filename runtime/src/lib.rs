@@ -287,11 +287,17 @@ pub fn run_object_on_spike(
     opts: &RunOptions,
 ) -> Result<Profile, RuntimeError> {
     can_run(opts)?;
+    check_input_len(compiled, int, input, n)?;
+    run_compiled(compiled, int, input, n, opts, Duration::ZERO)
+}
+
+/// `input` holds `n >= 1` inputs of `compiled` (i8 values when `int`, else f32).
+fn check_input_len(compiled: &Compiled, int: bool, input: &[u8], n: usize) -> Result<(), RuntimeError> {
     let elem = if int { 1 } else { 4 };
     if n == 0 || input.len() != compiled.input_len * n * elem {
         return Err(CodegenError::InputSize { got: input.len() / elem, want: compiled.input_len * n.max(1) }.into());
     }
-    run_compiled(compiled, int, input, n, opts, Duration::ZERO)
+    Ok(())
 }
 
 /// What a harness run reported.
@@ -304,11 +310,13 @@ struct Report {
     kernels: Vec<(KernelInfo, u64, u64)>,
 }
 
-/// A linked program: the ELF and the RAM it was linked for.
+/// A linked program: the ELF, the RAM it was linked for, the kernels it counts and the model
+/// object's section sizes.
 struct Linked {
     elf: PathBuf,
     mem: usize,
     counted: usize,
+    sections: Sections,
 }
 
 /// Assembles the harness for `platform` around `compiled` and links both into `dir/prog.elf`.
@@ -358,7 +366,7 @@ fn link_program(
     if !out.status.success() {
         return Err(RuntimeError::Link(String::from_utf8_lossy(&out.stderr).trim().to_string()));
     }
-    Ok(Linked { elf, mem, counted })
+    Ok(Linked { elf, mem, counted, sections })
 }
 
 /// Parses the harness's report (see `harness.rs`) at the magic in `stdout`.
@@ -414,10 +422,10 @@ fn run_compiled(
     compile_time: Duration,
 ) -> Result<Profile, RuntimeError> {
     let t0 = Instant::now();
-    let sections = section_sizes(&compiled.object)?;
     let tmp = tempfile::tempdir().map_err(|e| RuntimeError::Io("temporary folder".into(), e))?;
     let dir = opts.keep_dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
-    let Linked { elf, mem, counted } = link_program(compiled, int, input, n, opts, harness::Platform::Spike, &dir)?;
+    let Linked { elf, mem, counted, sections } =
+        link_program(compiled, int, input, n, opts, harness::Platform::Spike, &dir)?;
     let t_link = t0.elapsed();
 
     let t2 = Instant::now();

@@ -103,14 +103,7 @@ pub fn run_on_ibex(
     sim: &Path,
     opts: &RunOptions,
 ) -> Result<Profile, RuntimeError> {
-    let elem = if int { 1 } else { 4 };
-    if n == 0 || input.len() != compiled.input_len * n * elem {
-        return Err(hynas_codegen::CodegenError::InputSize {
-            got: input.len() / elem,
-            want: compiled.input_len * n.max(1),
-        }
-        .into());
-    }
+    crate::check_input_len(compiled, int, input, n)?;
     let t0 = Instant::now();
     let tmp = tempfile::tempdir().map_err(|e| RuntimeError::Io("temporary folder".into(), e))?;
     let dir = opts.keep_dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
@@ -130,7 +123,7 @@ pub fn run_on_ibex(
         cycles: r.cycles,
         kernels: r.kernels,
         stack_bytes: r.stack_bytes,
-        sections: crate::section_sizes(&compiled.object)?,
+        sections: linked.sections,
         arena_bytes: compiled.arena_bytes,
         timings: Timings { compile: Duration::ZERO, link: t_link, spike: t1.elapsed() },
         modelled: None,

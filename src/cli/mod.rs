@@ -98,9 +98,7 @@ impl CoreArgs {
     }
 
     fn core(&self) -> Result<Option<hynas_runtime::cycles::cores::Core>> {
-        use clap::ValueEnum;
-        let Some(c) = self.core else { return Ok(None) };
-        let name = c.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+        let Some(name) = self.name() else { return Ok(None) };
         hynas_runtime::cycles::cores::Core::named(&name, self.fpu_latency)
             .map(Some)
             .ok_or_else(|| anyhow::anyhow!("no timing table for core {name}"))
