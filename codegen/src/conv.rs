@@ -111,11 +111,12 @@ fn cost<'ctx>(sp: &ConvSpec, t: Tile, fl: &impl Flavour<'ctx>) -> f64 {
     // multiply-accumulates, and the channel loop (k row pointers, the weight pointer, count,
     // branch; one row pointer when rows are a loop) once per `unroll` channels; per tile the
     // sums set from the bias, the epilogue and stores, row pointers (and the row loop).
+    let nv = t.ocb / fl.lanes();
     let tile = |n: usize, raw: bool| {
         let cols = (n - 1) * s + k;
-        let macs = (t.ocb * n * k * k) as f64 * fl.mac_cost();
+        let macs = (nv * n * k * k) as f64 * fl.mac_cost();
         let (loop_ptrs, per_tile_rows) = if t.rows_looped { (4 * k, 14 * k) } else { (k + 3, 4 * k) };
-        let loads = (k * k * t.ocb) as f64 + (k * cols) as f64 * fl.load_cost(raw);
+        let loads = (k * k * nv) as f64 + (k * cols) as f64 * fl.load_cost(raw);
         let per_ic = loads + macs + loop_ptrs as f64 / unroll;
         cg as f64 * per_ic + fl.store_cost(t.ocb, n) + (per_tile_rows + 8) as f64
     };
@@ -125,14 +126,16 @@ fn cost<'ctx>(sp: &ConvSpec, t: Tile, fl: &impl Flavour<'ctx>) -> f64 {
 }
 
 /// The tile of least estimated cost that fits the flavour's registers and divides the group's
-/// outputs.
+/// outputs (in multiples of the flavour's lanes, which must divide them).
 pub fn choose<'ctx>(sp: &ConvSpec, fl: &impl Flavour<'ctx>) -> Tile {
     let og = sp.o / sp.groups;
-    let mut best = Tile { ocb: 1, px: 1, rows_looped: false };
+    let lanes = fl.lanes();
+    let mut best = Tile { ocb: lanes, px: 1, rows_looped: false };
     let mut best_cost = f64::INFINITY;
     for rows_looped in [false, true] {
         let regs = fl.regs(if rows_looped { 1 } else { sp.k });
-        for ocb in [8, 6, 5, 4, 3, 2, 1] {
+        for nv in [8, 6, 5, 4, 3, 2, 1] {
+            let ocb = nv * lanes;
             if !og.is_multiple_of(ocb) {
                 continue;
             }
@@ -140,7 +143,7 @@ pub fn choose<'ctx>(sp: &ConvSpec, fl: &impl Flavour<'ctx>) -> Tile {
                 let cols = (px - 1) * sp.s + sp.k;
                 // A 1x1 tile streams its inputs (each is used by one tap): two live at a time.
                 let inputs = if sp.k == 1 { 2 } else { cols.min(px + sp.k) };
-                if ocb * px + ocb + inputs > regs {
+                if nv * px + nv + inputs > regs {
                     continue;
                 }
                 let t = Tile { ocb, px, rows_looped };
@@ -222,9 +225,14 @@ pub fn emit<'ctx, F: Flavour<'ctx>>(
             Tile { ocb, px: 4.min(sp.ow), rows_looped: false }
         }
     };
-    let (ocb, px) = (t.ocb, t.px);
+    let (ocb, px, lanes) = (t.ocb, t.px, fl.lanes());
+    if !ocb.is_multiple_of(lanes) {
+        return Err(crate::CodegenError::Llvm(format!("a tile of {ocb} channels for a flavour of {lanes} lanes")));
+    }
+    // Values per pixel of a tile.
+    let nv = ocb / lanes;
     let unroll = match schedule {
-        Schedule::Tuned => unroll_of(cg, t.ocb * t.px * sp.k * sp.k),
+        Schedule::Tuned => unroll_of(cg, nv * t.px * sp.k * sp.k),
         Schedule::Fixed => 1,
     };
     let (k, s, kk) = (sp.k, sp.s, sp.k * sp.k);
@@ -235,7 +243,7 @@ pub fn emit<'ctx, F: Flavour<'ctx>>(
     // No output row reads outside the input: row pointers need no pad-row select (nor the row).
     let all_rows_inside = sp.p == 0 && (sp.oh - 1) * s + k <= sp.h;
     let pad = if all_rows_inside { x } else { fl.pad_row(kb, sp.w) };
-    let acc: Vec<PointerValue> = (0..ocb * px).map(|_| fl.slot(kb)).collect::<R<_>>()?;
+    let acc: Vec<PointerValue> = (0..nv * px).map(|_| fl.slot(kb)).collect::<R<_>>()?;
     let valid_kx = |ox: usize| valid_taps(ox, sp.w, k, s, sp.p);
     // Tiles of a row with static classes: one run of interior tiles, the rest edge tiles.
     let (tiles, f, run) = row_tiles(sp.ow, px, |ox, n| n == px && sp.all_taps(ox, n));
@@ -257,8 +265,8 @@ pub fn emit<'ctx, F: Flavour<'ctx>>(
         // Every tap of every pixel inside the input or on a padding row: raw inputs may be summed.
         let raw = fl.raw_ok() && kxs.iter().all(|r| *r == (0..k));
         let oc0 = kb.mul(ob, ocb as i64)?;
-        for q in 0..ocb {
-            let init = fl.start(kb, kb.add(oc0, kb.i(q as i64))?, raw)?;
+        for q in 0..nv {
+            let init = fl.start(kb, kb.add(oc0, kb.i((q * lanes) as i64))?, raw)?;
             for j in 0..px {
                 fl.set(kb, acc[q * px + j], init)?;
             }
@@ -294,12 +302,12 @@ pub fn emit<'ctx, F: Flavour<'ctx>>(
                 if users.is_empty() {
                     continue;
                 }
-                let ws: Vec<_> = (0..ocb)
-                    .map(|q| fl.load_w(kb, wg, kb.add(wrow, kb.i((kx * ocb + q) as i64))?))
+                let ws: Vec<_> = (0..nv)
+                    .map(|q| fl.load_w(kb, wg, kb.add(wrow, kb.i((kx * ocb + q * lanes) as i64))?))
                     .collect::<R<_>>()?;
                 for j in users {
                     let xv = fl.load_x(kb, rp, kb.add(rowi, kb.i((j * s + kx) as i64))?, raw)?;
-                    for q in 0..ocb {
+                    for q in 0..nv {
                         let a = &mut sums[q * px + j];
                         *a = fl.mac(kb, *a, xv, ws[q])?;
                     }

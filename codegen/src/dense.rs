@@ -59,7 +59,7 @@ pub(crate) fn block_of(n: usize, choices: &[usize]) -> usize {
 
 /// The matmul of `a` ([batch][m][k]) and `b` ([batch][k][n]) in flavour `fl` (its sums start
 /// at its start for channel 0).
-pub fn matmul<'ctx, F: Flavour<'ctx>>(
+pub fn matmul<'ctx, F: Flavour<'ctx, V: Reg<'ctx>>>(
     kb: &Kb<'_, 'ctx>,
     fl: &F,
     [batch, m, k, n]: [usize; 4],

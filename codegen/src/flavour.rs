@@ -6,19 +6,24 @@
 //!
 //! `F32` (here) accumulates in FP registers with `fmuladd` and runs the fused epilogue per value;
 //! the int8 flavour (`int8::conv::I8`) accumulates `x * w` in i32 from a bias with the input's zero
-//! point folded in, and requantises a tile at a time. A vector flavour would supply vector values
-//! and the same steps.
+//! point folded in, and requantises a tile at a time. A vector flavour (`int8::conv::I8Lanes`, on
+//! hosts with a SIMD unit) supplies vectors over `lanes` output channels and the same steps: a
+//! tile of OCB channels keeps OCB / lanes values per pixel.
 
 use crate::elementwise::epilogue;
 use crate::kb::{const_data, const_row, Kb, R};
 use hynas_ir::ops::Epilogue;
 use inkwell::types::BasicTypeEnum;
-use inkwell::values::{IntValue, PointerValue};
+use inkwell::values::{IntValue, PointerValue, VectorValue};
 
-/// A value type kept in registers: its LLVM type and the conversion from a loaded value.
-pub trait Reg<'ctx>: Copy + inkwell::values::BasicValue<'ctx> {
-    fn ty(kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx>;
+/// A value kept in registers (a scalar or a vector): the conversion from a loaded value.
+pub trait Value<'ctx>: Copy + inkwell::values::BasicValue<'ctx> {
     fn from_basic(v: inkwell::values::BasicValueEnum<'ctx>) -> Self;
+}
+
+/// A scalar value type kept in registers: its LLVM type, loads and stores of it.
+pub trait Reg<'ctx>: Value<'ctx> {
+    fn ty(kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx>;
     /// The value in `slot` (a slot of [`Reg::ty`]).
     fn get(kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>) -> R<Self> {
         Ok(Self::from_basic(kb.b.build_load(Self::ty(kb), slot, "")?))
@@ -29,12 +34,21 @@ pub trait Reg<'ctx>: Copy + inkwell::values::BasicValue<'ctx> {
     }
 }
 
+impl<'ctx> Value<'ctx> for inkwell::values::FloatValue<'ctx> {
+    fn from_basic(v: inkwell::values::BasicValueEnum<'ctx>) -> Self {
+        v.into_float_value()
+    }
+}
+
 impl<'ctx> Reg<'ctx> for inkwell::values::FloatValue<'ctx> {
     fn ty(kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx> {
         kb.f32t.into()
     }
+}
+
+impl<'ctx> Value<'ctx> for IntValue<'ctx> {
     fn from_basic(v: inkwell::values::BasicValueEnum<'ctx>) -> Self {
-        v.into_float_value()
+        v.into_int_value()
     }
 }
 
@@ -42,13 +56,17 @@ impl<'ctx> Reg<'ctx> for IntValue<'ctx> {
     fn ty(kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx> {
         kb.i32t.into()
     }
+}
+
+impl<'ctx> Value<'ctx> for VectorValue<'ctx> {
     fn from_basic(v: inkwell::values::BasicValueEnum<'ctx>) -> Self {
-        v.into_int_value()
+        v.into_vector_value()
     }
 }
 
 /// Where a tile's sums go: the sums of channel `oc0 + q`, pixel `j` are in `sums[q * px + j]`
-/// (q < ocb, j < npx) and go to output index `(oc0 + q) * plane + at + j`.
+/// (q < ocb, j < npx) and go to output index `(oc0 + q) * plane + at + j`. For a flavour of
+/// `L` lanes, `sums[v * px + j]` holds the sums of channels `oc0 + v * L ..` (v < ocb / L).
 pub struct TileAt<'ctx> {
     pub ocb: usize,
     pub px: usize,
@@ -61,11 +79,19 @@ pub struct TileAt<'ctx> {
 /// The numeric steps of a tiled multiply-accumulate kernel.
 pub trait Flavour<'ctx> {
     /// A value in registers (a sum, a weight, an input).
-    type V: Reg<'ctx>;
+    type V: Value<'ctx>;
+    /// Output channels one value holds (1 for a scalar flavour): a tile of OCB channels keeps
+    /// OCB / lanes values per pixel, a tap's weights load as that many values, an input is
+    /// broadcast to every lane.
+    fn lanes(&self) -> usize {
+        1
+    }
+    /// The type of [`Flavour::V`].
+    fn vty(&self, kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx>;
     /// Registers a tile may fill with its sums, one tap's weights and the input columns of a
     /// kernel row while `rows` row pointers are live (the rest hold pointers and counters).
     fn regs(&self, rows: usize) -> usize;
-    /// Instructions of one multiply-accumulate.
+    /// Instructions of one multiply-accumulate (of a whole value).
     fn mac_cost(&self) -> f64;
     /// Instructions of one input load (`raw`: for a tile that sums raw inputs).
     fn load_cost(&self, raw: bool) -> f64;
@@ -86,13 +112,14 @@ pub trait Flavour<'ctx> {
     fn raw_ok(&self) -> bool;
     /// A sum's slot (promoted to a register).
     fn slot(&self, kb: &Kb<'_, 'ctx>) -> R<PointerValue<'ctx>> {
-        kb.slot_of(Self::V::ty(kb))
+        kb.slot_of(self.vty(kb))
     }
     fn get(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>) -> R<Self::V> {
-        Self::V::get(kb, slot)
+        Ok(Self::V::from_basic(kb.b.build_load(self.vty(kb), slot, "")?))
     }
     fn set(&self, kb: &Kb<'_, 'ctx>, slot: PointerValue<'ctx>, v: Self::V) -> R<()> {
-        Self::V::set(kb, slot, v)
+        kb.b.build_store(slot, v)?;
+        Ok(())
     }
     /// The sums' start for output channel `oc` (its bias); `raw`: the tile sums raw inputs.
     fn start(&self, kb: &Kb<'_, 'ctx>, oc: IntValue<'ctx>, raw: bool) -> R<Self::V>;
@@ -134,6 +161,9 @@ const FP_REGS: usize = 30;
 
 impl<'ctx> Flavour<'ctx> for F32<'_, 'ctx> {
     type V = inkwell::values::FloatValue<'ctx>;
+    fn vty(&self, kb: &Kb<'_, 'ctx>) -> BasicTypeEnum<'ctx> {
+        kb.f32t.into()
+    }
     fn regs(&self, _rows: usize) -> usize {
         FP_REGS
     }

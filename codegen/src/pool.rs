@@ -13,7 +13,7 @@
 //! (`int8::pool::I8Pool`) divides or rescales integer sums as the integer interpreter does.
 
 use crate::elementwise::epilogue;
-use crate::flavour::Reg;
+use crate::flavour::{Reg, Value};
 use crate::kb::{const_row, Kb, R};
 use hynas_ir::ops::{Epilogue, Pool2dAttrs, PoolKind};
 use inkwell::types::BasicTypeEnum;

@@ -12,7 +12,7 @@ pub mod host;
 pub mod rtl;
 pub mod spike;
 
-pub use host::{run_host, HostModel};
+pub use host::{run_host, HostModel, HostRunner};
 
 use hynas_codegen::{compile, CodegenError, Compiled, KernelInfo, Options, Schedules, Target};
 use hynas_ir::Graph;
@@ -259,6 +259,7 @@ fn run_bytes_on_spike(
         prefix: "hynas_model".into(),
         profile: true,
         separate_kernels: opts.core.is_some(),
+        arena_param: false,
     };
     let compiled = compile(graph, plan, &copts, false)?;
     if n == 0 || values != compiled.input_len * n {

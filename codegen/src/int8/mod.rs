@@ -18,12 +18,14 @@ pub mod pointwise;
 pub mod pool;
 pub mod softmax;
 
+use crate::flavour::Value;
 use crate::kb::{const_i32, const_i8, Kb, R};
 use crate::CodegenError;
 use hynas_ir::dtype::Requant;
 use hynas_ir::ops::elementwise::{add_requants, ADD_LEFT_SHIFT};
 use hynas_ir::{IntTensor, NodeId, Quant};
-use inkwell::values::{IntValue, PointerValue};
+use inkwell::types::{IntMathType, IntType, VectorType};
+use inkwell::values::{IntMathValue, IntValue, PointerValue, VectorValue};
 use inkwell::IntPredicate;
 
 /// A one-input kernel's operands: input dims, parameters and buffer, output buffer, scale and
@@ -53,36 +55,75 @@ impl OutQ {
     }
 }
 
+/// i32 values: a scalar, or a vector whose lanes are computed alike (the host's vector flavour
+/// of the convolution), so that the integer arithmetic below is written once for both.
+pub trait Ints<'ctx>: Value<'ctx> + IntMathValue<'ctx, BaseType: IntMathType<'ctx, ValueType = Self>> {
+    /// The i32 type (i64 when `wide`) in the shape of `self`.
+    fn ty_of(self, kb: &Kb<'_, 'ctx>, wide: bool) -> Self::BaseType;
+    /// The constant `v` of type [`Ints::ty_of`].
+    fn konst(self, kb: &Kb<'_, 'ctx>, wide: bool, v: i64) -> Self;
+}
+
+impl<'ctx> Ints<'ctx> for IntValue<'ctx> {
+    fn ty_of(self, kb: &Kb<'_, 'ctx>, wide: bool) -> IntType<'ctx> {
+        if wide {
+            kb.ctx.i64_type()
+        } else {
+            kb.i32t
+        }
+    }
+    fn konst(self, kb: &Kb<'_, 'ctx>, wide: bool, v: i64) -> Self {
+        self.ty_of(kb, wide).const_int(v as u64, true)
+    }
+}
+
+impl<'ctx> Ints<'ctx> for VectorValue<'ctx> {
+    fn ty_of(self, kb: &Kb<'_, 'ctx>, wide: bool) -> VectorType<'ctx> {
+        kb.i(0).ty_of(kb, wide).vec_type(self.get_type().get_size())
+    }
+    fn konst(self, kb: &Kb<'_, 'ctx>, wide: bool, v: i64) -> Self {
+        let c = kb.i(0).konst(kb, wide, v);
+        VectorType::const_vector(&vec![c; self.get_type().get_size() as usize])
+    }
+}
+
+/// The larger of `a` and `b` (signed), per lane.
+fn smax<'ctx, T: Ints<'ctx>>(kb: &Kb<'_, 'ctx>, a: T, b: T) -> R<T> {
+    let gt = kb.b.build_int_compare(IntPredicate::SGT, a, b, "")?;
+    Ok(T::from_basic(kb.b.build_select(gt, a, b, "")?))
+}
+
+/// The smaller of `a` and `b` (signed), per lane.
+fn smin<'ctx, T: Ints<'ctx>>(kb: &Kb<'_, 'ctx>, a: T, b: T) -> R<T> {
+    let lt = kb.b.build_int_compare(IntPredicate::SLT, a, b, "")?;
+    Ok(T::from_basic(kb.b.build_select(lt, a, b, "")?))
+}
+
 /// `MultiplyByQuantizedMultiplier(x, mult, shift)` as the interpreter computes it, in fewer
 /// instructions: gemmlowp's `SaturatingRoundingDoublingHighMul` (a nudge of +-2^30, then a
 /// division truncating toward zero) equals `(x * mult + 2^30) >> 31` with an arithmetic shift
 /// (checked in `hynas_ir::dtype`'s tests; the one saturating case, both i32::MIN, cannot occur
 /// as multipliers are below 2^31), and `RoundingDivideByPOT` compares the remainder unsigned
-/// (both sides are non-negative).
-pub fn mbqm<'ctx>(
-    kb: &Kb<'_, 'ctx>,
-    x: IntValue<'ctx>,
-    mult: IntValue<'ctx>,
-    shift: IntValue<'ctx>,
-) -> R<IntValue<'ctx>> {
+/// (both sides are non-negative). Per lane for vectors.
+pub fn mbqm<'ctx, T: Ints<'ctx>>(kb: &Kb<'_, 'ctx>, x: T, mult: T, shift: T) -> R<T> {
     let b = &kb.b;
-    let i64t = kb.ctx.i64_type();
-    let zero = kb.i(0);
-    let left = kb.imax(shift, zero)?;
-    let right = kb.imax(b.build_int_sub(zero, shift, "")?, zero)?;
+    let (zero, one) = (x.konst(kb, false, 0), x.konst(kb, false, 1));
+    let left = smax(kb, shift, zero)?;
+    let right = smax(kb, b.build_int_sub(zero, shift, "")?, zero)?;
     let x = b.build_left_shift(x, left, "")?;
-    let ab = b.build_int_mul(b.build_int_s_extend(x, i64t, "")?, b.build_int_s_extend(mult, i64t, "")?, "")?;
-    let sum = b.build_int_add(ab, i64t.const_int(1 << 30, false), "")?;
-    let h = b.build_int_truncate(b.build_right_shift(sum, i64t.const_int(31, false), true, "")?, kb.i32t, "")?;
+    let (xw, mw) =
+        (b.build_int_s_extend(x, x.ty_of(kb, true), "")?, b.build_int_s_extend(mult, x.ty_of(kb, true), "")?);
+    let ab = b.build_int_mul(xw, mw, "")?;
+    let sum = b.build_int_add(ab, x.konst(kb, true, 1 << 30), "")?;
+    let h = b.build_int_truncate(b.build_right_shift(sum, x.konst(kb, true, 31), true, "")?, x.ty_of(kb, false), "")?;
     // Rounding divide by 2^right.
-    let one = kb.i(1);
     let mask = b.build_int_sub(b.build_left_shift(one, right, "")?, one, "")?;
     let rem = b.build_and(h, mask, "")?;
-    let neg = b.build_right_shift(h, kb.i(31), false, "")?;
+    let neg = b.build_right_shift(h, x.konst(kb, false, 31), false, "")?;
     let thr = b.build_int_add(b.build_right_shift(mask, one, false, "")?, neg, "")?;
     let up = b.build_int_compare(IntPredicate::UGT, rem, thr, "")?;
     let sh = b.build_right_shift(h, right, true, "")?;
-    Ok(b.build_int_add(sh, b.build_int_z_extend(up, kb.i32t, "")?, "")?)
+    Ok(b.build_int_add(sh, b.build_int_z_extend(up, x.ty_of(kb, false), "")?, "")?)
 }
 
 /// `clamp(zp +sat v, lo, hi)`, computed as `clamp(v, lo - zp, hi - zp) + zp` (the same value:
@@ -91,15 +132,10 @@ pub fn finish<'ctx>(kb: &Kb<'_, 'ctx>, v: IntValue<'ctx>, q: OutQ) -> R<IntValue
     finish_dyn(kb, v, kb.i(q.zp as i64), kb.i(q.lo as i64), kb.i(q.hi as i64))
 }
 
-fn finish_dyn<'ctx>(
-    kb: &Kb<'_, 'ctx>,
-    v: IntValue<'ctx>,
-    zp: IntValue<'ctx>,
-    lo: IntValue<'ctx>,
-    hi: IntValue<'ctx>,
-) -> R<IntValue<'ctx>> {
+/// [`finish`] with run-time zero point and clamp; per lane for vectors.
+pub fn finish_dyn<'ctx, T: Ints<'ctx>>(kb: &Kb<'_, 'ctx>, v: T, zp: T, lo: T, hi: T) -> R<T> {
     let (lo, hi) = (kb.b.build_int_sub(lo, zp, "")?, kb.b.build_int_sub(hi, zp, "")?);
-    Ok(kb.b.build_int_add(kb.imin(kb.imax(v, lo)?, hi)?, zp, "")?)
+    Ok(kb.b.build_int_add(smin(kb, smax(kb, v, lo)?, hi)?, zp, "")?)
 }
 
 /// `finish(mbqm(acc, r))` with a constant rescaling.
@@ -231,6 +267,30 @@ impl<'ctx> AddQ<'ctx> {
         self.params
     }
 
+    /// The add of `x` and `y` (i8 values as i32; per lane for vectors) with the parameter
+    /// record's value `k` from `p(k)`.
+    fn add<T: Ints<'ctx>>(kb: &Kb<'_, 'ctx>, x: T, y: T, p: &dyn Fn(i64) -> R<T>) -> R<T> {
+        let side = |v: T, k: i64| -> R<T> {
+            let d = kb.b.build_int_sub(v, p(k)?, "")?;
+            let d = kb.b.build_left_shift(d, v.konst(kb, false, ADD_LEFT_SHIFT as i64), "")?;
+            mbqm(kb, d, p(2 + 2 * k)?, p(3 + 2 * k)?)
+        };
+        let s = kb.b.build_int_add(side(x, 0)?, side(y, 1)?, "")?;
+        let v = mbqm(kb, s, p(6)?, p(7)?)?;
+        finish_dyn(kb, v, p(8)?, p(9)?, p(10)?)
+    }
+
+    /// The add of vectors `x` and `y` (i8 values as i32 lanes), inline.
+    pub fn apply_lanes(
+        &self,
+        kb: &Kb<'_, 'ctx>,
+        x: VectorValue<'ctx>,
+        y: VectorValue<'ctx>,
+        splat: &dyn Fn(IntValue<'ctx>) -> R<VectorValue<'ctx>>,
+    ) -> R<VectorValue<'ctx>> {
+        Self::add(kb, x, y, &|k| splat(kb.ld32(self.params, kb.i(k))?))
+    }
+
     /// The i8 result (as i32) of adding `a` and `b` (i8 values as i32).
     pub fn apply(&self, kb: &Kb<'_, 'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>) -> R<IntValue<'ctx>> {
         let f = match kb.module.get_function(Self::HELPER) {
@@ -242,15 +302,7 @@ impl<'ctx> AddQ<'ctx> {
                 let param = |n: u32| h.func.get_nth_param(n).ok_or_else(|| CodegenError::Llvm("add param".into()));
                 let (x, y) = (param(0)?.into_int_value(), param(1)?.into_int_value());
                 let rec = param(2)?.into_pointer_value();
-                let p = |k: i64| h.ld32(rec, h.i(k));
-                let side = |v: IntValue<'ctx>, k: i64| -> R<IntValue<'ctx>> {
-                    let d = h.b.build_int_sub(v, p(k)?, "")?;
-                    let d = h.b.build_left_shift(d, h.i(ADD_LEFT_SHIFT as i64), "")?;
-                    mbqm(&h, d, p(2 + 2 * k)?, p(3 + 2 * k)?)
-                };
-                let s = h.b.build_int_add(side(x, 0)?, side(y, 1)?, "")?;
-                let v = mbqm(&h, s, p(6)?, p(7)?)?;
-                let r = finish_dyn(&h, v, p(8)?, p(9)?, p(10)?)?;
+                let r = Self::add(&h, x, y, &|k| h.ld32(rec, h.i(k)))?;
                 h.b.build_return(Some(&r))?;
                 h.func
             }
