@@ -79,7 +79,7 @@ fn torch_interpreter_and_spike_agree_after_training() {
 fn write_binary(path: &Path, ds: &data::Dataset) {
     let mut b = Vec::new();
     for i in 0..ds.len() {
-        b.push(ds.labels[i]);
+        b.push(u8::try_from(ds.labels[i]).unwrap());
         b.extend_from_slice(ds.image(i));
     }
     std::fs::write(path, b).unwrap();
@@ -132,13 +132,34 @@ fn bad_data_is_reported_with_the_file() {
     let bad = corrupt.join("train/cat/broken.jpg");
     std::fs::write(&bad, b"\xff\xd8\xff\xe0 not really a jpeg").unwrap();
     expect_data_error(&corrupt, "broken.jpg: cannot decode image");
+    // Mixed image sizes: the file, its size and the data set's.
     let big = mk("big");
     image::RgbImage::new(64, 48).save(big.join("test/dog/large.png")).unwrap();
-    expect_data_error(&big, "large.png: image is 64x48, expected 32x32");
-    let unknown = mk("unknown");
-    std::fs::create_dir_all(unknown.join("train/spaceship")).unwrap();
-    expect_data_error(&unknown, "unknown class folder \"spaceship\"");
-    // More classes than the models have outputs: an error naming the folders, not a panic.
+    expect_data_error(&big, "large.png: image is 64x48, the data set's images are 32x32");
+    let first = mk("first");
+    image::RgbImage::new(64, 48).save(first.join("test/cat/0.png")).unwrap();
+    expect_data_error(&first, "0.png: image is 64x48, the training images are 32x32");
+    // An empty class folder, a class in one split only, a single class.
+    let empty = mk("empty");
+    std::fs::create_dir_all(empty.join("train/spaceship")).unwrap();
+    expect_data_error(&empty, "spaceship: class \"spaceship\" has no images");
+    let one_split = mk("one_split");
+    std::fs::create_dir_all(one_split.join("train/spaceship")).unwrap();
+    image::RgbImage::new(32, 32).save(one_split.join("train/spaceship/a.png")).unwrap();
+    expect_data_error(&one_split, "test: class \"spaceship\" is missing here");
+    let single = mk("single");
+    std::fs::remove_dir_all(single.join("train/dog")).unwrap();
+    expect_data_error(&single, "one class folder only (\"cat\")");
+    // An image without pixels (a PNG whose header says 0 x 0): named.
+    let zero = mk("zero");
+    let png = zero.join("train/cat/0-zero.png");
+    image::RgbImage::new(32, 32).save(&png).unwrap();
+    let mut bytes = std::fs::read(&png).unwrap();
+    bytes[16..24].copy_from_slice(&[0; 8]);
+    std::fs::write(&png, &bytes).unwrap();
+    expect_data_error(&zero, "0-zero.png:");
+    // Any class names and count (the folders', sorted): 11 classes load; the models of the
+    // spaces (10 outputs) refuse them by name.
     let many = root.join("many");
     for split in ["train", "test"] {
         for c in 0..11 {
@@ -147,8 +168,19 @@ fn bad_data_is_reported_with_the_file() {
             image::RgbImage::new(32, 32).save(d.join("a.png")).unwrap();
         }
     }
-    expect_data_error(&many, "11 class folders (kind00, kind01");
-    expect_data_error(&many, "at most 10 classes");
+    let m = data::load(&many, 0).unwrap();
+    assert_eq!(m.test.classes.len(), 11);
+    assert_eq!((m.test.classes[0].as_str(), m.test.classes[10].as_str()), ("kind00", "kind10"));
+    assert_eq!(m.test.labels, (0..11).collect::<Vec<u16>>());
+    let e = m.test.check_fits([3, 32, 32], 10).unwrap_err().to_string();
+    assert!(e.contains("3x32x32 with 11 classes") && e.contains("at most 10 classes"), "{e}");
+    // More than 65,535 classes: refused before any image is read.
+    let huge = root.join("huge");
+    for c in 0..65_536 {
+        std::fs::create_dir_all(huge.join("train").join(format!("{c:05}"))).unwrap();
+    }
+    std::fs::create_dir_all(huge.join("test")).unwrap();
+    expect_data_error(&huge, "65536 class folders; at most 65535 classes");
     // A FIFO where a batch file should be: an error, not a read that blocks forever.
     let fifo = root.join("fifo");
     std::fs::create_dir_all(&fifo).unwrap();

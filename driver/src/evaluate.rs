@@ -247,7 +247,7 @@ fn calibration_split<'a>(
 ) -> Result<std::borrow::Cow<'a, data::Dataset>> {
     Ok(match &q.data {
         None => std::borrow::Cow::Borrowed(&cifar.train),
-        Some(dir) => std::borrow::Cow::Owned(data::load(dir, 0)?.train),
+        Some(dir) => std::borrow::Cow::Owned(crate::jobs::load_data(dir, 0)?.train),
     })
 }
 
@@ -274,7 +274,7 @@ pub fn evaluate_job(out: &Path, key: Key, attempt: u32) -> Result<Record> {
     if task.key != key {
         return Err(invalid(format!("{} holds {}, not {key}", tp.display(), task.key)));
     }
-    let cifar = data::load(&ev.data, ev.seed)?;
+    let cifar = crate::jobs::load_data(&ev.data, ev.seed)?;
     let mut r = run_task(&ev, &cifar, out, key, &task.genome);
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     if let Some(id) = env("SLURM_JOB_ID") {

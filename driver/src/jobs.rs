@@ -440,6 +440,15 @@ pub fn bench_models() -> Result<Vec<(String, Genome)>> {
 
 pub use hynas_train::{data, Backend, DeviceKind, Optimizer, TrainConfig, TrainReport};
 
+/// Loads the data set in `dir` split with `seed` ([`data::load`]), checked to fit the spaces'
+/// models (their input shape and outputs).
+pub fn load_data(dir: &Path, seed: u64) -> Result<data::Cifar> {
+    let cifar = data::load(dir, seed)?;
+    let [_, c, h, w] = hynas_searcher::INPUT;
+    cifar.test.check_fits([c, h, w], hynas_searcher::CLASSES)?;
+    Ok(cifar)
+}
+
 /// Logs what a data set holds ([`data::Cifar::summary`]) and warns of imbalanced classes.
 pub fn log_data(cifar: &data::Cifar) {
     tracing::info!("{}", cifar.summary());
@@ -458,7 +467,7 @@ pub fn train_job(
     with: &TrainWith,
 ) -> Result<TrainReport> {
     let t = Instant::now();
-    let cifar = data::load(data_dir, cfg.seed)?;
+    let cifar = load_data(data_dir, cfg.seed)?;
     log_data(&cifar);
     train_on(genome, &cifar, data_dir, t.elapsed(), out, cfg, with)
 }
@@ -642,19 +651,27 @@ pub fn int8_accuracy(q: &Graph, split: &data::Dataset, limit: Option<usize>, thr
 
 /// The predictions of the integer graph `q` for the first `n` images of `split`: its int8 kernels
 /// compiled for the host (bit for bit the integer interpreter's results, which the differential
-/// tests check), images split over `threads` threads.
+/// tests check) once, images split over `threads` threads.
 pub fn int8_predictions(q: &Graph, split: &data::Dataset, n: usize, threads: usize) -> Result<Vec<usize>> {
     let plan = hynas_passes::plan_memory::plan(q, hynas_passes::plan_memory::Algorithm::Greedy)?;
-    let parts = over_chunks(n.min(split.len()), threads, |range| {
-        // One JIT per thread (an LLVM context is not shared across threads).
-        let m = hynas_runtime::HostModel::new(q, &plan)?;
-        range
-            .map(|i| {
-                let x: Vec<i8> = quantize_input(q, &split.normalized(i))?.into_iter().map(|v| v as i8).collect();
-                Ok(argmax(&m.run_int(&x)?))
-            })
-            .collect::<Result<Vec<_>>>()
-    })?;
+    let m = hynas_runtime::HostModel::new(q, &plan)?;
+    host_predictions(m.runner(), split, n, threads, |r, i| {
+        let x: Vec<i8> = quantize_input(q, &split.normalized(i))?.into_iter().map(|v| v as i8).collect();
+        Ok(argmax(&r.run_int(&x)?))
+    })
+}
+
+/// `predict(runner, i)` for the first `n` images of `split`, split over `threads` threads that
+/// share one compiled model.
+fn host_predictions(
+    r: hynas_runtime::HostRunner<'_>,
+    split: &data::Dataset,
+    n: usize,
+    threads: usize,
+    predict: impl Fn(&hynas_runtime::HostRunner<'_>, usize) -> Result<usize> + Sync,
+) -> Result<Vec<usize>> {
+    let parts =
+        over_chunks(n.min(split.len()), threads, |range| range.map(|i| predict(&r, i)).collect::<Result<Vec<_>>>())?;
     Ok(parts.into_iter().flatten().collect())
 }
 
@@ -748,19 +765,23 @@ pub fn eval_job(
 ) -> Result<EvalReport> {
     let t = Instant::now();
     // The test split alone: the training images are not read.
-    let (test, indices) = data::load_test(data_dir)?.balanced_subset(limit.unwrap_or(usize::MAX), 0);
+    let test = data::load_test(data_dir)?;
+    // The model's input (N, C, H, W) and logits.
+    let (dims, outputs) =
+        (p.model.input_dims(), p.graph.outputs().first().map_or(0, |&o| p.graph.node(o).shape.numel()));
+    if let [_, c, h, w] = dims[..] {
+        test.check_fits([c, h, w], outputs)?;
+    }
+    let (test, indices) = test.balanced_subset(limit.unwrap_or(usize::MAX), 0);
     let n = test.len();
     let mut predictions = Vec::with_capacity(n);
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
     match (on, int8) {
-        (EvalOn::Host, Some(q)) => {
-            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-            predictions = int8_predictions(q, &test, n, threads)?;
-        }
+        (EvalOn::Host, Some(q)) => predictions = int8_predictions(q, &test, n, threads)?,
         (EvalOn::Host, None) => {
             let m = hynas_runtime::HostModel::new(&p.optimized, &p.plan)?;
-            for i in 0..n {
-                predictions.push(argmax(&m.run(&test.normalized(i))?));
-            }
+            predictions =
+                host_predictions(m.runner(), &test, n, threads, |r, i| Ok(argmax(&r.run(&test.normalized(i))?)))?;
         }
         (EvalOn::Spike, _) => {
             let timeout = timeout.unwrap_or_else(|| eval_timeout(&p.counts));
@@ -814,7 +835,7 @@ pub fn train_throughput(
     batch: usize,
     cfg: &TrainConfig,
 ) -> Result<f64> {
-    let cifar = data::load(data_dir, 0)?;
+    let cifar = load_data(data_dir, 0)?;
     let mut graph = genome.lower(0)?;
     let warm = TrainConfig { epochs: 1, max_steps: Some(2), batch, ..cfg.clone() };
     hynas_train::train(&mut graph, &cifar, &warm)?;

@@ -13,7 +13,7 @@
 //! fidelities run first (all genomes), the reference last, so a partial run already ranks.
 
 use crate::record::write_atomic;
-use crate::{data, invalid, io, rank, Result, TrainConfig};
+use crate::{invalid, io, rank, Result, TrainConfig};
 use hynas_searcher::{Genome, Space};
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
@@ -131,7 +131,7 @@ pub fn run(o: &ProxyBenchOptions, cancel: &crate::Cancel, on_line: impl Fn(&str)
         Ok(_) => {}
         Err(_) => write_atomic(&set_path, text.as_bytes())?,
     }
-    let cifar = data::load(&o.data, o.seed)?;
+    let cifar = crate::jobs::load_data(&o.data, o.seed)?;
     let mut fids = o.cheap.clone();
     fids.push(o.reference);
     for f in &fids {

@@ -25,7 +25,7 @@ use crate::executor::slurm::{Cli, Slurm, SlurmOptions};
 use crate::executor::{Executor, Key, Task};
 use crate::record::{self, Record, SearchConfig, Status};
 use crate::schedule::{Next, Plan};
-use crate::{data, invalid, io, Cancel, Result};
+use crate::{invalid, io, Cancel, Result};
 use hynas_searcher::strategy::{self, Scored, Strategy};
 use hynas_searcher::Genome;
 use std::collections::{BTreeMap, BTreeSet};
@@ -302,7 +302,7 @@ pub fn search(o: &SearchOptions, cancel: &Cancel, on_progress: impl FnMut(&Progr
     })?;
     let mut exec: Box<dyn Executor> = match &o.executor {
         ExecutorChoice::Local => {
-            let cifar = Arc::new(data::load(&o.eval.data, o.seed())?);
+            let cifar = Arc::new(crate::jobs::load_data(&o.eval.data, o.seed())?);
             crate::jobs::log_data(&cifar);
             Box::new(Local::new(o.eval.clone(), cifar, o.out.clone(), o.parallel))
         }

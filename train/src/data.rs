@@ -1,8 +1,14 @@
-//! CIFAR-10 data: the binary release (`data_batch_1..5.bin`, `test_batch.bin`: 1 label byte +
-//! 3072 bytes of R, G, B planes) or image folders (`train/<class>/*`, `test/<class>/*`, JPEG or
-//! PNG, 32x32). Images are decoded once and kept in memory as u8 CHW planes. A seeded split
-//! keeps 10% of the training images for validation (45k/5k on the full set, HANNAH's default);
-//! the test set stays separate.
+//! Image data: CIFAR-10's binary release (`data_batch_1..5.bin`, `test_batch.bin`: 1 label byte +
+//! 3072 bytes of R, G, B planes) or image folders in torchvision's ImageFolder layout
+//! (`train/<class>/*`, `test/<class>/*`; JPEG, PNG or BMP; the classes and their order are the
+//! folder names, sorted, and both splits must have the same ones; every image of one size).
+//! Images are decoded once and kept in memory as u8 CHW planes (three channels). A seeded split
+//! keeps 10% of the training images for validation (45k/5k on the full CIFAR-10, HANNAH's
+//! default); the test set stays separate.
+//!
+//! Everything wrong with a folder is an error naming the file or class before any training: an
+//! empty class folder, a single class, a class in one split only, more than 65,535 classes, an
+//! image that does not decode, has no pixels, or differs in size from the first.
 
 use crate::{augment, TrainError};
 use rand::seq::SliceRandom;
@@ -10,51 +16,87 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::path::{Path, PathBuf};
 
+/// CIFAR-10's classes, in label order (the binary release's labels).
 pub const CLASSES: [&str; 10] =
     ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
 pub const MEAN: [f32; 3] = [0.4914, 0.4822, 0.4465];
 pub const STD: [f32; 3] = [0.2470, 0.2435, 0.2616];
-const PIXELS: usize = 32 * 32;
-const IMAGE: usize = 3 * PIXELS;
+/// CIFAR-10's image shape (channels, height, width).
+pub const CIFAR_SHAPE: [usize; 3] = [3, 32, 32];
+/// The most classes a data set may have (labels are u16).
+pub const MAX_CLASSES: usize = 65_535;
 
-/// Images as u8 CHW planes, one label each.
-#[derive(Clone, Debug, Default)]
+/// Images as u8 CHW planes of one shape, one label each (an index into the class names).
+#[derive(Clone, Debug)]
 pub struct Dataset {
     pub images: Vec<u8>,
-    pub labels: Vec<u8>,
+    pub labels: Vec<u16>,
+    /// Channels, height, width of every image.
+    pub shape: [usize; 3],
+    /// The class names, in label order.
+    pub classes: Vec<String>,
 }
 
 impl Dataset {
+    /// An empty data set of images of `shape` and the given classes.
+    pub fn new(shape: [usize; 3], classes: Vec<String>) -> Self {
+        Dataset { images: Vec::new(), labels: Vec::new(), shape, classes }
+    }
+    /// An empty data set shaped like CIFAR-10.
+    pub fn cifar10() -> Self {
+        Self::new(CIFAR_SHAPE, CLASSES.iter().map(|c| c.to_string()).collect())
+    }
     pub fn len(&self) -> usize {
         self.labels.len()
     }
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty()
     }
-    pub fn image(&self, i: usize) -> &[u8] {
-        &self.images[i * IMAGE..(i + 1) * IMAGE]
+    /// Values of one image (channels x height x width).
+    pub fn image_len(&self) -> usize {
+        self.shape.iter().product()
     }
-    fn push(&mut self, img: &[u8], label: u8) {
+    pub fn image(&self, i: usize) -> &[u8] {
+        let n = self.image_len();
+        &self.images[i * n..(i + 1) * n]
+    }
+    fn push(&mut self, img: &[u8], label: u16) {
         self.images.extend_from_slice(img);
         self.labels.push(label);
     }
     fn select(&self, idx: &[usize]) -> Dataset {
-        let mut d = Dataset::default();
+        let mut d = Dataset::new(self.shape, self.classes.clone());
         for &i in idx {
             d.push(self.image(i), self.labels[i]);
         }
         d
     }
 
-    /// Images per class (indexed by label, [`CLASSES`] order).
-    pub fn class_counts(&self) -> [usize; 10] {
-        let mut c = [0usize; 10];
+    /// Images per class (indexed by label).
+    pub fn class_counts(&self) -> Vec<usize> {
+        let mut c = vec![0usize; self.classes.len()];
         for &l in &self.labels {
             if let Some(n) = c.get_mut(l as usize) {
                 *n += 1;
             }
         }
         c
+    }
+
+    /// An error unless the images are `shape` and the classes at most `outputs` (what a model
+    /// built for `shape` with `outputs` logits can learn).
+    pub fn check_fits(&self, shape: [usize; 3], outputs: usize) -> Result<(), TrainError> {
+        let [c, h, w] = self.shape;
+        if self.shape != shape || self.classes.len() > outputs {
+            return Err(TrainError::DataMismatch(format!(
+                "the data set is {c}x{h}x{w} with {} classes; the model is built for {}x{}x{} inputs and at most {outputs} classes",
+                self.classes.len(),
+                shape[0],
+                shape[1],
+                shape[2]
+            )));
+        }
+        Ok(())
     }
 
     /// A seeded, class-balanced subset of `n` images (all of them when `n` is at least the
@@ -67,7 +109,7 @@ impl Dataset {
         if n >= self.len() {
             return (self.clone(), (0..self.len()).collect());
         }
-        let mut by_class: std::collections::BTreeMap<u8, Vec<usize>> = Default::default();
+        let mut by_class: std::collections::BTreeMap<u16, Vec<usize>> = Default::default();
         for (i, &l) in self.labels.iter().enumerate() {
             by_class.entry(l).or_default().push(i);
         }
@@ -95,19 +137,21 @@ impl Dataset {
     /// One normalised image (CIFAR-10 mean/std) as f32 CHW.
     pub fn normalized(&self, i: usize) -> Vec<f32> {
         let img = self.image(i);
-        (0..IMAGE).map(|j| (img[j] as f32 / 255.0 - MEAN[j / PIXELS]) / STD[j / PIXELS]).collect()
+        let plane = self.shape[1] * self.shape[2];
+        img.iter().enumerate().map(|(j, &v)| (v as f32 / 255.0 - MEAN[j / plane]) / STD[j / plane]).collect()
     }
 
-    /// A batch as normalised f32 [B, 3, 32, 32] and labels, augmented per `aug` (each image's
+    /// A batch as normalised f32 [B, C, H, W] and labels, augmented per `aug` (each image's
     /// parameters from (seed, epoch, its index in this data set): [`crate::augment`]).
     pub fn batch(&self, idx: &[usize], aug: Option<Aug>) -> (Vec<f32>, Vec<i64>) {
-        let mut out = Vec::with_capacity(idx.len() * IMAGE);
+        let [c, size, _] = self.shape;
+        let mut out = Vec::with_capacity(idx.len() * self.image_len());
         for &i in idx {
             let params = match aug {
-                Some(a) => a.policy.sample(&mut augment::image_rng(a.seed, a.epoch, i), 32),
+                Some(a) => a.policy.sample(&mut augment::image_rng(a.seed, a.epoch, i), size),
                 None => augment::Params::default(),
             };
-            params.apply(self.image(i), 3, 32, &MEAN, &STD, &mut out);
+            params.apply(self.image(i), c, size, &MEAN, &STD, &mut out);
         }
         (out, idx.iter().map(|&i| self.labels[i] as i64).collect())
     }
@@ -138,11 +182,12 @@ impl Cifar {
             let per: Vec<String> = d.class_counts().iter().map(|n| n.to_string()).collect();
             format!("{name} {} ({})", d.len(), per.join("/"))
         };
+        let [c, h, w] = self.test.shape;
         format!(
-            "data: {}, 3x32x32, {} classes ({}); {}, {}, {} images (per class)",
+            "data: {}, {c}x{h}x{w}, {} classes ({}); {}, {}, {} images (per class)",
             self.format,
-            CLASSES.len(),
-            CLASSES.join(", "),
+            self.test.classes.len(),
+            self.test.classes.join(", "),
             split("train", &self.train),
             split("validation", &self.val),
             split("test", &self.test)
@@ -154,7 +199,7 @@ impl Cifar {
     pub fn imbalance(&self) -> Option<String> {
         let c = self.train.class_counts();
         let (min, max) = (c.iter().copied().min().unwrap_or(0), c.iter().copied().max().unwrap_or(0));
-        let name = |n: usize| c.iter().position(|&x| x == n).map_or("?", |i| CLASSES[i]);
+        let name = |n: usize| c.iter().position(|&x| x == n).map_or("?", |i| self.train.classes[i].as_str());
         if max == 0 {
             return None;
         }
@@ -185,17 +230,18 @@ fn read_binary(path: &Path, into: &mut Dataset) -> Result<(), TrainError> {
         _ => {}
     }
     let bytes = std::fs::read(path).map_err(|e| err(path, e.to_string()))?;
-    if bytes.is_empty() || bytes.len() % (IMAGE + 1) != 0 {
+    let image = into.image_len();
+    if bytes.is_empty() || bytes.len() % (image + 1) != 0 {
         return Err(err(
             path,
-            format!("{} bytes is not a whole number of 3073-byte records (truncated?)", bytes.len()),
+            format!("{} bytes is not a whole number of {}-byte records (truncated?)", bytes.len(), image + 1),
         ));
     }
-    for rec in bytes.chunks_exact(IMAGE + 1) {
-        if rec[0] > 9 {
-            return Err(err(path, format!("label {} out of range 0..=9", rec[0])));
+    for rec in bytes.chunks_exact(image + 1) {
+        if rec[0] as usize >= into.classes.len() {
+            return Err(err(path, format!("label {} out of range 0..={}", rec[0], into.classes.len() - 1)));
         }
-        into.push(&rec[1..], rec[0]);
+        into.push(&rec[1..], rec[0] as u16);
     }
     Ok(())
 }
@@ -207,100 +253,119 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, TrainError> {
     Ok(v)
 }
 
-/// Class folders of an image-folder split and their label numbers.
-fn classes(dir: &Path) -> Result<Vec<(PathBuf, u8)>, TrainError> {
+/// The class folders of an image-folder split, sorted by name (torchvision's order: a class's
+/// label is its index), with their names.
+fn classes(dir: &Path) -> Result<Vec<(PathBuf, String)>, TrainError> {
     let dirs: Vec<PathBuf> = sorted_entries(dir)?.into_iter().filter(|p| p.is_dir()).collect();
-    if dirs.is_empty() {
-        return Err(err(dir, "no class folders"));
-    }
-    let names: Vec<String> =
-        dirs.iter().map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
-    let known = names.iter().filter(|n| CLASSES.contains(&n.as_str())).count();
-    if known == names.len() {
-        return Ok(dirs
-            .into_iter()
-            .zip(&names)
-            .map(|(d, n)| (d, CLASSES.iter().position(|c| c == n).unwrap_or(0) as u8))
-            .collect());
-    }
-    if known > 0 {
-        let bad = names.iter().zip(&dirs).find(|(n, _)| !CLASSES.contains(&n.as_str()));
-        if let Some((n, d)) = bad {
-            return Err(err(d, format!("unknown class folder \"{n}\"; CIFAR-10 classes are {}", CLASSES.join(", "))));
-        }
-    }
-    if names.len() > CLASSES.len() {
-        let shown: Vec<&str> = names.iter().take(12).map(String::as_str).collect();
-        return Err(err(
+    let named: Vec<(PathBuf, String)> = dirs
+        .into_iter()
+        .map(|d| {
+            let n = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            (d, n)
+        })
+        .collect();
+    match named.len() {
+        0 => Err(err(dir, "no class folders")),
+        1 => Err(err(
             dir,
-            format!(
-                "{} class folders ({}{}); the models have {} outputs, so at most {} classes",
-                names.len(),
-                shown.join(", "),
-                if names.len() > shown.len() { ", ..." } else { "" },
-                CLASSES.len(),
-                CLASSES.len()
-            ),
-        ));
+            format!("one class folder only (\"{}\"): a classifier needs at least two classes", named[0].1),
+        )),
+        n if n > MAX_CLASSES => Err(err(dir, format!("{n} class folders; at most {MAX_CLASSES} classes"))),
+        _ => Ok(named),
     }
-    Ok(dirs.into_iter().enumerate().map(|(i, d)| (d, i as u8)).collect())
 }
 
-fn decode(path: &Path) -> Result<Vec<u8>, TrainError> {
+/// The size of the image at `path` (read from its header, not decoded).
+fn image_size(path: &Path) -> Result<(u32, u32), TrainError> {
+    image::image_dimensions(path).map_err(|e| err(path, format!("cannot read image: {e}")))
+}
+
+/// Decodes the image at `path` as `shape` (three channels), u8 CHW.
+fn decode(path: &Path, shape: [usize; 3]) -> Result<Vec<u8>, TrainError> {
     let img = image::open(path).map_err(|e| err(path, format!("cannot decode image: {e}")))?;
-    if img.width() != 32 || img.height() != 32 {
-        return Err(err(path, format!("image is {}x{}, expected 32x32", img.width(), img.height())));
+    let [_, h, w] = shape;
+    if (img.width() as usize, img.height() as usize) != (w, h) {
+        return Err(err(path, format!("image is {}x{}, the data set's images are {w}x{h}", img.width(), img.height())));
     }
     let rgb = img.to_rgb8();
-    let mut chw = vec![0u8; IMAGE];
+    let plane = w * h;
+    let mut chw = vec![0u8; 3 * plane];
     for (i, p) in rgb.pixels().enumerate() {
         for c in 0..3 {
-            chw[c * PIXELS + i] = p.0[c];
+            chw[c * plane + i] = p.0[c];
         }
     }
     Ok(chw)
 }
 
-/// The images of an image-folder split, in load order (class folders sorted, files sorted),
-/// with their labels; nothing decoded.
-fn list_folders(dir: &Path) -> Result<Vec<(PathBuf, u8)>, TrainError> {
+/// An image-folder split: its images in load order (class folders sorted, files sorted) with
+/// their labels, nothing decoded; the class names; the image shape (of the first image, every
+/// other checked against it when decoded).
+struct Listing {
+    files: Vec<(PathBuf, u16)>,
+    classes: Vec<String>,
+    shape: [usize; 3],
+}
+
+/// Lists an image-folder split (see [`Listing`]).
+fn list_folders(dir: &Path) -> Result<Listing, TrainError> {
     let mut files = Vec::new();
-    for (cdir, label) in classes(dir)? {
-        for f in sorted_entries(&cdir)? {
+    let found = classes(dir)?;
+    for (label, (cdir, name)) in found.iter().enumerate() {
+        let before = files.len();
+        for f in sorted_entries(cdir)? {
             // Sub-folders are skipped; a FIFO, socket or device would block or never end.
             match std::fs::metadata(&f) {
-                Ok(m) if m.is_file() => files.push((f, label)),
+                Ok(m) if m.is_file() => files.push((f, label as u16)),
                 Ok(m) if m.is_dir() => {}
                 Ok(_) => return Err(err(&f, "not a regular file (a pipe, socket or device)")),
                 Err(e) => return Err(err(&f, e.to_string())),
             }
         }
+        if files.len() == before {
+            return Err(err(cdir, format!("class \"{name}\" has no images")));
+        }
     }
-    if files.is_empty() {
-        return Err(err(dir, "no images"));
+    let (w, h) = image_size(&files[0].0)?;
+    if w == 0 || h == 0 {
+        return Err(err(&files[0].0, format!("image is {w}x{h}: no pixels")));
     }
-    Ok(files)
+    let classes = found.into_iter().map(|(_, n)| n).collect();
+    Ok(Listing { files, classes, shape: [3, h as usize, w as usize] })
 }
 
-/// Decodes `files` on two threads (this machine's cores), order kept.
-fn decode_files(files: &[(PathBuf, u8)]) -> Result<Dataset, TrainError> {
+/// Decodes `files` on two threads (this machine's cores), order kept, into a data set of
+/// `shape` and `classes`.
+fn decode_files(files: &[(PathBuf, u16)], shape: [usize; 3], classes: Vec<String>) -> Result<Dataset, TrainError> {
     let half = files.len().div_ceil(2);
     let decoded: Vec<Result<Vec<u8>, TrainError>> = std::thread::scope(|s| {
         let parts: Vec<_> = files
             .chunks(half.max(1))
-            .map(|ch| s.spawn(move || ch.iter().map(|(f, _)| decode(f)).collect::<Vec<_>>()))
+            .map(|ch| s.spawn(move || ch.iter().map(|(f, _)| decode(f, shape)).collect::<Vec<_>>()))
             .collect();
         parts.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     });
-    let mut d = Dataset::default();
+    let mut d = Dataset::new(shape, classes);
     for ((_, label), img) in files.iter().zip(decoded) {
         d.push(&img?, *label);
     }
     Ok(d)
 }
 
-fn read_folders(dir: &Path) -> Result<Dataset, TrainError> {
-    decode_files(&list_folders(dir)?)
+/// Both splits of image folders under `dir`, listed and checked against each other (the same
+/// classes, images of one size) before anything is decoded.
+fn list_splits(dir: &Path) -> Result<(Listing, Listing), TrainError> {
+    let (train, test) = (list_folders(&dir.join("train"))?, list_folders(&dir.join("test"))?);
+    for (a, b, split) in [(&train, &test, "test"), (&test, &train, "train")] {
+        if let Some(c) = a.classes.iter().find(|c| !b.classes.contains(c)) {
+            return Err(err(&dir.join(split), format!("class \"{c}\" is missing here (the other split has it)")));
+        }
+    }
+    if train.shape != test.shape {
+        let ([_, h, w], [_, th, tw]) = (train.shape, test.shape);
+        return Err(err(&test.files[0].0, format!("image is {tw}x{th}, the training images are {w}x{h}")));
+    }
+    Ok((train, test))
 }
 
 /// Where the binary release is in `dir`, if it is one.
@@ -328,12 +393,13 @@ pub fn load_test(dir: &Path) -> Result<Dataset, TrainError> {
         return Err(err(dir, "no such folder"));
     }
     if let Some(b) = binary_dir(dir) {
-        let mut test = Dataset::default();
+        let mut test = Dataset::cifar10();
         read_binary(&b.join("test_batch.bin"), &mut test)?;
         return Ok(test);
     }
     if image_folders(dir) {
-        return read_folders(&dir.join("test"));
+        let (_, test) = list_splits(dir)?;
+        return decode_files(&test.files, test.shape, test.classes);
     }
     load(dir, 0).map(|c| c.test)
 }
@@ -349,10 +415,10 @@ pub fn load_train_head(dir: &Path, seed: u64, n: usize) -> Result<Dataset, Train
         let k = n.min(train.len());
         return Ok(train.select(&(0..k).collect::<Vec<_>>()));
     }
-    let files = list_folders(&dir.join("train"))?;
-    let (order, n_val) = split_order(files.len(), seed);
-    let head: Vec<(PathBuf, u8)> = order[n_val..].iter().take(n).map(|&i| files[i].clone()).collect();
-    decode_files(&head)
+    let (train, _) = list_splits(dir)?;
+    let (order, n_val) = split_order(train.files.len(), seed);
+    let head: Vec<(PathBuf, u16)> = order[n_val..].iter().take(n).map(|&i| train.files[i].clone()).collect();
+    decode_files(&head, train.shape, train.classes)
 }
 
 /// The size of the training split [`load`] makes of `dir`, counted without decoding anything
@@ -364,14 +430,10 @@ pub fn train_split_len(dir: &Path) -> Result<usize, TrainError> {
     let all = if let Some(b) = binary_dir(dir) {
         (1..=5)
             .filter_map(|i| std::fs::metadata(b.join(format!("data_batch_{i}.bin"))).ok())
-            .map(|m| m.len() as usize / (IMAGE + 1))
+            .map(|m| m.len() as usize / (CIFAR_SHAPE.iter().product::<usize>() + 1))
             .sum()
     } else if dir.join("train").is_dir() {
-        let mut n = 0;
-        for (cdir, _) in classes(&dir.join("train"))? {
-            n += sorted_entries(&cdir)?.iter().filter(|f| f.is_file()).count();
-        }
-        n
+        list_folders(&dir.join("train"))?.files.len()
     } else {
         return Err(err(
             dir,
@@ -387,7 +449,7 @@ pub fn load(dir: &Path, seed: u64) -> Result<Cifar, TrainError> {
         return Err(err(dir, "no such folder"));
     }
     let (all, test, format) = if let Some(b) = binary_dir(dir) {
-        let mut train = Dataset::default();
+        let mut train = Dataset::cifar10();
         for i in 1..=5 {
             let p = b.join(format!("data_batch_{i}.bin"));
             if p.exists() {
@@ -397,11 +459,16 @@ pub fn load(dir: &Path, seed: u64) -> Result<Cifar, TrainError> {
         if train.is_empty() {
             return Err(err(&b, "test_batch.bin found but no data_batch_*.bin"));
         }
-        let mut test = Dataset::default();
+        let mut test = Dataset::cifar10();
         read_binary(&b.join("test_batch.bin"), &mut test)?;
         (train, test, "cifar10-binary")
     } else if image_folders(dir) {
-        (read_folders(&dir.join("train"))?, read_folders(&dir.join("test"))?, "image-folders")
+        let (train, test) = list_splits(dir)?;
+        let (tr, te) = (
+            decode_files(&train.files, train.shape, train.classes)?,
+            decode_files(&test.files, test.shape, test.classes)?,
+        );
+        (tr, te, "image-folders")
     } else {
         return Err(err(
             dir,
@@ -417,10 +484,11 @@ mod tests {
     use super::*;
 
     fn labelled(counts: &[usize]) -> Dataset {
-        let mut d = Dataset::default();
+        let mut d = Dataset::cifar10();
+        d.classes.truncate(counts.len());
         for (label, &n) in counts.iter().enumerate() {
             for k in 0..n {
-                d.push(&vec![k as u8; IMAGE], label as u8);
+                d.push(&vec![k as u8; d.image_len()], label as u16);
             }
         }
         d
@@ -448,7 +516,7 @@ mod tests {
     fn balanced_subsets_take_every_class_in_turn_and_are_seeded() {
         // Folder order: 50 of class 0 first; the first 12 would all be class 0.
         let d = labelled(&[50, 30, 5]);
-        let count = |s: &Dataset, c: u8| s.labels.iter().filter(|&&l| l == c).count();
+        let count = |s: &Dataset, c: u16| s.labels.iter().filter(|&&l| l == c).count();
         let (s, idx) = d.balanced_subset(12, 0);
         assert_eq!((count(&s, 0), count(&s, 1), count(&s, 2)), (4, 4, 4));
         assert_eq!(idx.len(), 12);

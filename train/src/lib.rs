@@ -42,6 +42,9 @@ pub enum TrainError {
     Ir(#[from] hynas_ir::IrError),
     #[error("data {path}: {msg}")]
     Data { path: String, msg: String },
+    /// A data set that does not fit the model it is used with.
+    #[error("data: {0}")]
+    DataMismatch(String),
     #[error("training: {0}")]
     Train(String),
     /// A backend or device that this build or machine cannot provide.
