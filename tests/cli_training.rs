@@ -211,3 +211,45 @@ fn proxy_benchmark_ranks_resumes_and_refuses_bad_fidelities() {
     let (ok, _, err) = hynas(&["bench", "--proxy", "--genomes", "4", "--reference", "1x64", "--out", o]);
     assert!(!ok && err.contains("holds another genome set"), "{err}");
 }
+
+/// Example data sets: `make-data` writes them; one that fits the models (2 classes, 3x32x32)
+/// trains and evaluates with its class names recorded; one that does not (20 classes, 48x48)
+/// is refused by name, not mis-read.
+#[test]
+fn example_data_sets_are_made_and_used_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let va = dir.path().join("va");
+    let v = va.to_str().unwrap();
+    let (ok, out, err) = hynas(&["make-data", "vehicles-animals", "--data", "data/cifar10-sample", "--out", v]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1000 training and 200 test images, 2 classes (animal, vehicle)"), "{out}");
+    let r8 = dir.path().join("r8");
+    let o = r8.to_str().unwrap();
+    let (ok, _, err) =
+        hynas(&["train", "resnet8", "--data", v, "--epochs", "1", "--train-subset", "64", "--batch", "32", "--out", o]);
+    assert!(ok, "{err}");
+    assert!(err.contains("data: image-folders, 3x32x32, 2 classes (animal, vehicle)"), "{err}");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(r8.join("metrics.json")).unwrap()).unwrap();
+    assert_eq!(m["data"]["classes"], serde_json::json!(["animal", "vehicle"]));
+    assert_eq!(m["data"]["shape"], serde_json::json!([3, 32, 32]));
+    let w = r8.join("weights.safetensors");
+    let (ok, res, err) = hynas(&["eval", "resnet8", "--weights", w.to_str().unwrap(), "--data", v, "--json"]);
+    assert!(ok, "{err}");
+    let res: serde_json::Value = serde_json::from_str(&res).unwrap();
+    assert_eq!(res["images"], 200);
+    let syn = dir.path().join("syn");
+    let s = syn.to_str().unwrap();
+    let (ok, out, err) = hynas(&["make-data", "synthetic", "--per-class", "8", "--out", s]);
+    assert!(ok, "{err}");
+    assert!(out.contains("160 training and 40 test images, 20 classes (cross-checker,"), "{out}");
+    let (ok, _, err) = hynas(&["eval", "resnet8", "--weights", w.to_str().unwrap(), "--data", s]);
+    assert!(!ok && err.contains("the data set is 3x48x48 with 20 classes; the model is built for 3x32x32"), "{err}");
+    let (ok, _, err) = hynas(&["train", "resnet8", "--data", s, "--epochs", "1", "--out", o]);
+    assert!(!ok && err.contains("3x48x48 with 20 classes"), "{err}");
+    // The derived sets need the CIFAR-10 copy; an existing folder is not overwritten.
+    let (ok, _, err) = hynas(&["make-data", "gray", "--out", dir.path().join("g").to_str().unwrap()]);
+    assert!(!ok && err.contains("made from a CIFAR-10 copy (--data)"), "{err}");
+    let (ok, _, err) = hynas(&["make-data", "synthetic", "--out", s]);
+    assert!(!ok && err.contains("exists already"), "{err}");
+}

@@ -187,12 +187,7 @@ pub fn retrain(ev: &Evaluation, cifar: &data::Cifar, dir: &Path, i: i64, g: &Gen
     let t0 = Instant::now();
     let mut e = Record::new(i, g.clone(), Status::Ok);
     e.recipe = Some(ev.final_train.clone());
-    e.data = Some(DataInfo {
-        format: cifar.format.to_string(),
-        train: cifar.train.len(),
-        val: cifar.val.len(),
-        test: cifar.test.len(),
-    });
+    e.data = Some(DataInfo::of(cifar));
     let run = |e: &mut Record| -> Result<()> {
         let target = ev.target;
         // A retraining checkpoints every epoch: a stopped search resumes it mid-way.

@@ -564,6 +564,7 @@ pub fn train_on(
     let metrics = json!({
         "space": genome.space_name(),
         "data": {"dir": data_dir.display().to_string(), "format": cifar.format,
+                 "shape": cifar.test.shape, "classes": cifar.test.classes,
                  "train": cifar.train.len(), "val": cifar.val.len(), "test": cifar.test.len(),
                  "load_seconds": load_time.as_secs_f64()},
         "config": config_json(cfg),

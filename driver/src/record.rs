@@ -103,6 +103,40 @@ pub struct DataInfo {
     pub train: usize,
     pub val: usize,
     pub test: usize,
+    /// Channels, height, width of the images (absent in records before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<[usize; 3]>,
+    /// The class names in label order (absent in records before they were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<String>,
+}
+
+impl DataInfo {
+    /// What `cifar` holds.
+    pub fn of(cifar: &hynas_train::data::Cifar) -> Self {
+        DataInfo {
+            format: cifar.format.to_string(),
+            train: cifar.train.len(),
+            val: cifar.val.len(),
+            test: cifar.test.len(),
+            shape: Some(cifar.test.shape),
+            classes: cifar.test.classes.clone(),
+        }
+    }
+
+    /// "format, CxHxW, N classes: a, b, ..." (the first 12 names).
+    pub fn text(&self) -> String {
+        let mut t = self.format.clone();
+        if let Some([c, h, w]) = self.shape {
+            t += &format!(", {c}x{h}x{w}");
+        }
+        if !self.classes.is_empty() {
+            let shown: Vec<&str> = self.classes.iter().take(12).map(String::as_str).collect();
+            let more = if self.classes.len() > shown.len() { ", ..." } else { "" };
+            t += &format!(", {} classes: {}{more}", self.classes.len(), shown.join(", "));
+        }
+        t
+    }
 }
 
 /// One evaluated candidate (a line of `history.jsonl`), the baseline (`i` = -1,

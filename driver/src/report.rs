@@ -94,7 +94,7 @@ pub fn write(
     };
     let e = &o.eval;
     let (train_images, data_text) = match &fmt_data {
-        Some(d) => (e.proxy.train_subset.unwrap_or(d.train).min(d.train).to_string(), d.format.clone()),
+        Some(d) => (e.proxy.train_subset.unwrap_or(d.train).min(d.train).to_string(), d.text()),
         None => (e.proxy.train_subset.map_or("all".into(), |n| n.to_string()), "?".into()),
     };
     let mut md = format!(

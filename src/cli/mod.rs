@@ -423,6 +423,27 @@ impl ModelArgs {
     }
 }
 
+/// The example data sets of `make-data`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExampleArg {
+    VehiclesAnimals,
+    Gray,
+    Big64,
+    Synthetic,
+}
+
+impl From<ExampleArg> for hynas_train::examples::Example {
+    fn from(e: ExampleArg) -> Self {
+        use hynas_train::examples::Example;
+        match e {
+            ExampleArg::VehiclesAnimals => Example::VehiclesAnimals,
+            ExampleArg::Gray => Example::Gray,
+            ExampleArg::Big64 => Example::Big64,
+            ExampleArg::Synthetic => Example::Synthetic,
+        }
+    }
+}
+
 // Parsed once per process: the size of the largest variant (search options) does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
@@ -595,6 +616,25 @@ enum Cmd {
     },
     /// Latency-aware evolutionary search: compile + Spike + proxy training per candidate.
     Search(search::SearchArgs),
+    /// Make an example data set in the ImageFolder layout: vehicles-animals (2 classes, 32x32),
+    /// gray (10 classes, one channel, 32x32) and big64 (5 classes, 64x64) from a CIFAR-10 copy;
+    /// synthetic (20 classes of shapes and textures, 48x48, seeded) from nothing.
+    MakeData {
+        #[arg(value_enum)]
+        example: ExampleArg,
+        /// The folder to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+        /// The CIFAR-10 copy the derived sets are made from.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Seed of the synthetic set.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Training images per class of the synthetic set (a quarter as many for testing).
+        #[arg(long, default_value_t = 200)]
+        per_class: usize,
+    },
     /// (used by cluster jobs) Evaluate one task of a search folder: the genome the search wrote
     /// into tasks/<index>.json, with the settings of its search.json; writes results/<index>.json.
     EvaluateCandidate {
@@ -908,6 +948,19 @@ pub fn run() -> Result<()> {
         _ => None,
     });
     match cli.cmd {
+        Cmd::MakeData { example, out, data, seed, per_class } => {
+            let ex = hynas_train::examples::Example::from(example);
+            let made = hynas_train::examples::make(ex, data.as_deref(), &out, seed, per_class)?;
+            println!(
+                "{}: {} training and {} test images, {} classes ({}) in {}",
+                ex.name(),
+                made.train,
+                made.test,
+                made.classes.len(),
+                made.classes.join(", "),
+                out.display()
+            );
+        }
         Cmd::Sample { space, seed, count, max_params } => {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -21,6 +21,7 @@
 pub mod augment;
 pub mod checkpoint;
 pub mod data;
+pub mod examples;
 pub mod flex;
 pub mod program;
 
