@@ -29,6 +29,53 @@ pub const FORMAT_VERSION: u64 = 1;
 pub const INPUT: [usize; 4] = [1, 3, 32, 32];
 pub const CLASSES: usize = 10;
 
+/// What a model is built for: its input (channels, height, width) and its classes (logits).
+/// The spaces build every architecture for a task, as HANNAH builds conv_vit from the data set's
+/// input shape and class count; the parameter budget counts the model for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Task {
+    pub input: [usize; 3],
+    pub classes: usize,
+}
+
+impl Task {
+    /// CIFAR-10: 3x32x32 images, 10 classes.
+    pub const CIFAR10: Task = Task { input: [INPUT[1], INPUT[2], INPUT[3]], classes: CLASSES };
+
+    /// A task, checked: 1 to 4 channels, sides of 8 to 1024 pixels, 2 to 65,535 classes.
+    pub fn new(input: [usize; 3], classes: usize) -> Result<Task, SearchError> {
+        let [c, h, w] = input;
+        if !(1..=4).contains(&c)
+            || !(8..=1024).contains(&h)
+            || !(8..=1024).contains(&w)
+            || !(2..=65_535).contains(&classes)
+        {
+            return Err(SearchError::Invalid(format!(
+                "a model for {c}x{h}x{w} inputs and {classes} classes: channels must be 1 to 4, sides 8 to 1024 pixels, classes 2 to 65535"
+            )));
+        }
+        Ok(Task { input, classes })
+    }
+
+    /// The input's dims with a batch of one (NCHW).
+    pub fn input_dims(&self) -> [usize; 4] {
+        let [c, h, w] = self.input;
+        [1, c, h, w]
+    }
+
+    /// "CxHxW, N classes".
+    pub fn text(&self) -> String {
+        let [c, h, w] = self.input;
+        format!("{c}x{h}x{w}, {} classes", self.classes)
+    }
+}
+
+impl Default for Task {
+    fn default() -> Self {
+        Task::CIFAR10
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error("genome field `{field}`: {msg}")]
@@ -101,12 +148,22 @@ impl Space {
         }
     }
 
-    /// Rejection sampling: the next valid genome within `max_params`.
+    /// Rejection sampling: the next valid genome within `max_params` (for CIFAR-10).
     pub fn sample_valid(self, rng: &mut ChaCha8Rng, max_params: u64) -> Result<(Genome, Counts), SearchError> {
+        self.sample_valid_for(&Task::CIFAR10, rng, max_params)
+    }
+
+    /// Rejection sampling: the next genome valid for `task` within `max_params` (counted for it).
+    pub fn sample_valid_for(
+        self,
+        task: &Task,
+        rng: &mut ChaCha8Rng,
+        max_params: u64,
+    ) -> Result<(Genome, Counts), SearchError> {
         const TRIES: usize = 100_000;
         for _ in 0..TRIES {
             let g = self.sample(rng);
-            if let Ok(c) = g.counts() {
+            if let Ok(c) = g.counts_for(task) {
                 if c.params <= max_params {
                     return Ok((g, c));
                 }
@@ -213,20 +270,26 @@ impl Genome {
         v
     }
 
-    fn build<B: NetBuilder>(&self, b: &mut B) -> Result<B::V, SearchError> {
+    fn build<B: NetBuilder>(&self, b: &mut B, task: &Task) -> Result<B::V, SearchError> {
+        let input = task.input_dims();
         match self {
-            Genome::ConvVit(g) => g.build(b, &INPUT, CLASSES),
-            Genome::Resnet(g) => g.build(b, &INPUT, CLASSES),
-            Genome::Resnet8 => resnet::build_resnet8(b, &INPUT, CLASSES),
+            Genome::ConvVit(g) => g.build(b, &input, task.classes),
+            Genome::Resnet(g) => g.build(b, &input, task.classes),
+            Genome::Resnet8 => resnet::build_resnet8(b, &input, task.classes),
             Genome::Probe => build_probe(b),
         }
     }
 
-    /// Exact counts from the genome alone; fails when the architecture is invalid (shapes that
-    /// do not fit, or a last feature map of 1x1).
+    /// Exact counts from the genome alone (for CIFAR-10); fails when the architecture is
+    /// invalid (shapes that do not fit, or a last feature map of 1x1).
     pub fn counts(&self) -> Result<Counts, SearchError> {
+        self.counts_for(&Task::CIFAR10)
+    }
+
+    /// As [`Genome::counts`], the model built for `task`.
+    pub fn counts_for(&self, task: &Task) -> Result<Counts, SearchError> {
         let mut b = count::CountBuilder::new();
-        let last = self.build(&mut b)?;
+        let last = self.build(&mut b, task)?;
         let fmap = b.dims(last)[2];
         if fmap <= 1 {
             return Err(SearchError::Invalid(format!(
@@ -243,11 +306,16 @@ impl Genome {
 
     /// As [`Genome::lower`]; `random_batch_norm` also draws BN statistics and affine parameters.
     pub fn lower_with(&self, seed: u64, random_batch_norm: bool) -> Result<Graph, SearchError> {
+        self.lower_for(&Task::CIFAR10, seed, random_batch_norm)
+    }
+
+    /// As [`Genome::lower_with`], the model built for `task`.
+    pub fn lower_for(&self, task: &Task, seed: u64, random_batch_norm: bool) -> Result<Graph, SearchError> {
         use rand::SeedableRng;
-        self.counts()?;
+        self.counts_for(task)?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut b = lower::IrBuilder::new(&mut rng, random_batch_norm);
-        self.build(&mut b)?;
+        self.build(&mut b, task)?;
         Ok(b.graph)
     }
 
@@ -344,11 +412,16 @@ impl Genome {
         }
     }
 
-    /// The input shape (NCHW) of this architecture.
+    /// The input shape (NCHW) of this architecture (for CIFAR-10).
     pub fn input_dims(&self) -> [usize; 4] {
+        self.input_dims_for(&Task::CIFAR10)
+    }
+
+    /// The input shape (NCHW) of this architecture built for `task`.
+    pub fn input_dims_for(&self, task: &Task) -> [usize; 4] {
         match self {
             Genome::Probe => PROBE_INPUT,
-            _ => INPUT,
+            _ => task.input_dims(),
         }
     }
 }
