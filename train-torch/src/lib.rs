@@ -120,17 +120,16 @@ impl TNet {
         TNet { layers, train: false, channels_last: self.channels_last }
     }
 
-    fn images(&self, x: &[f32], n: usize, dev: Device) -> Tensor {
-        let t = tensor(x, &[n, 3, 32, 32], dev);
-        if self.channels_last {
-            channels_last(&t)
-        } else {
-            t
+    fn images(&self, x: &[f32], n: usize, [c, h, w]: [usize; 3], dev: Device) -> Result<Tensor, TrainError> {
+        if x.len() != n * c * h * w {
+            return Err(TrainError::Train(format!("{} values are not {n} images of {c}x{h}x{w}", x.len())));
         }
+        let t = tensor(x, &[n, c, h, w], dev);
+        Ok(if self.channels_last { channels_last(&t) } else { t })
     }
 
     fn logits(&self, prog: &Program, x: &[f32], n: usize, dev: Device) -> Result<Tensor, TrainError> {
-        let out = forward(self, prog, self.images(x, n, dev), n)?;
+        let out = forward(self, prog, self.images(x, n, prog.input, dev)?, n)?;
         if out.dim() != 2 {
             return Err(TrainError::Train("the output is not a [B, classes] value".into()));
         }

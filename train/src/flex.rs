@@ -178,12 +178,15 @@ impl Ops for Net {
     }
 }
 
-fn images(batch: &[f32], n: usize, dev: &Device) -> Tensor<4> {
-    Tensor::from_data(TensorData::new(batch.to_vec(), [n, 3, 32, 32]), dev)
+fn images(batch: &[f32], n: usize, [c, h, w]: [usize; 3], dev: &Device) -> Tensor<4> {
+    Tensor::from_data(TensorData::new(batch.to_vec(), [n, c, h, w]), dev)
 }
 
 fn logits(net: &Net, prog: &Program, x: &[f32], n: usize, dev: &Device) -> Result<Tensor<2>, TrainError> {
-    match forward(net, prog, Value::T4(images(x, n, dev)), n)? {
+    if x.len() != n * prog.input.iter().product::<usize>() {
+        return Err(TrainError::Train(format!("{} values are not {n} images of {:?}", x.len(), prog.input)));
+    }
+    match forward(net, prog, Value::T4(images(x, n, prog.input, dev)), n)? {
         Value::T2(t) => Ok(t),
         Value::T4(_) => Err(TrainError::Train("the output is not a [B, classes] value".into())),
     }

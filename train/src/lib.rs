@@ -481,7 +481,7 @@ pub trait Session: Send {
 
 /// An eval-mode network (BN uses its running statistics).
 pub trait Eval: Send {
-    /// Logits [n, classes] for `n` normalised images [n, 3, 32, 32].
+    /// Logits [n, classes] for `n` normalised images [n, C, H, W] (the model's input shape).
     fn logits(&self, x: &[f32], n: usize) -> Result<Vec<f32>, TrainError>;
     /// Each layer's values in the IR's operand order and layout ([`program::write_back`]).
     fn export(&self) -> Result<Vec<Vec<Vec<f32>>>, TrainError>;

@@ -56,6 +56,8 @@ pub enum Step {
 /// produces value i + 1) and the layers.
 #[derive(Clone, Debug)]
 pub struct Program {
+    /// One input image's channels, height and width.
+    pub input: [usize; 3],
     pub steps: Vec<(Step, Vec<usize>)>,
     pub output: usize,
     pub layers: Vec<LayerSpec>,
@@ -98,6 +100,10 @@ impl Program {
         let mut slot: HashMap<NodeId, usize> = HashMap::new();
         let input = *graph.inputs().first().ok_or_else(|| unsupported("no input"))?;
         slot.insert(input, 0);
+        let image = match graph.node(input).shape.dims() {
+            &[_, c, h, w] => [c, h, w],
+            d => return Err(unsupported(&format!("an input of dims {d:?} (images [N, C, H, W] are trained)"))),
+        };
         let mut layers = Vec::new();
         let mut steps = Vec::new();
         for id in graph.schedule()? {
@@ -164,7 +170,7 @@ impl Program {
             }
         }
         last_use[output] = usize::MAX;
-        Ok(Program { steps, output, layers, last_use })
+        Ok(Program { input: image, steps, output, layers, last_use })
     }
 
     /// The current values and shapes of layer `l`'s constants, in the IR's operand order.
