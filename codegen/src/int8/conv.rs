@@ -216,19 +216,18 @@ impl<'ctx> I8Lanes<'_, 'ctx> {
     ) -> R<VectorValue<'ctx>> {
         // SAFETY: as in `Kb::ld32`: the packed weights and bias tables hold every lane read.
         let at = unsafe { kb.b.build_in_bounds_gep(elem, p, &[idx], "")? };
-        let v = kb.b.build_load(elem.vec_type(self.lanes), at, "")?;
-        if let Some(i) = inkwell::values::AnyValue::as_any_value_enum(&v).into_vector_value().as_instruction() {
+        let v = kb.b.build_load(elem.vec_type(self.lanes), at, "")?.into_vector_value();
+        if let Some(i) = v.as_instruction() {
             i.set_alignment(1).map_err(|e| CodegenError::Llvm(e.to_string()))?;
         }
-        Ok(v.into_vector_value())
+        Ok(v)
     }
 
     /// `v` in every lane.
     fn splat(&self, kb: &Kb<'_, 'ctx>, v: IntValue<'ctx>) -> R<VectorValue<'ctx>> {
         let vt = kb.i32t.vec_type(self.lanes);
         let one = kb.b.build_insert_element(vt.get_poison(), v, kb.i(0), "")?;
-        let mask = kb.i32t.vec_type(self.lanes).const_zero();
-        Ok(kb.b.build_shuffle_vector(one, vt.get_poison(), mask, "")?)
+        Ok(kb.b.build_shuffle_vector(one, vt.get_poison(), vt.const_zero(), "")?)
     }
 }
 
