@@ -121,11 +121,11 @@ fn derived(ex: Example, dir: &Path, out: &Path) -> Result<Made, TrainError> {
     Ok(Made { train: counts[0], test: counts[1], classes: names })
 }
 
-/// Image `i` of `d` (3x32x32 CHW) saved at `path` as example `ex` has it.
+/// Image `i` of `d` (three channels, CHW) saved at `path` as example `ex` has it.
 fn save(ex: Example, d: &Dataset, i: usize, path: &Path) -> Result<(), TrainError> {
-    let img = d.image(i);
-    let px = |x: usize, y: usize| -> [u8; 3] { std::array::from_fn(|c| img[c * 1024 + y * 32 + x]) };
-    let rgb = image::RgbImage::from_fn(32, 32, |x, y| image::Rgb(px(x as usize, y as usize)));
+    let (img, [_, h, w]) = (d.image(i), d.shape);
+    let px = |x: usize, y: usize| -> [u8; 3] { std::array::from_fn(|c| img[(c * h + y) * w + x]) };
+    let rgb = image::RgbImage::from_fn(w as u32, h as u32, |x, y| image::Rgb(px(x as usize, y as usize)));
     let r = match ex {
         Example::Gray => image::DynamicImage::ImageRgb8(rgb).to_luma8().save(path),
         Example::Big64 => image::imageops::resize(&rgb, 64, 64, image::imageops::FilterType::Triangle).save(path),

@@ -147,27 +147,13 @@ impl<'ctx> Flavour<'ctx> for I8<'_, 'ctx> {
         Ok(kb.b.build_int_add(acc, kb.b.build_int_mul(x, w, "")?, "")?)
     }
     fn store(&self, kb: &Kb<'_, 'ctx>, sums: &[PointerValue<'ctx>], t: &TileAt<'ctx>) -> R<()> {
-        let TileAt { ocb, px, npx, .. } = *t;
+        let TileAt { ocb, px, npx, oc0, plane, at } = *t;
         let tacc = self.tacc()?;
         for q in 0..ocb {
             for j in 0..npx {
                 kb.st32(tacc, kb.i((q * px + j) as i64), kb.geti(sums[q * px + j])?)?;
             }
         }
-        self.rescale_tile(kb, t)
-    }
-}
-
-impl<'ctx> I8<'_, 'ctx> {
-    fn tacc(&self) -> R<PointerValue<'ctx>> {
-        self.tacc.get().ok_or_else(|| CodegenError::Llvm("int8 tile stored before begin".into()))
-    }
-
-    /// Rescales the tile's sums (spilled to `tacc` as [ocb][px]) and stores them, the residual
-    /// added.
-    fn rescale_tile(&self, kb: &Kb<'_, 'ctx>, t: &TileAt<'ctx>) -> R<()> {
-        let TileAt { ocb, px, npx, oc0, plane, at } = *t;
-        let tacc = self.tacc()?;
         kb.for_range(0, ocb as i64, |q| {
             let oc = kb.add(oc0, q)?;
             let (m, sh) = self.rq.at(kb, oc)?;
@@ -189,6 +175,13 @@ impl<'ctx> I8<'_, 'ctx> {
                 }
             })
         })
+    }
+}
+
+impl<'ctx> I8<'_, 'ctx> {
+    /// The tile's sums spilled for rescaling (made by `begin`).
+    fn tacc(&self) -> R<PointerValue<'ctx>> {
+        self.tacc.get().ok_or_else(|| CodegenError::Llvm("int8 tile stored before begin".into()))
     }
 }
 
